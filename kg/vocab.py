@@ -1,0 +1,130 @@
+"""Closed vocabularies: the ontology's terms (kgo:) as Python attributes, and the resource
+namespace (kgr:). A misspelt term fails at import time of the caller, not silently in a graph.
+tests/test_vocab.py checks that this list and ontology/kg.ttl agree."""
+from rdflib import Namespace, URIRef
+from rdflib.namespace import DefinedNamespace
+
+ONTOLOGY_IRI = "https://kg.example.org/ontology"
+KGO_IRI = ONTOLOGY_IRI + "#"
+DEFAULT_BASE = "https://kg.example.org/resource/"
+
+
+class KGO(DefinedNamespace):
+    """Terms of ontology/kg.ttl."""
+
+    _NS = Namespace(KGO_IRI)
+    _fail = True
+
+    Affiliation: URIRef
+    Agent: URIRef
+    Article: URIRef
+    Association: URIRef
+    Attendee: URIRef
+    Awardee: URIRef
+    Bank: URIRef
+    CNY: URIRef
+    Ceremony: URIRef
+    CoOrganizer: URIRef
+    Committee: URIRef
+    Company: URIRef
+    Competition: URIRef
+    Conference: URIRef
+    Count: URIRef
+    Department: URIRef
+    EUR: URIRef
+    Event: URIRef
+    Exhibition: URIRef
+    Forum: URIRef
+    GBP: URIRef
+    GovernmentAgency: URIRef
+    HKD: URIRef
+    Host: URIRef
+    InvestmentFirm: URIRef
+    JPY: URIRef
+    KeynoteSpeaker: URIRef
+    MediaOrganization: URIRef
+    MergeDecision: URIRef
+    Moderator: URIRef
+    Observation: URIRef
+    Organization: URIRef
+    Organizer: URIRef
+    Organizing: URIRef
+    Panelist: URIRef
+    Participation: URIRef
+    Percent: URIRef
+    Person: URIRef
+    Place: URIRef
+    Points: URIRef
+    Presenter: URIRef
+    PressConference: URIRef
+    QuantityValue: URIRef
+    Rank: URIRef
+    ReportRelease: URIRef
+    ResearchInstitute: URIRef
+    Roadshow: URIRef
+    Role: URIRef
+    Signatory: URIRef
+    Signing: URIRef
+    Speaker: URIRef
+    Sponsor: URIRef
+    Statement: URIRef
+    SubForum: URIRef
+    TextSpan: URIRef
+    USD: URIRef
+    Unit: URIRef
+    University: URIRef
+    Work: URIRef
+    affiliatedWith: URIRef
+    approximate: URIRef
+    atEvent: URIRef
+    author: URIRef
+    date: URIRef
+    endOffset: URIRef
+    event: URIRef
+    evidence: URIRef
+    fileName: URIRef
+    hasAffiliation: URIRef
+    hasOrganizing: URIRef
+    hasParticipant: URIRef
+    hasParticipation: URIRef
+    hasSubEvent: URIRef
+    hasSubOrganization: URIRef
+    hasValue: URIRef
+    headline: URIRef
+    inArticle: URIRef
+    location: URIRef
+    measure: URIRef
+    mentionedIn: URIRef
+    mentions: URIRef
+    mergeReason: URIRef
+    mergeScore: URIRef
+    mergedInto: URIRef
+    mergedName: URIRef
+    numericValue: URIRef
+    organization: URIRef
+    organizedBy: URIRef
+    organizer: URIRef
+    organizes: URIRef
+    participant: URIRef
+    participatesIn: URIRef
+    person: URIRef
+    published: URIRef
+    role: URIRef
+    sentence: URIRef
+    sha256: URIRef
+    startOffset: URIRef
+    statedIn: URIRef
+    subEventOf: URIRef
+    subOrganizationOf: URIRef
+    subject: URIRef
+    title: URIRef
+    unit: URIRef
+    valueText: URIRef
+    year: URIRef
+
+
+def resource_namespace(base: str = DEFAULT_BASE) -> Namespace:
+    """The namespace of minted resources (kgr:); the base is configurable."""
+    if not base.endswith(("/", "#")):
+        base += "/"
+    return Namespace(base)
