@@ -1,0 +1,43 @@
+"""The `kg` command line: thin wrappers that parse options, call the library, and turn a
+domain error into a message and an exit code. Each command lives in its own module with a
+``register(subparsers)`` function; COMMANDS lists them in the order `kg --help` shows."""
+from __future__ import annotations
+
+import argparse
+import sys
+from importlib import import_module
+
+from ..errors import KGError
+
+COMMANDS = ("build", "query", "queries", "export")
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="kg",
+        description="Build a knowledge graph of science-and-technology finance news: "
+                    "articles in, OWL/RDF graph, SPARQL answers, an interactive page and exports out.",
+        epilog="Run `kg COMMAND --help` for a command's options.",
+    )
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name in COMMANDS:
+        import_module(f".{name}_cmd", __name__).register(sub)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except KGError as exc:
+        print(f"kg {args.command}: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print(f"kg {args.command}: interrupted; files already written are intact", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,34 @@
+"""Domain errors. Library code raises them; only the CLI turns them into messages and exit
+codes. Each carries a stable code."""
+from __future__ import annotations
+
+
+class KGError(Exception):
+    """Base of kg's errors."""
+
+    code = "E000"
+    exit_code = 2
+
+
+class InputError(KGError):
+    """A file or folder given to kg cannot be used (missing, unreadable, not text)."""
+
+    code = "E100"
+
+
+class QueryError(KGError):
+    """A query is unknown, malformed, refused, or its parameters are wrong."""
+
+    code = "E200"
+
+
+class GraphError(KGError):
+    """A graph file cannot be parsed or is not a kg graph."""
+
+    code = "E300"
+
+
+class ReasoningBudgetExceeded(KGError):
+    """The reasoner went past its time or size budget; the asserted graph is kept."""
+
+    code = "E400"

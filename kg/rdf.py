@@ -1,0 +1,181 @@
+"""The asserted graph: a resolved corpus as RDF triples in the kg ontology, with provenance
+(article, sentence, character offsets) on every affiliation, participation, organizing and
+observation. Only IRIs, no blank nodes, so that serialisation is deterministic."""
+from __future__ import annotations
+
+import hashlib
+from decimal import Decimal
+
+from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS, XSD
+
+from .model import ArticleExtraction, EventKind, Kind, OrgKind, Role, Span, Unit
+from .resolve import Resolution, ResolvedEntity
+from .vocab import DEFAULT_BASE, KGO, resource_namespace
+
+PREFIXES = {"kgo": KGO._NS, "owl": OWL, "rdf": RDF, "rdfs": RDFS, "skos": SKOS, "xsd": XSD,
+            "prov": PROV}
+
+ROLE_TERMS = {
+    Role.SPEAKER: KGO.Speaker, Role.KEYNOTE_SPEAKER: KGO.KeynoteSpeaker, Role.PANELIST: KGO.Panelist,
+    Role.MODERATOR: KGO.Moderator, Role.SIGNATORY: KGO.Signatory, Role.PRESENTER: KGO.Presenter,
+    Role.ATTENDEE: KGO.Attendee, Role.AWARDEE: KGO.Awardee, Role.HOST: KGO.Host,
+    Role.ORGANIZER: KGO.Organizer, Role.CO_ORGANIZER: KGO.CoOrganizer, Role.SPONSOR: KGO.Sponsor,
+}
+UNIT_TERMS = {
+    Unit.CNY: KGO.CNY, Unit.USD: KGO.USD, Unit.HKD: KGO.HKD, Unit.EUR: KGO.EUR, Unit.GBP: KGO.GBP,
+    Unit.JPY: KGO.JPY, Unit.PERCENT: KGO.Percent, Unit.COUNT: KGO.Count, Unit.POINTS: KGO.Points,
+    Unit.RANK: KGO.Rank,
+}
+KIND_CLASSES = {Kind.PERSON: KGO.Person, Kind.ORGANIZATION: KGO.Organization, Kind.PLACE: KGO.Place,
+                Kind.EVENT: KGO.Event, Kind.WORK: KGO.Work}
+
+
+def _digest(*parts: object) -> str:
+    return hashlib.sha1("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()[:16]
+
+
+def decimal_literal(value: float) -> Literal:
+    """An exact xsd:decimal for a scaled figure (120.5 billion -> 120500000000)."""
+    number = Decimal(repr(value))
+    if number == number.to_integral_value():
+        number = number.quantize(Decimal(1))
+    return Literal(number, datatype=XSD.decimal)
+
+
+class _Builder:
+    def __init__(self, resolution: Resolution, base: str) -> None:
+        self.res = resolution
+        self.kgr: Namespace = resource_namespace(base)
+        self.g = Graph()
+        for prefix, ns in PREFIXES.items():
+            self.g.bind(prefix, ns)
+        self.g.bind("kgr", self.kgr)
+
+    def iri(self, key: str) -> URIRef:
+        return self.kgr[key]
+
+    def article_iri(self, doc: ArticleExtraction) -> URIRef:
+        return self.kgr[f"article/{doc.sha256[:16]}"]
+
+    def add(self, s, p, o) -> None:
+        self.g.add((s, p, o))
+
+    def entity(self, ent: ResolvedEntity) -> None:
+        node = self.iri(ent.key)
+        cls = KIND_CLASSES[ent.kind]
+        if ent.kind is Kind.ORGANIZATION and ent.org_kind and ent.org_kind is not OrgKind.OTHER:
+            cls = KGO[ent.org_kind.value]
+        if ent.kind is Kind.EVENT and ent.event_kind and ent.event_kind is not EventKind.OTHER:
+            cls = KGO[ent.event_kind.value]
+        self.add(node, RDF.type, cls)
+        self.add(node, RDFS.label, Literal(ent.name))
+        for alias in sorted(ent.aliases):
+            self.add(node, SKOS.altLabel, Literal(alias))
+        for sha in sorted(ent.articles):
+            self.add(node, KGO.mentionedIn, self.kgr[f"article/{sha[:16]}"])
+        if ent.date:
+            self.add(node, KGO.date, Literal(ent.date, datatype=XSD.date))
+        if ent.location:
+            self.add(node, KGO.location, self.iri(ent.location))
+        if ent.parent:
+            self.add(node, KGO.subEventOf, self.iri(ent.parent))
+        if ent.part_of:
+            self.add(node, KGO.subOrganizationOf, self.iri(ent.part_of))
+        for merge in ent.merges:
+            m = self.kgr[f"merge/{_digest(ent.key, merge.name, merge.article, merge.reason)}"]
+            self.add(m, RDF.type, KGO.MergeDecision)
+            self.add(m, KGO.mergedInto, node)
+            self.add(m, KGO.mergedName, Literal(merge.name))
+            self.add(m, KGO.mergeReason, Literal(merge.reason))
+            self.add(m, KGO.mergeScore, decimal_literal(merge.score))
+            self.add(m, PROV.wasDerivedFrom, self.kgr[f"article/{_sha_of(self.res, merge.article)[:16]}"])
+
+    def span(self, doc: ArticleExtraction, span: Span) -> URIRef:
+        node = self.kgr[f"span/{doc.sha256[:12]}-{span.start}-{span.end}"]
+        self.add(node, RDF.type, KGO.TextSpan)
+        self.add(node, KGO.inArticle, self.article_iri(doc))
+        self.add(node, KGO.sentence, Literal(span.sentence))
+        self.add(node, KGO.startOffset, Literal(span.start, datatype=XSD.nonNegativeInteger))
+        self.add(node, KGO.endOffset, Literal(span.end, datatype=XSD.nonNegativeInteger))
+        return node
+
+    def statement(self, kind: str, cls: URIRef, doc: ArticleExtraction, span: Span, *parts) -> URIRef:
+        node = self.kgr[f"{kind}/{_digest(doc.sha256, *parts)}"]
+        self.add(node, RDF.type, cls)
+        self.add(node, KGO.statedIn, self.article_iri(doc))
+        self.add(node, KGO.evidence, self.span(doc, span))
+        return node
+
+    def article(self, doc: ArticleExtraction) -> None:
+        art = self.article_iri(doc)
+        self.add(art, RDF.type, KGO.Article)
+        self.add(art, RDFS.label, Literal(doc.article))
+        self.add(art, KGO.fileName, Literal(doc.article))
+        self.add(art, KGO.sha256, Literal(doc.sha256))
+        if doc.title:
+            self.add(art, KGO.headline, Literal(doc.title))
+        if doc.published:
+            self.add(art, KGO.published, Literal(doc.published, datatype=XSD.date))
+        key = self.res.key_of
+        for author in doc.authors:
+            if key(doc, author):
+                self.add(art, KGO.author, self.iri(key(doc, author)))
+        for a in doc.affiliations:
+            person, org = key(doc, a.person), key(doc, a.org)
+            if not person or not org or not a.title:
+                continue
+            node = self.statement("affiliation", KGO.Affiliation, doc, a.span, person, org, a.title)
+            self.add(node, KGO.person, self.iri(person))
+            self.add(node, KGO.organization, self.iri(org))
+            self.add(node, KGO.title, Literal(a.title))
+            if a.event and key(doc, a.event):
+                self.add(node, KGO.atEvent, self.iri(key(doc, a.event)))
+        for p in doc.participations:
+            event, who = key(doc, p.event), key(doc, p.participant)
+            if not event or not who or event == who:
+                continue
+            if p.role.organizer:
+                node = self.statement("organizing", KGO.Organizing, doc, p.span, event, who, p.role.value)
+                self.add(node, KGO.organizer, self.iri(who))
+            else:
+                node = self.statement("participation", KGO.Participation, doc, p.span, event, who, p.role.value)
+                self.add(node, KGO.participant, self.iri(who))
+            self.add(node, KGO.event, self.iri(event))
+            self.add(node, KGO.role, ROLE_TERMS[p.role])
+        for o in doc.observations:
+            subject = key(doc, o.subject)
+            if not subject or not o.values:
+                continue
+            node = self.statement("observation", KGO.Observation, doc, o.span, o.span.start, o.span.end,
+                                  o.measure)
+            self.add(node, KGO.subject, self.iri(subject))
+            self.add(node, KGO.measure, Literal(o.measure))
+            if o.year:
+                self.add(node, KGO.year, Literal(f"{o.year:04d}", datatype=XSD.gYear))
+            for v in o.values:
+                value = self.kgr[f"value/{_digest(node, v.unit.value, v.number)}"]
+                self.add(node, KGO.hasValue, value)
+                self.add(value, RDF.type, KGO.QuantityValue)
+                self.add(value, KGO.numericValue, decimal_literal(v.number))
+                self.add(value, KGO.unit, UNIT_TERMS[v.unit])
+                self.add(value, KGO.valueText, Literal(v.text))
+                if v.approximate:
+                    self.add(value, KGO.approximate, Literal(True))
+
+
+def _sha_of(res: Resolution, article: str) -> str:
+    for doc in res.extractions:
+        if doc.article == article:
+            return doc.sha256
+    return _digest(article)
+
+
+def to_rdf(resolution: Resolution, base: str = DEFAULT_BASE) -> Graph:
+    """The asserted graph of a resolved corpus."""
+    b = _Builder(resolution, base)
+    for key in sorted(resolution.entities):
+        b.entity(resolution.entities[key])
+    for doc in resolution.extractions:
+        b.article(doc)
+    return b.g
