@@ -36,11 +36,13 @@ def _digest(*parts: object) -> str:
 
 
 def decimal_literal(value: float) -> Literal:
-    """An exact xsd:decimal for a scaled figure (120.5 billion -> 120500000000)."""
-    number = Decimal(repr(value))
-    if number == number.to_integral_value():
-        number = number.quantize(Decimal(1))
-    return Literal(number, datatype=XSD.decimal)
+    """An exact xsd:decimal for a scaled figure (120.5 billion -> "120500000000.0"), in the
+    lexical form Turtle writes, so that a graph survives a round trip unchanged."""
+    text = format(Decimal(repr(float(value))), "f")
+    if "." not in text:
+        text += ".0"
+    text = text.rstrip("0")
+    return Literal(text + ("0" if text.endswith(".") else ""), datatype=XSD.decimal)
 
 
 class _Builder:
