@@ -1,0 +1,127 @@
+"""Ranks as news text states them: "ranked third", "keeps first place", "climbing one place to
+ninth", "tied for sixth place", "the top five cities are A, B, C, D and E", "followed in order
+by A, B and C", "A, B and C follow in that order"."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..model import Kind
+from .metrics_subjects import Mentions
+from .numbers import lexicon, ordinal_value, word_number
+
+_SEPARATORS = {",", "and", "the", ";", "&"}
+
+
+@dataclass
+class Rank:
+    subjects: list[str]  # entity ids sharing the rank
+    value: int
+    start: int  # token span of the evidence
+    end: int
+
+
+def _entity_list(mentions: Mentions, i: int, stop: int, step: int) -> list[tuple[str, int, int]]:
+    """Consecutive entity mentions from token i towards ``stop`` (step +1 or -1), separated by
+    commas or "and", skipping parenthetical glosses: [(entity id, first token, end)]."""
+    doc, found = mentions.doc, []
+    while (step > 0 and i < stop) or (step < 0 and i > stop):
+        tok = doc[i]
+        if tok.lower_ in _SEPARATORS:
+            i += step
+            continue
+        if tok.text == ("(" if step > 0 else ")"):
+            close = ")" if step > 0 else "("
+            j = i
+            while (step > 0 and j < stop or step < 0 and j > stop) and doc[j].text != close:
+                j += step
+            i = j + step
+            continue
+        eid = mentions.entity(tok)
+        if eid is None or mentions.registry.get(eid).kind not in (Kind.PLACE, Kind.ORGANIZATION):
+            break
+        j = i
+        while (step > 0 and j + 1 < stop or step < 0 and j - 1 > stop) and mentions.entity(doc[j + step]) == eid:
+            j += step
+        first, last = min(i, j), max(i, j)
+        if not found or found[-1][0] != eid:
+            found.append((eid, first, last + 1))
+        i = j + step
+    return found if step > 0 else found[::-1]
+
+
+def list_ranks(mentions: Mentions, sent, last_rank: int, prior: list[Rank]) -> list[Rank]:
+    """Rankings given as a list: "the top N ... are A, B, C", or a list that "follows" (in order)
+    the last rank stated (``prior`` ranks of this sentence before it, else ``last_rank``),
+    continuing its numbering."""
+    doc, out = mentions.doc, []
+    lex = lexicon().words
+    for tok in sent:
+        if tok.lower_ == "top" and tok.i + 2 < sent.end:
+            n = word_number(doc, tok.i + 1)
+            be = next((t for t in doc[tok.i + 1:sent.end] if t.lemma_ == "be"), None)
+            if n is None or be is None or be.i - tok.i > 6:
+                continue
+            items = _entity_list(mentions, be.i + 1, sent.end, 1)
+            if len(items) >= 2 and len(items) <= n[0]:
+                out += [Rank([eid], k + 1, s, e) for k, (eid, s, e) in enumerate(items)]
+                last_rank = len(items)
+        elif tok.lemma_ in lex["follow_verbs"] and tok.pos_ == "VERB":
+            after = doc[tok.i + 1:min(sent.end, tok.i + 4)]
+            if any(t.lower_ == "by" for t in after):
+                start = next(t.i for t in after if t.lower_ == "by") + 1
+                items = _entity_list(mentions, start, sent.end, 1)
+            elif any(t.lower_ == "order" for t in after) or tok.dep_ == "ROOT":
+                items = _entity_list(mentions, tok.i - 1, sent.start - 1, -1)
+            else:
+                continue
+            before = [r.value for r in prior if r.start < tok.i]
+            last_rank = max(before) if before else last_rank
+            if last_rank and len(items) >= 2:
+                out += [Rank([eid], last_rank + k + 1, s, e) for k, (eid, s, e) in enumerate(items)]
+                last_rank += len(items)
+    return out
+
+
+def ordinal_ranks(mentions: Mentions, sent, taken: set[int]) -> list[Rank]:
+    """Ranks stated with an ordinal: "ranked third", "to ninth", "in 10th", "first place"."""
+    doc, lex = mentions.doc, lexicon().words
+    out = []
+    for tok in sent:
+        value = ordinal_value(tok)
+        if value is None or tok.i in taken or mentions.owner[tok.i] is not None:
+            continue
+        nxt = doc[tok.i + 1] if tok.i + 1 < sent.end else None
+        prev = doc[tok.i - 1] if tok.i > sent.start else None
+        if prev is not None and prev.lower_ == "the" and prev.i > sent.start:
+            prev = doc[prev.i - 1]
+        if nxt is not None and nxt.lemma_.lower() in lex["rank_nouns"]:
+            pass
+        elif (nxt is None or nxt.pos_ not in ("NOUN", "PROPN", "ADJ", "NUM")) and prev is not None \
+                and (prev.lower_ in ("to", "in", "at") or prev.lemma_.lower() in lex["rank_verbs"]):
+            pass
+        else:
+            continue
+        subjects = _subject_before(mentions, sent, tok.i)
+        if subjects:
+            out.append(Rank(subjects, value, tok.i, tok.i + 1))
+    return out
+
+
+def _subject_before(mentions: Mentions, sent, i: int) -> list[str]:
+    """The nearest place or organisation before token i in the sentence, with the entities it
+    is joined to by "and" ("Shenzhen and Hangzhou tied for sixth place")."""
+    doc = mentions.doc
+    for j in range(i - 1, max(sent.start, i - 16) - 1, -1):
+        eid = mentions.entity(doc[j])
+        if eid is None or mentions.registry.get(eid).kind not in (Kind.PLACE, Kind.ORGANIZATION):
+            continue
+        group = [eid]
+        head = doc[j]
+        while head.i - 1 > sent.start and mentions.entity(doc[head.i - 1]) == eid:
+            head = doc[head.i - 1]
+        if head.i - 2 >= sent.start and doc[head.i - 1].lower_ == "and":
+            other = mentions.entity(doc[head.i - 2])
+            if other and other != eid:
+                group.insert(0, other)
+        return group
+    return []

@@ -1,0 +1,199 @@
+"""Numbers as news text writes them: "120.5 billion yuan", "US$17.5 billion", "RMB1 billion",
+"about 30 percent", "Twenty-five", "(9654 points)", "10th".
+
+A single left-to-right pass over a spaCy Doc's tokens finds every quantity with its unit and
+hedge; deciding which of them are facts about a subject is :mod:`kg.extract.metrics`' job.
+The word lists live in ``lexicon/`` (currencies.json, metrics_scales.json,
+metrics_words.json) and are read on first use, never at import time.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from ..model import Unit
+
+_LEXICON = Path(__file__).with_name("lexicon")
+_DIGITS = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?$")
+_ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$", re.I)
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The generic word lists, loaded once."""
+
+    prefixes: dict[str, str]  # "US$" -> "USD"
+    currency_words: dict[tuple[str, ...], str]  # ("hong", "kong", "dollars") -> "HKD"
+    scales: dict[str, float]
+    suffixes: dict[str, float]
+    numbers: dict[str, int]
+    ordinals: dict[str, int]
+    hedges: tuple[tuple[str, ...], ...]  # longest first
+    percent: tuple[tuple[str, ...], ...]
+    points: frozenset[str]
+    points_translated: frozenset[str]
+    words: dict  # the rest of metrics_words.json, by key
+    glued: re.Pattern  # currency prefix glued to a number: "RMB1", "HK$1.09", "$300m"
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    """Read the lexicon files (cached)."""
+    cur = json.loads((_LEXICON / "currencies.json").read_text(encoding="utf-8"))
+    scales = json.loads((_LEXICON / "metrics_scales.json").read_text(encoding="utf-8"))
+    words = json.loads((_LEXICON / "metrics_words.json").read_text(encoding="utf-8"))
+    prefixes = cur["prefixes"]
+    alternatives = "|".join(re.escape(p) for p in sorted(prefixes, key=len, reverse=True))
+    suffixes = "|".join(re.escape(s) for s in sorted(scales["suffixes"], key=len, reverse=True))
+    glued = re.compile(rf"^({alternatives})?(\d{{1,3}}(?:,\d{{3}})+|\d+)(\.\d+)?({suffixes}|%)?$")
+
+    def phrases(items: list[str]) -> tuple[tuple[str, ...], ...]:
+        split = {tuple(_split(p)) for p in items}
+        return tuple(sorted(split, key=len, reverse=True))
+
+    return Lexicon(
+        prefixes=prefixes,
+        currency_words={tuple(_split(w)): code for w, code in cur["words"].items()},
+        scales={k: float(v) for k, v in scales["words"].items()},
+        suffixes={k: float(v) for k, v in scales["suffixes"].items()},
+        numbers=words["numbers"], ordinals=words["ordinals"],
+        hedges=phrases(words["hedges"]), percent=phrases(words["percent"]),
+        points=frozenset(words["points"]), points_translated=frozenset(words["points_translated"]),
+        words=words, glued=glued,
+    )
+
+
+def _split(phrase: str) -> list[str]:
+    return re.findall(r"[\w$%€£¥.']+|[^\w\s]", phrase.lower())
+
+
+@dataclass
+class Quantity:
+    """A number in the text with its unit. Token indices are Doc indices, ``end`` exclusive."""
+
+    start: int  # first token, hedge included
+    num_start: int  # first token of the number itself (or of its currency sign)
+    end: int
+    value: float
+    unit: Unit
+    approximate: bool
+    text: str
+    bare: bool = False  # a plain number with no unit word: a count only if it quantifies a noun
+
+
+def word_number(doc, i: int) -> tuple[float, int] | None:
+    """A number written in words at token i ("seven", "Twenty-five"): (value, end)."""
+    lex = lexicon()
+    low = doc[i].lower_
+    if low in lex.numbers and low != "dozen":
+        value = lex.numbers[low]
+        if 20 <= value <= 90 and i + 2 < len(doc) and doc[i + 1].text == "-" \
+                and doc[i + 2].lower_ in lex.numbers and lex.numbers[doc[i + 2].lower_] < 10:
+            return value + lex.numbers[doc[i + 2].lower_], i + 3
+        return float(value), i + 1
+    return None
+
+
+def ordinal_value(token) -> int | None:
+    """1 for "first" or "1st", 10 for "tenth" or "10th"; None otherwise ("top" is not one)."""
+    low = token.lower_
+    if low != "top" and low in lexicon().ordinals:
+        return lexicon().ordinals[low]
+    m = _ORDINAL.match(low)
+    return int(m.group(1)) if m else None
+
+
+def _number_at(doc, i: int) -> tuple[float, str | None, int] | None:
+    """The number starting at token i: (value, currency from a glued or separate prefix, end)."""
+    lex = lexicon()
+    currency, text = None, doc[i].text
+    if text in lex.prefixes and i + 1 < len(doc):
+        currency, i, text = lex.prefixes[text], i + 1, doc[i + 1].text
+    m = lex.glued.match(text)
+    if m and not (m.group(1) and currency):
+        if m.group(1):
+            currency = lex.prefixes[m.group(1)]
+        value = float(m.group(2).replace(",", "") + (m.group(3) or ""))
+        suffix = m.group(4)
+        if suffix == "%":
+            return value, "%", i + 1
+        if suffix:
+            value *= lex.suffixes[suffix]
+        end = i + 1
+    elif currency is None and (w := word_number(doc, i)):
+        value, end = w
+    else:
+        return None
+    if end < len(doc) and doc[end].lower_ in lex.scales and not (
+            doc[end].lower_ in ("m", "k") and doc[end].whitespace_ == "" and end + 1 < len(doc)
+            and doc[end + 1].is_alpha):
+        value *= lex.scales[doc[end].lower_]
+        end += 1
+    return value, currency, end
+
+
+def _phrase_at(doc, i: int, phrases) -> int:
+    """Length of the first phrase (lower-cased token tuple) matched at token i, else 0."""
+    for phrase in phrases:
+        n = len(phrase)
+        if i + n <= len(doc) and tuple(t.lower_ for t in doc[i:i + n]) == phrase:
+            return n
+    return 0
+
+
+def _hedge_before(doc, i: int, floor: int) -> int:
+    """Start of a hedge ("more than", "about") ending just before token i, else i."""
+    for phrase in lexicon().hedges:
+        n = len(phrase)
+        if i - n >= floor and tuple(t.lower_ for t in doc[i - n:i]) == phrase:
+            return i - n
+    return i
+
+
+def scan(doc) -> list[Quantity]:
+    """Every quantity in the Doc, in order: money, percentages, points and bare numbers."""
+    lex = lexicon()
+    found: list[Quantity] = []
+    i, n = 0, len(doc)
+    while i < n:
+        parsed = _number_at(doc, i)
+        if parsed is None:
+            i += 1
+            continue
+        value, currency, end = parsed
+        unit, bare = None, False
+        if currency == "%":
+            unit = Unit.PERCENT
+        elif currency:
+            unit = Unit(currency)
+            if k := _phrase_at(doc, end, lex.currency_words):
+                end += k  # "US$5 billion dollars": keep the word in the span
+        elif k := _phrase_at(doc, end, lex.currency_words):
+            unit, end = Unit(lex.currency_words[tuple(t.lower_ for t in doc[end:end + k])]), end + k
+        elif k := _phrase_at(doc, end, lex.percent):
+            if end + k < n and doc[end + k].lower_ in ("point", "points"):
+                i = end + k + 1  # percentage points: a difference, not a share
+                continue
+            unit, end = Unit.PERCENT, end + k
+        elif end < n and doc[end].lower_ in lex.points:
+            unit, end = Unit.POINTS, end + 1
+        elif end < n and doc[end].lower_ in lex.points_translated and _scored_sentence(doc, end):
+            unit, end = Unit.POINTS, end + 1
+        else:
+            unit, bare = Unit.COUNT, True
+        start = _hedge_before(doc, i, doc[i].sent.start)
+        found.append(Quantity(start, i, end, value, unit, start < i, doc[start:end].text, bare))
+        i = end
+    return found
+
+
+def _scored_sentence(doc, i: int) -> bool:
+    """Token i ("minutes") sits in parentheses in a sentence that scores others in points:
+    a literal translation of a score ("Beijing (9654 points) and Shanghai (8932 minutes)")."""
+    sent = doc[i].sent
+    if not (i + 1 < len(doc) and doc[i + 1].text == ")" and doc[i - 2].text == "("):
+        return False
+    return any(t.lower_ in lexicon().points for t in sent)

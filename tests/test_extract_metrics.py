@@ -1,0 +1,145 @@
+"""Metric extraction (kg.extract.metrics) on small invented sentences, one per pattern."""
+from __future__ import annotations
+
+import pytest
+
+from kg.extract.metrics import find_observations
+from kg.extract.numbers import Quantity, scan
+from kg.extract.registry import EntityRegistry
+from kg.model import Kind, Span, Unit
+
+TITLE = "Test headline\n\n"
+
+
+def run(nlp, body: str, entities: dict[str, Kind] | None = None, published: str | None = None):
+    """Parse a title line plus ``body``; register ``entities`` at every occurrence; extract."""
+    text = TITLE + body
+    doc = nlp(text)
+    registry = EntityRegistry()
+    for name, kind in (entities or {}).items():
+        start = text.find(name)
+        while start >= 0:
+            sent = doc.char_span(start, start + len(name), alignment_mode="expand").sent
+            registry.add(kind, name, Span(start, start + len(name), sent.text, sent.start_char))
+            start = text.find(name, start + 1)
+    observations = find_observations(doc, registry, published)
+    return [(registry.get(o.subject).name, [(v.number, v.unit) for v in o.values], o.year, o)
+            for o in observations]
+
+
+def facts(rows):
+    return {(name, number, unit) for name, values, _, _ in rows for number, unit in values}
+
+
+def test_dual_currency_is_one_observation(nlp):
+    rows = run(nlp, "In 2021, Northvale's spending on research reached 80.2 billion yuan (US$12.4 billion).",
+               {"Northvale": Kind.PLACE})
+    assert len(rows) == 1
+    name, values, year, obs = rows[0]
+    assert name == "Northvale" and year == 2021
+    assert values == [(80.2e9, Unit.CNY), (12.4e9, Unit.USD)]
+    assert "spending" in obs.measure
+
+
+def test_glued_currency_prefix_and_hedged_conversion(nlp):
+    rows = run(nlp, "Brightwater Capital will invest RMB2 billion (about HK$2.2 billion) in young firms.",
+               {"Brightwater Capital": Kind.ORGANIZATION})
+    assert rows[0][1] == [(2e9, Unit.CNY), (2.2e9, Unit.HKD)]
+    assert rows[0][3].values[1].approximate
+
+
+@pytest.mark.parametrize("phrase,number,unit", [
+    ("HK$7 billion", 7e9, Unit.HKD),
+    ("3 trillion yuan", 3e12, Unit.CNY),
+    ("US$45.5 million", 45.5e6, Unit.USD),
+    ("€12 million", 12e6, Unit.EUR),
+    ("£2.5bn", 2.5e9, Unit.GBP),
+])
+def test_scale_words_and_currencies(nlp, phrase, number, unit):
+    rows = run(nlp, f"Eastport Bank has set aside {phrase} for loans.", {"Eastport Bank": Kind.ORGANIZATION})
+    assert ("Eastport Bank", number, unit) in facts(rows)
+
+
+def test_percent_growth_keeps_the_subject_of_the_sentence(nlp):
+    rows = run(nlp, "In 2018, patent loans reached 12.3 billion yuan in Lakeshire, up 17.5 percent year "
+                    "on year, according to a report of the Harbour Institute.",
+               {"Lakeshire": Kind.PLACE, "Harbour Institute": Kind.ORGANIZATION})
+    assert facts(rows) == {("Lakeshire", 12.3e9, Unit.CNY), ("Lakeshire", 17.5, Unit.PERCENT)}
+    assert all(year == 2018 for _, _, year, _ in rows)
+    assert any("growth" in o.measure for *_, o in rows)
+
+
+def test_counts_with_hedges(nlp):
+    rows = run(nlp, "Some 150 delegates of local firms attended the Riverbend Tech Summit. "
+                    "Glenford is home to more than 2,000 software companies.",
+               {"Riverbend Tech Summit": Kind.EVENT, "Glenford": Kind.PLACE})
+    assert facts(rows) == {("Riverbend Tech Summit", 150, Unit.COUNT), ("Glenford", 2000, Unit.COUNT)}
+    assert all(o.values[0].approximate for *_, o in rows)
+
+
+def test_word_numbers(nlp):
+    rows = run(nlp, "The Coral Fair opened on Monday. At the fair, eleven pavilions and twenty-three "
+                    "start-ups showed their products.", {"Coral Fair": Kind.EVENT})
+    assert facts(rows) == {("Coral Fair", 11, Unit.COUNT), ("Coral Fair", 23, Unit.COUNT)}
+
+
+def test_top_list_gives_ranks(nlp):
+    places = {p: Kind.PLACE for p in ("Avalon", "Brisport", "Calder", "Dunmore")}
+    rows = run(nlp, "According to the index, the top four cities are Avalon, Brisport, Calder and Dunmore.",
+               places)
+    assert facts(rows) == {("Avalon", 1, Unit.RANK), ("Brisport", 2, Unit.RANK),
+                           ("Calder", 3, Unit.RANK), ("Dunmore", 4, Unit.RANK)}
+
+
+def test_followed_in_order_continues_a_ranking(nlp):
+    places = {p: Kind.PLACE for p in ("Avalon", "Brisport", "Calder", "Dunmore", "Elmstead")}
+    rows = run(nlp, "Avalon came first in the ranking, followed in order by Brisport, Calder and Dunmore. "
+                    "Elmstead tied for fifth place.", places)
+    assert facts(rows) == {("Avalon", 1, Unit.RANK), ("Brisport", 2, Unit.RANK), ("Calder", 3, Unit.RANK),
+                           ("Dunmore", 4, Unit.RANK), ("Elmstead", 5, Unit.RANK)}
+
+
+def test_ranked_ordinal(nlp):
+    rows = run(nlp, "Marlow ranked third in the region, while Norwick climbed one place to seventh.",
+               {"Marlow": Kind.PLACE, "Norwick": Kind.PLACE})
+    assert facts(rows) == {("Marlow", 3, Unit.RANK), ("Norwick", 7, Unit.RANK)}
+
+
+def test_points_in_parentheses(nlp):
+    rows = run(nlp, "Among the leaders, Marlow scored 7120 points, ahead of Avalon (8011 points).",
+               {"Marlow": Kind.PLACE, "Avalon": Kind.PLACE})
+    assert facts(rows) == {("Marlow", 7120, Unit.POINTS), ("Avalon", 8011, Unit.POINTS)}
+
+
+def test_year_from_in_year(nlp):
+    rows = run(nlp, "Marlow's exports of robots rose 12 percent in 2019.", {"Marlow": Kind.PLACE})
+    assert [(n, y) for n, _, y, _ in rows] == [("Marlow", 2019)]
+
+
+def test_year_from_last_year_and_publication_date(nlp):
+    rows = run(nlp, "Venture funding in Avalon topped 9 billion yuan last year.", {"Avalon": Kind.PLACE},
+               published="2021-03-04")
+    assert rows[0][2] == 2020
+
+
+def test_quoted_report_becomes_a_subject(nlp):
+    rows = run(nlp, 'The institute released the "Harbour Innovation Outlook" report. '
+                    "The report covered more than 40 cities in the region.")
+    assert facts(rows) == {("Harbour Innovation Outlook", 40, Unit.COUNT)}
+
+
+def test_years_dates_and_names_are_not_metrics(nlp):
+    rows = run(nlp, "Marlow Bank was founded in 1998 and opened its office on March 3, 2020. "
+                    "Its Tech 500 programme ran for the first time, and the two sides met at 10 am.",
+               {"Marlow Bank": Kind.ORGANIZATION})
+    assert rows == []
+
+
+def test_figure_without_subject_is_dropped(nlp):
+    assert run(nlp, "Prices rose 4 percent.") == []
+
+
+def test_scan_finds_units(nlp):
+    doc = nlp("It cost 5 million euros, 3.5% more, and scored 12 points.")
+    found: list[Quantity] = scan(doc)
+    assert [(q.value, q.unit) for q in found] == [(5e6, Unit.EUR), (3.5, Unit.PERCENT), (12, Unit.POINTS)]
