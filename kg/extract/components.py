@@ -1,7 +1,42 @@
-"""kg's own spaCy components, registered by name; each says what it reads and writes."""
+"""kg's own spaCy components, registered by name; each says what it reads and writes.
+
+- ``kg_line_sentences`` (before the parser) reads token text and whitespace and writes
+  ``Token.is_sent_start``: a news page's title, byline and date lines are sentences of their
+  own, so the parser never glues a headline onto the first body sentence.
+- ``kg_mentions`` (after the NER) reads the tags, the parse and ``doc.ents`` and writes
+  ``doc.spans["kg_person"]``, ``["kg_org"]``, ``["kg_event"]``, ``["kg_title"]`` and
+  ``["kg_place"]``: the mentions extraction builds its entities from (see :mod:`.mentions`).
+"""
 from __future__ import annotations
 
+from spacy.language import Language
+from spacy.tokens import Doc
 
-def add_to(nlp) -> None:
+
+@Language.component("kg_line_sentences")
+def line_sentences(doc: Doc) -> Doc:
+    """Start a sentence at the first token after every line break."""
+    for i, token in enumerate(doc[:-1]):
+        nxt = doc[i + 1]
+        if "\n" in token.text_with_ws and not token.is_space:
+            nxt.is_sent_start = True
+        elif token.is_space and "\n" in token.text and not nxt.is_space:
+            nxt.is_sent_start = True
+    return doc
+
+
+@Language.component("kg_mentions")
+def find_mentions(doc: Doc) -> Doc:
+    """Tag the people, organisations, events, titles and places of the article."""
+    from .mentions import tag
+
+    tag(doc)
+    return doc
+
+
+def add_to(nlp: Language) -> None:
     """Add kg's components to a loaded pipeline (idempotent)."""
-    return None
+    if "kg_line_sentences" not in nlp.pipe_names:
+        nlp.add_pipe("kg_line_sentences", before="parser")
+    if "kg_mentions" not in nlp.pipe_names:
+        nlp.add_pipe("kg_mentions", last=True)

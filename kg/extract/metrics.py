@@ -173,6 +173,10 @@ class _Finder:
         """Who the figure is about; the order of the search is the module's docstring."""
         m, inside = self.mentions, range(q.start, max(q.end, anchor.i + 1))
         line = self._line(q.start)
+        if q.bare:  # "five Chinese cities"
+            for child in anchor.children:
+                if child.dep_ == "amod" and (found := m.demonym(child)):
+                    return found
         tok = anchor
         while not _is_clause(tok) and tok.head is not tok:
             for child in tok.children:
@@ -186,15 +190,17 @@ class _Finder:
         if q.start >= 2 and self.doc[q.start - 1].text == "(" and (found := m.entity(self.doc[q.start - 2])):
             return found
         subj = self._clause_subject(verb)
+        opaque = False  # the clause names its own subject, one the article does not name
         if subj is not None and not m.is_person(subj) and self._line(subj.i) == line:
             if subj.i in inside or anchor in subj.subtree:
                 found = self._located(anchor, inside)
             else:
-                found = self._in_subtree(subj, inside)
+                found = self._in_subtree(subj, inside) or self._group(subj)
+                opaque = found is None and self._opaque(subj)
             if found:
                 return found
-        found = self._located(anchor, inside) or self._setting(verb, inside)
-        if found:
+        found = self._located(anchor, inside) or self._predicate(verb) or self._setting(verb, inside)
+        if found or opaque:
             return found
         gap = self.sent_no - self.last_sent
         if self.last and gap == 0:
@@ -218,7 +224,7 @@ class _Finder:
                 eid = self.mentions.entity(t)
                 if eid and self.registry.get(eid).kind is Kind.ORGANIZATION:
                     return eid
-            return None
+            return self.topic if tok.lower_ == "its" else None
         if tok.pos_ == "PRON":
             return None
         return self.mentions.resolve(tok, self.topic) or next(
@@ -248,6 +254,31 @@ class _Finder:
                 return found
         return None
 
+    def _opaque(self, subj) -> bool:
+        """An unresolved subject that still says what the figure is about: "a second edition",
+        "the programme", "each of its winners"."""
+        if any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in subj.children):
+            return True
+        return self.mentions.anaphoric(subj) or any(t.lower_ == "its" for t in subj.subtree)
+
+    def _group(self, subj) -> str | None:
+        """A subject that is a kind of place given by a demonym: "Chinese cities are home to"."""
+        if subj.tag_ != "NNS" or subj.pos_ != "NOUN":
+            return None
+        mods = [c for c in subj.children if c.dep_ == "amod" and c.ent_type_ == "NORP"]
+        if not mods:
+            return None
+        return self.registry.add(Kind.PLACE, self.doc[mods[0].i:subj.i + 1].text,
+                                 span_of(self.doc, mods[0].i, subj.i + 1))
+
+    def _predicate(self, verb) -> str | None:
+        """"Twenty-five of the top 50 cities ... are Asian": the place a predicate demonym names."""
+        for v in (verb, verb.head) if verb.dep_ == "conj" else (verb,):
+            for child in v.children:
+                if child.dep_ in ("acomp", "attr") and (found := self.mentions.demonym(child)):
+                    return found
+        return None
+
     def _located(self, anchor, inside) -> str | None:
         """A place the measured thing is in: "3,835 firms in Shanghai", "traded in China"."""
         tok = anchor
@@ -264,7 +295,13 @@ class _Finder:
         return None
 
     def _setting(self, verb, inside) -> str | None:
-        """The event or report a clause is set at: "At the expo's exhibition, ..."."""
+        """The event or report a clause is set at: "At the expo's exhibition, ...", "the
+        ceremony, at which ..."."""
+        if verb.dep_ == "relcl" and any(c.dep_ == "prep" and any(
+                g.lower_ in ("which", "whom") for g in c.children) for c in verb.children):
+            eid = self.mentions.resolve(verb.head, None)
+            if eid and self.registry.get(eid).kind in (Kind.EVENT, Kind.WORK):
+                return eid
         for child in verb.children:
             if child.dep_ == "prep" and child.lower_ in _SETTING_PREPS or child.dep_ == "dobj":
                 for t in child.subtree:

@@ -7,7 +7,10 @@ places spaCy finds and the reports or indexes the text names, so that they can b
 from __future__ import annotations
 
 import bisect
+import json
 import re
+from functools import lru_cache
+from pathlib import Path
 
 from ..model import Kind, Span
 from .numbers import lexicon
@@ -16,6 +19,13 @@ from .registry import EntityRegistry
 SUBJECT_KINDS = (Kind.PLACE, Kind.ORGANIZATION, Kind.EVENT, Kind.WORK)
 _QUOTES = {"\"", "“", "”", "'"}
 _WORD = re.compile(r"[a-z]+")
+
+
+@lru_cache(maxsize=1)
+def demonyms() -> dict[str, str]:
+    """"chinese" -> "China": lexicon/metrics_demonyms.json, read on first use."""
+    path = Path(__file__).with_name("lexicon") / "metrics_demonyms.json"
+    return json.loads(path.read_text(encoding="utf-8"))["demonyms"]
 
 
 def span_of(doc, start: int, end: int) -> Span:
@@ -102,7 +112,7 @@ class Mentions:
         organisations) the latest of the kind."""
         lex = lexicon().words
         low = token.lemma_.lower()
-        if not any(c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "that", "its", "their")
+        if token.tag_ != "NN" or not any(c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "that", "its", "their")
                    for c in token.children):
             return None
         if low in lex["event_nouns"]:
@@ -111,6 +121,8 @@ class Mentions:
             kinds, synonyms, fallback = (Kind.WORK, Kind.EVENT, Kind.ORGANIZATION), lex["work_nouns"][low], True
         elif low in lex["org_nouns"]:
             kinds, synonyms, fallback = (Kind.ORGANIZATION,), [low], True
+        elif low in lex["place_nouns"]:
+            kinds, synonyms, fallback = (Kind.PLACE,), [low], True
         else:
             return None
         if "*" in synonyms:
@@ -130,6 +142,17 @@ class Mentions:
         if token.pos_ == "NOUN":
             return self.anaphor(token)
         return None
+
+    def demonym(self, token) -> str | None:
+        """The place a demonym names ("Asian" -> Asia), registered with this mention."""
+        if token.ent_type_ != "NORP" or token.lower_ not in demonyms():
+            return None
+        return self.registry.add(Kind.PLACE, demonyms()[token.lower_], span_of(self.doc, token.i, token.i + 1))
+
+    def anaphoric(self, token) -> bool:
+        """A noun that refers back to a named thing ("the report", "the foundation")."""
+        lex, low = lexicon().words, token.lemma_.lower()
+        return any(low in lex[k] for k in ("event_nouns", "work_nouns", "org_nouns", "place_nouns"))
 
     def is_person(self, token) -> bool:
         eid = self.owner[token.i]

@@ -1,0 +1,79 @@
+"""Dates as news text writes them, resolved to ISO 8601 against the publication date.
+
+"October 29, 2020", "Feb. 25, 2022", "2020-09-25", "2022-08-01 09:07", "23 March 2021",
+"On December 22" (the year from the anchor), "yesterday", "on Saturday" (the last one before
+the anchor), "February 24 this year". Vague spans ("earlier this month") give None."""
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from functools import lru_cache
+
+from .lexicon import words
+
+_ISO = re.compile(r"\b(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\b")
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    months = "|".join(sorted(words().months, key=len, reverse=True))
+    mdy = re.compile(rf"\b({months})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?\b", re.I)
+    dmy = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({months})\.?(?:,?\s+(\d{{4}}))?\b", re.I)
+    days = "|".join(list(words().weekdays) + list(words().relative_days))
+    rel = re.compile(rf"\b({days})\b", re.I)
+    return mdy, dmy, rel
+
+
+def _safe(y: int, m: int, d: int) -> str | None:
+    try:
+        return date(y, m, d).isoformat()
+    except ValueError:
+        return None
+
+
+def full_date(text: str) -> str | None:
+    """The first date with day, month and year in ``text``, as ISO, else None."""
+    found = []
+    m = _ISO.search(text)
+    if m:
+        found.append((m.start(), _safe(int(m[1]), int(m[2]), int(m[3]))))
+    mdy, dmy, _ = _patterns()
+    months = words().months
+    for m in mdy.finditer(text):
+        if m[3]:
+            found.append((m.start(), _safe(int(m[3]), months[m[1].lower()], int(m[2]))))
+            break
+    for m in dmy.finditer(text):
+        if m[3]:
+            found.append((m.start(), _safe(int(m[3]), months[m[2].lower()], int(m[1]))))
+            break
+    found = [f for f in found if f[1]]
+    return min(found)[1] if found else None
+
+
+def resolve(text: str, anchor: str | None, default_year: int | None = None) -> str | None:
+    """Resolve a date expression (a sentence or a DATE entity) against the anchor date.
+
+    Returns None when the text gives no day or when a relative day has no anchor."""
+    iso = full_date(text)
+    if iso:
+        return iso
+    anchor_d = date.fromisoformat(anchor) if anchor else None
+    mdy, dmy, rel = _patterns()
+    months = words().months
+    year = anchor_d.year if anchor_d else default_year
+    for pattern, mi, di in ((mdy, 1, 2), (dmy, 2, 1)):
+        m = pattern.search(text)
+        if m and year:
+            lower = m[mi].lower()
+            if lower == "may" and pattern is mdy and not re.match(r"May\b", m[0]):
+                continue
+            return _safe(year, months[lower], int(m[di]))
+    m = rel.search(text)
+    if m and anchor_d:
+        word = m[1].lower()
+        if word in words().relative_days:
+            return (anchor_d + timedelta(days=words().relative_days[word])).isoformat()
+        back = (anchor_d.weekday() - words().weekdays[word]) % 7 or 7
+        return (anchor_d - timedelta(days=back)).isoformat()
+    return None

@@ -1,0 +1,74 @@
+"""The generic word lists of extraction (lexicon/*.json), read on first use, never at import.
+
+Only generic vocabulary lives there: title words, organisation and event head words, role
+verbs, month names, navigation lines. No names of people, institutions or places."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+_DIR = Path(__file__).with_name("lexicon")
+
+
+def _load(name: str) -> dict:
+    return json.loads((_DIR / f"{name}.json").read_text(encoding="utf-8"))
+
+
+@dataclass(frozen=True)
+class Words:
+    """All word lists extraction uses, lower case."""
+
+    title_heads: frozenset[str]
+    title_mods: frozenset[str]
+    title_weak: frozenset[str]
+    party_words: frozenset[str]
+    honorifics: frozenset[str]
+    verb_titles: dict[str, str]
+    org_heads: dict[str, str]  # head word -> OrgKind value
+    org_strong: frozenset[str]
+    org_weak: frozenset[str]
+    org_lower_heads: frozenset[str]
+    venue_heads: frozenset[str]
+    venue_pairs: frozenset[str]
+    connectors: frozenset[str]
+    work_heads: frozenset[str]
+    legal_tails: frozenset[str]
+    possessive_words: frozenset[str]
+    ordinals: frozenset[str]
+    not_names: frozenset[str]
+    event_heads: dict[str, str]  # head word -> EventKind value
+    event_named_heads: frozenset[str]
+    event_generic: frozenset[str]
+    event_unnamed_heads: frozenset[str]
+    event_kind_mods: dict[str, str]
+    event_anaphors: frozenset[str]
+    sub_markers: frozenset[str]
+    roles: dict
+    header: dict
+    months: dict[str, int]
+    weekdays: dict[str, int]
+    relative_days: dict[str, int]
+
+
+@lru_cache(maxsize=1)
+def words() -> Words:
+    """Load every lexicon once per process."""
+    titles, orgs, events, dates = _load("titles"), _load("orgs"), _load("events"), _load("dates")
+    fz = frozenset
+    return Words(
+        title_heads=fz(titles["heads"]), title_mods=fz(titles["modifiers"]), title_weak=fz(titles["weak_heads"]),
+        party_words=fz(titles["party_words"]), honorifics=fz(titles["honorifics"]), verb_titles=titles["verb_titles"],
+        org_heads=orgs["heads"], org_strong=fz(orgs["strong_heads"]), org_weak=fz(orgs["weak_heads"]),
+        org_lower_heads=fz(orgs["lowercase_heads"]), venue_heads=fz(orgs["venue_heads"]),
+        venue_pairs=fz(orgs["venue_pairs"]), connectors=fz(orgs["connectors"]),
+        work_heads=fz(orgs["work_heads"]), legal_tails=fz(orgs["legal_tails"]), possessive_words=fz(orgs["possessive_words"]), ordinals=fz(orgs["ordinals"]),
+        not_names=fz(orgs["not_names"]),
+        event_heads=events["heads"], event_named_heads=fz(events["named_heads"]),
+        event_generic=fz(events["generic_name_words"]), event_unnamed_heads=fz(events["unnamed_heads"]),
+        event_kind_mods=events["kind_modifiers"], event_anaphors=fz(events["anaphors"]),
+        sub_markers=fz(events["sub_markers"]),
+        roles=_load("roles"), header=_load("header"),
+        months=dates["months"], weekdays=dates["weekdays"], relative_days=dates["relative_days"],
+    )

@@ -1,0 +1,87 @@
+"""Event phrases headed by a common noun: "a finance technology sub-forum of the X Forum",
+"the inauguration ceremony for the X Institute", "a press conference on Beijing's fintech
+achievements" (named: the phrase prints a proper name), "a project roadshow", "a number of
+signing activities" (unnamed, with a kind), and anaphors ("the forum", "the event").
+
+Span labels: an EventKind value for a named phrase, "~Kind" for a new unnamed event,
+"=Kind" for a definite unnamed one ("the signing ceremony": the article's signing, if it has
+one), and the head word for an anaphor."""
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span
+
+from .lexicon import Words
+
+_DEFINITE = ("the", "this", "that", "these", "its", "their")
+_INDEFINITE = ("a", "an", "of", "another", "one")
+_MOD_DEPS = ("compound", "amod", "nmod", "npadvmod", "nummod")
+
+
+def _kind(head: str, mods: list[str], lex: Words) -> str:
+    if mods and mods[-1] == "-" or "sub" in mods:
+        return "SubForum"
+    for m in mods:
+        if m in lex.event_kind_mods and head in ("ceremony", "ceremonies", "activities", "activity", "event", "conference"):
+            return lex.event_kind_mods[m]
+    return lex.event_heads.get(head, "Event")
+
+
+def _has_name(span, lex: Words) -> bool:
+    for t in span:
+        if t.is_sent_start:
+            continue
+        if (t.text[0].isupper() or t.text[0].isdigit()) and t.lower_ not in lex.months and t.lower_ not in lex.weekdays:
+            return True
+    return False
+
+
+def event_phrases(doc: Doc, lex: Words, covered: list[bool]) -> tuple[list[Span], list[Span]]:
+    """(event spans, anaphor spans) headed by a common event noun."""
+    events, refs = [], []
+    n = len(doc)
+    for i, tok in enumerate(doc):
+        low = tok.lower_
+        if low not in lex.event_unnamed_heads or covered[i] or tok.pos_ not in ("NOUN", "PROPN", "VERB"):
+            continue
+        if tok.dep_ == "compound" or (i + 1 < n and doc[i + 1].lower_ in lex.event_unnamed_heads and not covered[i + 1]):
+            continue
+        s = i
+        while s > 0 and not covered[s - 1] and doc[s - 1].lower_ not in _DEFINITE + _INDEFINITE and (
+                doc[s - 1].head.i in range(s, i + 1) and doc[s - 1].dep_ in _MOD_DEPS
+                or doc[s - 1].text in ("-",) or doc[s - 1].whitespace_ == "" and doc[s - 1].is_alpha):
+            s -= 1
+        if s > 0 and doc[s - 1].text in ("'s", "’s"):
+            if s == i:
+                continue
+            det = "the"
+        else:
+            det = doc[s - 1].lower_ if s > 0 else ""
+        mods = [t.lower_ for t in doc[s:i]]
+        plural = tok.tag_ in ("NNS", "NNPS")
+        if plural and not any(m in lex.event_kind_mods for m in mods):
+            continue
+        e = i + 1
+        if e + 1 < n and doc[e].lower_ in ("of", "for", "on"):
+            pobj = [c for c in doc[e].children if c.dep_ == "pobj"]
+            if pobj and _has_name(doc[pobj[0].left_edge.i:pobj[0].right_edge.i + 1], lex):
+                e = pobj[0].right_edge.i + 1
+                while e > i and (doc[e - 1].is_punct or doc[e - 1].text in ("'s", "’s")):
+                    e -= 1
+        kind = _kind(low, mods, lex)
+        name = doc[s:e]
+        if _has_name(name, lex) and low in lex.event_named_heads | {"conference", "briefing", "signing", "launch"}:
+            events.append(Span(doc, s, e, label=kind))
+            continue
+        base = doc[s:i + 1]
+        has_kind_mod = any(m in lex.event_kind_mods for m in mods)
+        if det in _DEFINITE:
+            if has_kind_mod:
+                events.append(Span(doc, s, i + 1, label="=" + kind))
+            elif low in lex.event_anaphors:
+                refs.append(Span(doc, i, i + 1, label=low))
+            continue
+        if low in ("event", "gathering", "opening", "launch", "activities", "activity") and not has_kind_mod:
+            continue
+        if det in _INDEFINITE or has_kind_mod:
+            events.append(Span(doc, base.start, base.end, label="~" + kind))
+    return events, refs
