@@ -178,13 +178,15 @@ class _Finder:
                 if child.dep_ == "amod" and (found := m.demonym(child)):
                     return found
         tok = anchor
-        while not _is_clause(tok) and tok.head is not tok:
+        while not _is_clause(tok) and tok.head.i != tok.i:
             for child in tok.children:
                 if child.dep_ == "poss" and child.i not in inside:
                     if found := self._poss(child, sent):
                         return found
             if tok.dep_ == "appos" and (found := m.entity(tok.head)):
                 return found  # "in Beijing (9654 points)"
+            if tok.dep_ == "relcl" and (found := self._which(tok)):
+                return found  # "the ceremony, at which 14 start-ups received prizes"
             tok = tok.head
         verb = tok
         if q.start >= 2 and self.doc[q.start - 1].text == "(" and (found := m.entity(self.doc[q.start - 2])):
@@ -192,10 +194,12 @@ class _Finder:
         subj = self._clause_subject(verb)
         opaque = False  # the clause names its own subject, one the article does not name
         if subj is not None and not m.is_person(subj) and self._line(subj.i) == line:
-            if subj.i in inside or anchor in subj.subtree:
+            relative = verb.dep_ == "relcl" and verb.head.i == subj.i  # "funds that will put X"
+            if subj.i in inside or anchor in subj.subtree and not relative:
                 found = self._located(anchor, inside)
             else:
-                found = self._in_subtree(subj, inside) or self._group(subj)
+                hidden = range(verb.left_edge.i, verb.right_edge.i + 1) if relative else inside
+                found = self._in_subtree(subj, hidden) or self._group(subj)
                 opaque = found is None and self._opaque(subj)
             if found:
                 return found
@@ -221,7 +225,7 @@ class _Finder:
     def _poss(self, tok, sent) -> str | None:
         if tok.lower_ in ("its", "their"):
             for t in reversed(self.doc[sent.start:tok.i]):
-                eid = self.mentions.entity(t)
+                eid = self.mentions.resolve(t, None)
                 if eid and self.registry.get(eid).kind is Kind.ORGANIZATION:
                     return eid
             return self.topic if tok.lower_ == "its" else None
@@ -237,7 +241,7 @@ class _Finder:
                 if subj.tag_ == "WDT" or subj.lower_ in ("that", "which", "who"):
                     return verb.head if verb.dep_ == "relcl" else None
                 return subj
-            if verb.dep_ in ("conj", "xcomp", "advcl", "pcomp", "acl") and verb.head is not verb:
+            if verb.dep_ in ("conj", "xcomp", "advcl", "pcomp", "acl") and verb.head.i != verb.i:
                 verb = verb.head
             else:
                 return None
@@ -245,13 +249,23 @@ class _Finder:
 
     def _in_subtree(self, root, inside) -> str | None:
         """The first entity (or anaphor) in a noun phrase, possessives first."""
-        toks = [t for t in root.subtree if t.i not in inside]
+        toks = [t for t in root.subtree if t.i not in inside and not any(  # not "start-ups from X"
+            a.lower_ == "from" and a.dep_ == "prep" for a in t.ancestors if a.i > root.i)]
         for t in toks:
             if t.dep_ == "poss" and (found := self._poss(t, t.sent)):
                 return found
         for t in toks:
             if found := self.mentions.resolve(t, self.topic):
                 return found
+        return None
+
+    def _which(self, tok) -> str | None:
+        """The event or report a relative clause "at which" / "in which" is set at."""
+        if any(c.dep_ == "prep" and any(g.lower_ in ("which", "whom") for g in c.children)
+               for c in tok.children):
+            eid = self.mentions.resolve(tok.head, None)
+            if eid and self.registry.get(eid).kind in (Kind.EVENT, Kind.WORK):
+                return eid
         return None
 
     def _opaque(self, subj) -> bool:
@@ -289,7 +303,7 @@ class _Finder:
                         eid = self.mentions.entity(t)
                         if eid and t.i not in inside and self.registry.get(eid).kind is Kind.PLACE:
                             return eid
-            if tok.head is tok or _is_clause(tok):
+            if tok.head.i == tok.i or _is_clause(tok):
                 break
             tok = tok.head
         return None
@@ -297,11 +311,8 @@ class _Finder:
     def _setting(self, verb, inside) -> str | None:
         """The event or report a clause is set at: "At the expo's exhibition, ...", "the
         ceremony, at which ..."."""
-        if verb.dep_ == "relcl" and any(c.dep_ == "prep" and any(
-                g.lower_ in ("which", "whom") for g in c.children) for c in verb.children):
-            eid = self.mentions.resolve(verb.head, None)
-            if eid and self.registry.get(eid).kind in (Kind.EVENT, Kind.WORK):
-                return eid
+        if verb.dep_ == "relcl" and (found := self._which(verb)):
+            return found
         for child in verb.children:
             if child.dep_ == "prep" and child.lower_ in _SETTING_PREPS or child.dep_ == "dobj":
                 for t in child.subtree:
@@ -330,7 +341,7 @@ class _Finder:
         """A figure someone reports in a clause under "said" or "pointing out": the organisation
         the speaker's title names ("X, the HKSAR Government's Under Secretary, said ...")."""
         for _ in range(4):
-            if verb.dep_ not in ("ccomp", "advcl", "conj") or verb.head is verb:
+            if verb.dep_ not in ("ccomp", "advcl", "conj") or verb.head.i == verb.i:
                 break
             verb = verb.head
             subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
@@ -349,7 +360,7 @@ class _Finder:
         if q.bare:
             return _phrase(anchor, self.doc, q)
         tok = anchor
-        while tok.pos_ not in ("VERB", "AUX") and tok.head is not tok:
+        while tok.pos_ not in ("VERB", "AUX") and tok.head.i != tok.i:
             tok = tok.head
         subj = self._clause_subject(tok) if tok.pos_ in ("VERB", "AUX") else None
         base = _phrase(subj, self.doc, q) if subj is not None and subj.pos_ == "NOUN" else tok.lemma_

@@ -129,7 +129,7 @@ class Mentions:
             return self.recent(token.i, kinds)
         found = self.recent(token.i, kinds, {low}) or self.recent(token.i, kinds, set(synonyms))
         if found is None and fallback:
-            found = self.recent(token.i, kinds[:1], limit=12)
+            found = self.recent(token.i, kinds[:1], limit=200 if kinds[0] is Kind.WORK else 12)
         return found
 
     def resolve(self, token, topic: str | None) -> str | None:
