@@ -100,7 +100,7 @@ def test_followed_in_order_continues_a_ranking(nlp):
 
 
 def test_ranked_ordinal(nlp):
-    rows = run(nlp, "Marlow ranked third in the region, while Norwick climbed one place to seventh.",
+    rows = run(nlp, "In the survey, Marlow ranked third in the region, while Norwick climbed one place to seventh.",
                {"Marlow": Kind.PLACE, "Norwick": Kind.PLACE})
     assert facts(rows) == {("Marlow", 3, Unit.RANK), ("Norwick", 7, Unit.RANK)}
 

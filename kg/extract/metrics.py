@@ -141,7 +141,7 @@ class _Finder:
             return None
         before = doc[q.start - 1] if q.start > num.sent.start else None
         if before is not None and (before.lower_ in ("the", "these", "those", "top", "no", "no.")
-                                   or before.tag_ in ("PRP$",) or before.text == "#"):
+                                   or before.tag_ in ("PRP$", "NNP") or before.text == "#"):
             return None
         noun = last.head if last.dep_ in ("nummod", "compound") and last.head.i >= q.end else None
         if noun is None and last.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj") and \
