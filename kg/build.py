@@ -7,10 +7,11 @@ from pathlib import Path
 from typing import Callable
 
 from . import io
+from .cache import ExtractionCache, pipeline_version
 from .errors import KGError
-from .extract import extract_doc, load_nlp
 from .graphs import KnowledgeGraph, load_ontology
 from .model import ArticleExtraction
+from .progress import Meter
 from .rdf import to_rdf
 from .reason import infer
 from .resolve import resolve
@@ -23,8 +24,13 @@ Progress = Callable[[str], None]
 class BuildReport:
     """What a build read, skipped, found and wrote."""
 
-    out: Path
+    out: Path | None
     articles: int = 0
+    store: Path | None = None
+    extracted: int = 0  # articles run through the pipeline (the others came from the cache)
+    cached: int = 0
+    up_to_date: bool = False  # nothing changed since the last build: nothing was redone
+    store_changes: str = ""
     skipped: list[io.Skipped] = field(default_factory=list)
     duplicates: list[tuple[str, str]] = field(default_factory=list)  # (file, same content as)
     people: int = 0
@@ -46,9 +52,16 @@ class BuildReport:
             f"triples {self.asserted} asserted, {self.inferred} inferred "
             f"(reasoning {self.reasoning_seconds:.1f} s)",
         ]
+        if self.up_to_date:
+            lines = lines[:1] + [f"up to date: nothing changed since the last build ({self.seconds:.1f} s)"]
+            return "\n".join(lines)
+        lines.insert(1, f"extracted {self.extracted}, from cache {self.cached}")
         if self.reasoning_note:
             lines.append(f"reasoning skipped: {self.reasoning_note}")
-        lines.append(f"wrote {self.out} in {self.seconds:.1f} s")
+        if self.store is not None:
+            lines.append(f"store {self.store}: {self.store_changes}")
+        written = " and ".join(str(p) for p in (self.out, self.store) if p is not None)
+        lines.append(f"wrote {written} in {self.seconds:.1f} s")
         return "\n".join(lines)
 
 
@@ -80,34 +93,127 @@ def _sha(text: str) -> str:
 
 
 def extract_all(articles: list[io.ArticleText], jobs: int, progress: Progress,
-                report: BuildReport) -> list[ArticleExtraction]:
-    """Run the spaCy pipeline over all articles and extract from each parsed doc."""
-    nlp = load_nlp()
-    out = []
-    texts = ((a.text, a) for a in articles)
-    for doc, art in nlp.pipe(texts, as_tuples=True, n_process=max(1, jobs), batch_size=8):
-        try:
-            out.append(extract_doc(doc, art.name))
-        except Exception as exc:  # one article's bad luck must not sink the batch
-            report.skipped.append(io.Skipped(art.path, f"extraction failed: {exc!r}"))
-            progress(f"skipped {art.path}: extraction failed ({exc!r})")
-    return out
+                report: BuildReport, cache: ExtractionCache | None = None,
+                meter: Meter | None = None) -> list[ArticleExtraction]:
+    """Extract from every article, in article order: cached extractions are reused (by the
+    text's hash and the extractor version), the rest run through spaCy in ``jobs`` processes
+    and are cached. A failing article is skipped with its reason."""
+    from .workers import extract_texts
+
+    found: dict[int, ArticleExtraction] = {}
+    todo: list[int] = []
+    for i, art in enumerate(articles):
+        hit = cache.get(_sha(art.text), art.name) if cache is not None else None
+        if hit is not None:
+            found[i] = hit
+        else:
+            todo.append(i)
+    report.cached, report.extracted = len(found), len(todo)
+    meter = meter or Meter.silent()
+    meter.start("extracting", len(todo))
+    items = [(articles[i].name, articles[i].text) for i in todo]
+    for outcome in extract_texts(items, jobs, meter.advance):
+        art = articles[todo[outcome.index]]
+        if outcome.extraction is None:
+            report.skipped.append(io.Skipped(art.path, outcome.error or "extraction failed"))
+            progress(f"skipped {art.path}: {outcome.error}")
+            continue
+        found[todo[outcome.index]] = outcome.extraction
+        if cache is not None:
+            cache.put(outcome.extraction)
+    meter.finish()
+    return [found[i] for i in sorted(found)]
 
 
-def build(paths: list[Path], out: Path, *, base: str = DEFAULT_BASE, jobs: int = 1,
-          progress: Progress = lambda msg: None) -> tuple[KnowledgeGraph, BuildReport]:
-    """Build the knowledge graph of the articles under ``paths`` and write it to ``out``."""
+def inputs_key(articles: list[io.ArticleText], base: str) -> str:
+    """What a build's output depends on: kg's code, the base IRI, each article's name and text."""
+    import hashlib
+
+    h = hashlib.sha256(f"{pipeline_version()}\0{base}\0".encode("utf-8"))
+    for art in sorted(articles, key=lambda a: a.name):
+        h.update(f"{art.name}\0{_sha(art.text)}\n".encode("utf-8"))
+    return h.hexdigest()
+
+
+def _stamp_path(out: Path) -> Path:
+    return out.parent / ".kg-cache" / f"{out.name}.build.json"
+
+
+def _file_sha(path: Path) -> str | None:
+    import hashlib
+
+    return hashlib.sha256(io.read_bytes(path)).hexdigest() if path.exists() else None
+
+
+def _turtle_up_to_date(out: Path, key: str) -> bool:
+    import json
+
+    from .graphs import inferred_path
+
+    stamp = _stamp_path(out)
+    if not stamp.exists() or not out.exists():
+        return False
+    try:
+        data = json.loads(io.read_text(stamp))
+    except ValueError:
+        return False
+    return (data.get("inputs") == key and data.get("out") == _file_sha(out)
+            and data.get("inferred") == _file_sha(inferred_path(out)))
+
+
+def _write_stamp(out: Path, key: str) -> None:
+    import json
+
+    from .graphs import inferred_path
+
+    io.write_atomic(_stamp_path(out), json.dumps(
+        {"inputs": key, "out": _file_sha(out), "inferred": _file_sha(inferred_path(out))}, indent=1))
+
+
+def build(paths: list[Path], out: Path | None, *, base: str = DEFAULT_BASE, jobs: int = 1,
+          progress: Progress = lambda msg: None, store: Path | None = None,
+          cache_dir: Path | None = None, meter: Meter | None = None,
+          force: bool = False, page: bool = True) -> tuple[KnowledgeGraph | None, BuildReport]:
+    """Build the knowledge graph of the articles under ``paths``; write it as Turtle to
+    ``out`` and/or into the Oxigraph store folder ``store``.
+
+    Extractions are cached (``cache_dir``; default: ``STORE/cache`` or ``.kg-cache/`` beside
+    ``out``), so only new or changed articles run through spaCy; resolution, RDF and
+    reasoning rerun over all of them. When nothing changed since the last build (same
+    articles, same kg code, outputs intact) nothing is redone unless ``force``: the report
+    says ``up_to_date`` and the graph returned is the saved one (None for a store-only
+    build, whose graph stays on disk)."""
+    from . import graphs
+
+    if out is None and store is None:
+        raise KGError("build: nothing to write (give an output file or a store folder)")
     start = time.perf_counter()
-    report = BuildReport(out=out)
+    report = BuildReport(out=out, store=store)
     articles = read_all(paths, report, progress)
     report.articles = len(articles)
-    extractions = extract_all(articles, jobs, progress, report)
+    key = inputs_key(articles, base)
+    if not force and _up_to_date(out, store, key):
+        report.up_to_date = True
+        report.seconds = time.perf_counter() - start
+        kg = graphs.load(out) if out is not None else None
+        return kg, report
+    if cache_dir is None:
+        from .store import cache_path
+
+        cache_dir = cache_path(store) if store is not None else Path(out).parent / ".kg-cache"  # type: ignore[arg-type]
+    cache = ExtractionCache(cache_dir)
+    cache.prune_other_versions()
+    extractions = extract_all(articles, jobs, progress, report, cache, meter)
     resolution = resolve(extractions)
     asserted = to_rdf(resolution, base)
     ontology = load_ontology()
     inference = infer(asserted, ontology, resource_prefix=str(base))
     kg = KnowledgeGraph(asserted=asserted, inferred=inference.graph, ontology=ontology, base=base)
-    kg.save(out)
+    if out is not None:
+        kg.save(out)
+        _write_stamp(out, key)
+    if store is not None:
+        _write_store(kg, store, key, report)
     report.reasoning_seconds = inference.seconds
     report.reasoning_note = inference.skipped
     report.asserted, report.inferred = len(asserted), len(inference.graph)
@@ -115,8 +221,34 @@ def build(paths: list[Path], out: Path, *, base: str = DEFAULT_BASE, jobs: int =
     report.organizations = _count(kg, KGO.Organization)
     report.events = _count(kg, KGO.Event)
     report.metrics = _count(kg, KGO.Observation)
+    if out is not None and page:  # the interactive page beside the Turtle (kg.viz)
+        from .viz import write_page
+
+        write_page(kg, Path(out).with_suffix(".html"), source=Path(out).name)
     report.seconds = time.perf_counter() - start
     return kg, report
+
+
+def _up_to_date(out: Path | None, store: Path | None, key: str) -> bool:
+    if out is not None and not _turtle_up_to_date(out, key):
+        return False
+    if store is not None:
+        from .store import db_path, read_manifest
+
+        if not db_path(store).is_dir() or read_manifest(store).get("inputs") != key:
+            return False
+    return True
+
+
+def _write_store(kg: KnowledgeGraph, folder: Path, key: str, report: BuildReport) -> None:
+    from .partition import named_graphs
+    from .store import Store
+
+    store = Store(folder)
+    prefixes = {p: str(ns) for p, ns in kg.asserted.namespaces()}
+    sync = store.sync(named_graphs(kg), kg.base, prefixes, key)
+    report.store_changes = (f"{len(sync.added)} graphs added, {len(sync.replaced)} replaced, "
+                            f"{len(sync.removed)} removed, {sync.unchanged} unchanged")
 
 
 def _count(kg: KnowledgeGraph, cls) -> int:

@@ -32,3 +32,15 @@ class ReasoningBudgetExceeded(KGError):
     """The reasoner went past its time or size budget; the asserted graph is kept."""
 
     code = "E400"
+
+
+class StoreError(KGError):
+    """The on-disk Oxigraph store cannot be opened, read or written."""
+
+    code = "E500"
+
+
+class PushError(KGError):
+    """Sending graphs to a remote store failed (unreachable, refused, or a bad answer)."""
+
+    code = "E600"

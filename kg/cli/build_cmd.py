@@ -7,7 +7,9 @@ import sys
 from pathlib import Path
 
 from ..build import build
+from ..progress import Meter
 from ..vocab import DEFAULT_BASE
+from ..workers import default_jobs
 
 
 def register(sub) -> None:
@@ -19,10 +21,18 @@ def register(sub) -> None:
                     "the inferred ones beside it (kg.inferred.ttl).")
     p.add_argument("paths", nargs="*", type=Path, metavar="PATH",
                    help="article files or folders (default: articles/)")
-    p.add_argument("--out", type=Path, default=Path("graph/kg.ttl"),
-                   help="the Turtle file to write (default: graph/kg.ttl)")
+    p.add_argument("--out", type=Path, default=None,
+                   help="the Turtle file to write (default: graph/kg.ttl, or none with --store)")
+    p.add_argument("--store", type=Path, metavar="DIR",
+                   help="write an on-disk Oxigraph store (one named graph per article) for "
+                        "large corpora; query it with `kg query --store DIR`")
     p.add_argument("--base", default=DEFAULT_BASE, help=f"base IRI of minted resources (default: {DEFAULT_BASE})")
-    p.add_argument("--jobs", type=int, default=1, help="parallel spaCy processes (default: 1)")
+    p.add_argument("--jobs", type=int, default=None,
+                   help="parallel extraction processes (default: all cores)")
+    p.add_argument("--force", action="store_true",
+                   help="rebuild even when nothing changed (extractions still come from the cache)")
+    p.add_argument("--no-page", dest="page", action="store_false",
+                   help="do not write the interactive page (kg.html) beside the Turtle file")
     p.add_argument("--quiet", action="store_true", help="print only errors")
     p.set_defaults(func=run)
 
@@ -30,7 +40,10 @@ def register(sub) -> None:
 def run(args: argparse.Namespace) -> int:
     paths = args.paths or [Path("articles")]
     progress = (lambda msg: None) if args.quiet else (lambda msg: print(msg, file=sys.stderr))
-    _, report = build(paths, args.out, base=args.base, jobs=args.jobs, progress=progress)
+    out = args.out if (args.out is not None or args.store is not None) else Path("graph/kg.ttl")
+    meter = Meter(sys.stderr, enabled=not args.quiet)
+    _, report = build(paths, out, base=args.base, jobs=max(1, args.jobs or default_jobs()), progress=progress,
+                      store=args.store, meter=meter, force=args.force, page=args.page)
     for skipped in report.skipped:
         if args.quiet:
             print(f"skipped {skipped.reason}", file=sys.stderr)

@@ -24,6 +24,8 @@ def register(sub) -> None:
                     "into the query text.")
     p.add_argument("name", metavar="NAME|FILE.rq", help="a named query or a path to a .rq file")
     p.add_argument("--graph", type=Path, default=Path("graph/kg.ttl"), help="the graph (default: graph/kg.ttl)")
+    p.add_argument("--store", type=Path, metavar="DIR",
+                   help="query an on-disk Oxigraph store built with `kg build --store DIR` instead")
     p.add_argument("--param", action="append", type=_param, default=[], metavar="KEY=VALUE",
                    help="a query parameter (repeatable)")
     p.add_argument("--format", choices=[f.value for f in query.OutputFormat], default="table",
@@ -37,7 +39,11 @@ def run(args: argparse.Namespace) -> int:
     missing = [p.name for p in named.params if p.name not in params and "optional" not in p.description.lower()]
     if missing:
         raise QueryError(f"query {named.name!r} needs --param {missing[0]}=VALUE")
-    kg = graphs.load(args.graph)
-    result = query.run(kg, named, params)
+    if args.store is not None:
+        from ..store import open_store
+
+        result = open_store(args.store).run(named, params)
+    else:
+        result = query.run(graphs.load(args.graph), named, params)
     sys.stdout.write(result.render(query.OutputFormat(args.format)))
     return 0

@@ -1,0 +1,323 @@
+"""The embedded persistent store: an on-disk Oxigraph database (pyoxigraph's one home).
+
+A store folder holds::
+
+    DIR/oxigraph/       the Oxigraph (RocksDB) database: one named graph per article, the
+                        entity graph, the inferred graph and the ontology (kg.partition)
+    DIR/manifest.json   base IRI, prefixes, a digest per named graph, the build's input key
+    DIR/cache/          the extraction cache (kg.cache)
+
+Syncing replaces a named graph whose digest changed, adds new ones and removes the graphs
+that are gone, so a changed or removed article is never duplicated. Queries run over the
+union of all graphs. Parameters are bound as RDF terms: a VALUES block of pyoxigraph terms'
+N-Triples serialisation, first in the WHERE group (pyoxigraph's ``substitutions`` only binds
+projected variables), never user text pasted into the query. Results come back as rdflib
+terms in kg's :class:`~kg.query.QueryResult`, identical to the in-memory rdflib path."""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+import pyoxigraph as ox
+from rdflib import BNode, Literal, URIRef, Variable
+from rdflib.namespace import XSD
+
+from . import io
+from .errors import QueryError, StoreError
+from .partition import Triple
+from .query import NamedQuery, QueryResult, bind, check_safe
+
+_XSD_STRING = str(XSD.string)
+_XSD_DECIMAL = str(XSD.decimal)
+_BARE_INTEGER = re.compile(r"[+-]?\d+")
+_RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+
+def db_path(folder: Path) -> Path:
+    return Path(folder) / "oxigraph"
+
+
+def manifest_path(folder: Path) -> Path:
+    return Path(folder) / "manifest.json"
+
+
+def cache_path(folder: Path) -> Path:
+    return Path(folder) / "cache"
+
+
+def read_manifest(folder: Path) -> dict:
+    """The store's manifest (empty when there is none yet)."""
+    path = manifest_path(folder)
+    if not path.exists():
+        return {}
+    try:
+        return json.loads(io.read_text(path))
+    except ValueError as exc:
+        raise StoreError(f"{path}: damaged manifest ({exc})") from exc
+
+
+def write_manifest(folder: Path, manifest: dict) -> None:
+    io.write_atomic(manifest_path(folder), json.dumps(manifest, indent=1, sort_keys=True))
+
+
+class TermConverter:
+    """rdflib terms to pyoxigraph terms (IRIs memoised: a graph repeats them a lot)."""
+
+    def __init__(self) -> None:
+        self._iris: dict[str, ox.NamedNode] = {}
+
+    def iri(self, value: str) -> ox.NamedNode:
+        node = self._iris.get(value)
+        if node is None:
+            node = self._iris[value] = ox.NamedNode(value)
+        return node
+
+    def term(self, t: object):
+        if isinstance(t, URIRef):
+            return self.iri(str(t))
+        if isinstance(t, Literal):
+            if t.language:
+                return ox.Literal(str(t), language=t.language)
+            if t.datatype is not None:
+                return ox.Literal(str(t), datatype=self.iri(str(t.datatype)))
+            return ox.Literal(str(t))
+        if isinstance(t, BNode):
+            return ox.BlankNode(str(t))
+        raise StoreError(f"cannot store RDF term {t!r}")
+
+    def quad(self, triple: Triple, graph: ox.NamedNode) -> ox.Quad:
+        s, p, o = triple
+        return ox.Quad(self.term(s), self.term(p), self.term(o), graph)
+
+
+def to_rdflib(t) -> object:
+    """A pyoxigraph term as the rdflib term the in-memory path would give."""
+    if isinstance(t, ox.NamedNode):
+        return URIRef(t.value)
+    if isinstance(t, ox.BlankNode):
+        return BNode(t.value)
+    if isinstance(t, ox.Literal):
+        if t.language:
+            return Literal(t.value, lang=t.language)
+        dt = t.datatype.value
+        if dt in (_XSD_STRING, _RDF_LANG_STRING):
+            return Literal(t.value)
+        if dt == _XSD_DECIMAL and _BARE_INTEGER.fullmatch(t.value):
+            # Oxigraph stores decimals as values and prints XSD 1.1's canonical "1";
+            # rdflib's Turtle (the graph file) writes and reads back "1.0"
+            return Literal(t.value + ".0", datatype=XSD.decimal)
+        return Literal(t.value, datatype=URIRef(dt))
+    if t is None:
+        return None
+    raise StoreError(f"unsupported term in a result: {t!r}")
+
+
+def graph_digest(triples: Iterable[Triple]) -> str:
+    """A digest of a graph's content, independent of triple order."""
+    lines = sorted(" ".join(term.n3() for term in triple) for triple in triples)  # type: ignore[attr-defined]
+    h = hashlib.sha1()
+    for line in lines:
+        h.update(line.encode("utf-8") + b"\n")
+    return h.hexdigest()
+
+
+@dataclass
+class SyncReport:
+    """What a sync changed in the store."""
+
+    added: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    quads: int = 0
+    seconds: float = 0.0
+
+
+class Store:
+    """An opened kg store folder."""
+
+    def __init__(self, folder: Path, *, read_only: bool = False) -> None:
+        self.folder = Path(folder)
+        self.read_only = read_only
+        db = db_path(self.folder)
+        try:
+            if read_only:
+                if not db.is_dir():
+                    raise StoreError(f"{self.folder}: no kg store here (build one with "
+                                     f"`kg build --store {self.folder}`)")
+                self.ox = ox.Store.read_only(str(db))
+            else:
+                io.make_dir(self.folder)
+                self.ox = ox.Store(str(db))
+        except OSError as exc:
+            raise StoreError(f"{self.folder}: cannot open the store ({exc}); is another kg "
+                             "process writing it?") from exc
+        self.manifest = read_manifest(self.folder)
+
+    # -- writing ---------------------------------------------------------------------------
+    def sync(self, graphs: dict[URIRef, list[Triple]], base: str, prefixes: dict[str, str],
+             inputs_key: str) -> SyncReport:
+        """Make the store hold exactly ``graphs``: replace changed graphs, add new ones,
+        remove the rest; then record the manifest."""
+        if self.read_only:
+            raise StoreError(f"{self.folder}: opened read-only")
+        start = time.perf_counter()
+        report = SyncReport()
+        old: dict[str, str] = dict(self.manifest.get("graphs", {}))
+        conv = TermConverter()
+        digests: dict[str, str] = {}
+        try:
+            present = {g.value for g in self.ox.named_graphs() if isinstance(g, ox.NamedNode)}
+            for iri in sorted(graphs, key=str):
+                triples = graphs[iri]
+                digest = graph_digest(triples)
+                digests[str(iri)] = digest
+                if old.get(str(iri)) == digest and str(iri) in present:
+                    report.unchanged += 1
+                    continue
+                node = conv.iri(str(iri))
+                if str(iri) in present:
+                    self.ox.clear_graph(node)
+                    report.replaced.append(str(iri))
+                else:
+                    report.added.append(str(iri))
+                self.ox.extend(conv.quad(t, node) for t in triples)
+                self.ox.add_graph(node)
+                report.quads += len(triples)
+            for iri in sorted(present - set(digests)):
+                self.ox.remove_graph(ox.NamedNode(iri))
+                report.removed.append(iri)
+            self.ox.flush()
+        except OSError as exc:
+            raise StoreError(f"{self.folder}: writing the store failed ({exc})") from exc
+        self.manifest = {"base": base, "prefixes": prefixes, "graphs": digests,
+                         "inputs": inputs_key, "written": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+        write_manifest(self.folder, self.manifest)
+        report.seconds = time.perf_counter() - start
+        return report
+
+    # -- reading ---------------------------------------------------------------------------
+    @property
+    def base(self) -> str:
+        return self.manifest.get("base", "")
+
+    @property
+    def prefixes(self) -> dict[str, str]:
+        return dict(self.manifest.get("prefixes", {}))
+
+    def graph_names(self) -> list[str]:
+        return sorted(g.value for g in self.ox.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def graph_ntriples(self, graph: str) -> bytes:
+        """One named graph as N-Triples (sorted lines, so the same graph gives the same bytes)."""
+        triples = (q.triple for q in self.ox.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
+        data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+        return b"".join(sorted(set(data.splitlines(keepends=True))))
+
+    def __len__(self) -> int:
+        return len(self.ox)
+
+    def execute(self, text: str, substitutions: dict | None = None):
+        """Run a SPARQL query over the union of all graphs: pyoxigraph's answer (solutions,
+        a boolean, or triples). Updates never parse as queries; SERVICE is refused by the
+        caller (:func:`kg.query.check_safe`)."""
+        try:
+            return self.ox.query(text, prefixes=self.prefixes, use_default_graph_as_union=True,
+                                 substitutions=substitutions)
+        except SyntaxError as exc:
+            raise QueryError(f"not a valid SPARQL query: {exc}") from exc
+        except OSError as exc:
+            raise StoreError(f"{self.folder}: reading the store failed ({exc})") from exc
+
+    def run(self, query: NamedQuery, params: dict[str, str] | None = None, *,
+            max_rows: int | None = None, deadline: float | None = None) -> QueryResult:
+        """Run a named query (or a .rq file): same checks, bindings and rows as
+        :func:`kg.query.run` on the in-memory graph."""
+        check_safe(query)
+        text = with_values(query.text, bind(query, params or {}))
+        try:
+            answer = self.execute(text)
+        except QueryError as exc:
+            raise QueryError(f"{query.path}: {exc}") from exc
+        if not isinstance(answer, ox.QuerySolutions):
+            raise QueryError(f"{query.path}: only SELECT queries are supported here")
+        return collect(answer, max_rows=max_rows, deadline=deadline)
+
+
+def with_values(text: str, bindings: dict) -> str:
+    """The query with its parameters bound as RDF terms: a VALUES block of N-Triples terms
+    (pyoxigraph escapes them) placed first in the outermost group, so that the whole group,
+    FILTERs included, sees the bound values, as rdflib's ``initBindings`` does. Only kg's
+    own term serialisation is inserted; user text never is."""
+    if not bindings:
+        return text
+    conv = TermConverter()
+    names = " ".join(f"?{var}" for var in bindings)
+    terms = " ".join(str(conv.term(term)) for term in bindings.values())
+    at = _outer_group_start(text)
+    return f"{text[:at + 1]} VALUES ({names}) {{ ({terms}) }} {text[at + 1:]}"
+
+
+def _outer_group_start(text: str) -> int:
+    """The index of the ``{`` that opens the query's WHERE clause (skipping comments,
+    IRIs and strings in the prologue and the SELECT clause)."""
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c == "#":
+            end = text.find("\n", i)
+            i = n if end < 0 else end + 1
+            continue
+        if c == "<":
+            end = text.find(">", i)
+            i = n if end < 0 else end + 1
+            continue
+        if c in "\"'":
+            j = i + 1
+            while j < n and text[j] != c:
+                j += 2 if text[j] == "\\" else 1
+            i = j + 1
+            continue
+        if c == "{":
+            return i
+        i += 1
+    raise QueryError("cannot bind parameters: the query has no WHERE clause")
+
+
+class LimitExceeded(QueryError):
+    """A query went past its row limit or its time limit."""
+
+
+def collect(solutions: "ox.QuerySolutions", *, max_rows: int | None = None,
+            deadline: float | None = None) -> QueryResult:
+    """Read pyoxigraph solutions into a QueryResult, stopping at a row limit or a deadline
+    (``time.monotonic()`` value)."""
+    variables = [v.value for v in solutions.variables]
+    rows: list[dict[str, object]] = []
+    try:
+        for n, solution in enumerate(solutions):
+            if max_rows is not None and n >= max_rows:
+                raise LimitExceeded(f"the result has more than {max_rows} rows; add a LIMIT")
+            if deadline is not None and n % 256 == 0 and time.monotonic() > deadline:
+                raise LimitExceeded("the query ran past its time limit")
+            row = {}
+            for name in variables:
+                value = solution[name]
+                if value is not None:
+                    row[name] = to_rdflib(value)
+            rows.append(row)
+    except OSError as exc:
+        raise StoreError(f"reading the store failed ({exc})") from exc
+    except RuntimeError as exc:  # evaluation errors surface while iterating
+        raise QueryError(str(exc)) from exc
+    return QueryResult(variables, rows)
+
+
+def open_store(folder: Path, *, read_only: bool = True) -> Store:
+    """Open a kg store folder (read-only unless a build writes it)."""
+    return Store(folder, read_only=read_only)
