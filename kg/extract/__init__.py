@@ -1,17 +1,20 @@
 """Extraction: one article's text in, an :class:`~kg.model.ArticleExtraction` out.
 
-A pure function of the article: no IRIs, no global state beyond the loaded spaCy pipeline."""
+A pure function of the article: no IRIs, no global state beyond the loaded spaCy pipeline.
+The steps, each one module: :mod:`.header` (title, bylines, date, navigation residue),
+:mod:`.mentions` (a spaCy component tagging names), :mod:`.entities` (the registry, acronyms,
+surnames), :mod:`.affiliations` (who holds which post where), :mod:`.events` (events, their
+parents, dates and places, and who took part), then the metrics finder."""
 from __future__ import annotations
 
 import hashlib
 
-from ..model import ArticleExtraction, Kind, Span
+from ..model import ArticleExtraction, Kind
+from . import affiliations, entities, events, header as header_mod
 from .pipeline import load_nlp
 from .registry import EntityRegistry
 
 __all__ = ["extract", "extract_doc", "load_nlp"]
-
-_KINDS = {"PERSON": Kind.PERSON, "ORG": Kind.ORGANIZATION, "GPE": Kind.PLACE}
 
 
 def extract(text: str, article: str, nlp=None) -> ArticleExtraction:
@@ -20,22 +23,37 @@ def extract(text: str, article: str, nlp=None) -> ArticleExtraction:
     return extract_doc(nlp(text), article)
 
 
+def _observations(doc, registry: EntityRegistry, published: str | None) -> list:
+    try:
+        from .metrics import find_observations
+    except ImportError:  # the metrics step is optional until its module exists
+        return []
+    return find_observations(doc, registry, published)
+
+
 def extract_doc(doc, article: str) -> ArticleExtraction:
     """Extract from an already parsed spaCy Doc (for ``nlp.pipe`` over many articles)."""
+    if "kg_person" not in doc.spans:  # parsed by a pipeline without kg's components
+        from .mentions import tag
+
+        tag(doc)
     text = doc.text
+    head = header_mod.parse(text)
     registry = EntityRegistry()
-    for ent in doc.ents:
-        kind = _KINDS.get(ent.label_)
-        if kind is None:
-            continue
-        sent = ent.sent
-        registry.add(kind, ent.text, Span(ent.start_char, ent.end_char, sent.text, sent.start_char))
-    title = text.strip().splitlines()[0].strip() if text.strip() else ""
+    index = entities.build(doc, head, registry)
+    affs = affiliations.find(doc, head, registry, index)
+    parts = events.find(doc, head, registry, index)
+    observations = _observations(doc, registry, head.published)
+    authors = [registry.find(b.name, Kind.PERSON) for b in head.bylines]
     return ArticleExtraction(
         article=article,
         sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
-        title=title,
-        published=None,
+        title=head.title,
+        published=head.published,
         text_length=len(text),
         entities=registry.entities(),
+        affiliations=affs,
+        participations=parts,
+        observations=observations,
+        authors=[a for a in authors if a],
     )

@@ -30,7 +30,7 @@ def _cap(tok, lex: Words) -> bool:
     if not text or not (text[0].isupper() or text[0].isdigit()):
         return False
     low = tok.lower_.rstrip(".")
-    return low not in lex.months and low not in lex.weekdays and text not in ("I", "A")
+    return not (low in lex.months and len(low) > 3) and low not in lex.weekdays and text not in ("I", "A")
 
 
 def _joined(doc: Doc, i: int) -> bool:
@@ -99,7 +99,7 @@ def person_shape_ok(tokens, lex: Words, gpe_texts: set[str]) -> bool:
         if sum(c.isupper() for c in text) > 1 and "-" not in text:
             return False
         low = t.lower_
-        if low in lex.org_heads or low in lex.event_heads or low in lex.venue_heads or low in lex.months:
+        if low in lex.org_heads or low in lex.event_heads or low in lex.venue_heads or low in lex.months and len(low) > 3:
             return False
     text = " ".join(t.text for t in words_)
     return not any(g in text for g in gpe_texts if " " in g)
@@ -122,7 +122,26 @@ def find_people(doc: Doc, lex: Words, title_mask: list[bool]) -> tuple[list[tupl
         if not person_shape_ok(doc[s:e], lex, gpe_texts):
             continue
         (full if e - s >= 2 else single).append((s, e) if e - s >= 2 else s)
+    taken = {k for s, e in full for k in range(s, e)} | set(single)
+    for ts, _ in find_titles_cache(doc):
+        k = ts - 1
+        if k > 0 and doc[k].lower_ in ("a", "an", "the"):
+            k -= 1
+        if k < 2 or doc[k].text != ",":
+            continue
+        e, s = k, k
+        while s > 0 and e - s < 4 and doc[s - 1].text[:1].isupper() and doc[s - 1].is_alpha and s - 1 not in taken \
+                and doc[s - 1].ent_type_ not in ("ORG", "GPE"):
+            s -= 1
+        if e - s >= 2 and person_shape_ok(doc[s:e], lex, gpe_texts) and (s == 0 or not doc[s - 1].text[:1].isupper()):
+            full.append((s, e))
+            taken.update(range(s, e))
     return full, single
+
+
+def find_titles_cache(doc: Doc) -> list[tuple[int, int]]:
+    """The title spans found for ``doc`` (computed by :func:`tag` before the people)."""
+    return doc.user_data.get("kg_titles", [])
 
 
 # ---------------------------------------------------------------- name runs
@@ -297,6 +316,7 @@ def tag(doc: Doc) -> None:
     lex = words()
     n = len(doc)
     titles = find_titles(doc, lex)
+    doc.user_data["kg_titles"] = titles
     title_mask = [False] * n
     for s, e in titles:
         for k in range(s, e):

@@ -108,9 +108,19 @@ def ordinal_ranks(mentions: Mentions, sent, taken: set[int]) -> list[Rank]:
 
 
 def _subject_before(mentions: Mentions, sent, i: int) -> list[str]:
-    """The nearest place or organisation before token i in the sentence, with the entities it
-    is joined to by "and" ("Shenzhen and Hangzhou tied for sixth place")."""
+    """The subject of the verb the ordinal hangs from, else the nearest place or organisation
+    before token i in the sentence, with the entities it is joined to by "and" ("Shenzhen and
+    Hangzhou tied for sixth place")."""
     doc = mentions.doc
+    verb = doc[i]
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i and verb.i - verb.head.i < 4:
+        verb = verb.head
+    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is not None and subj.i < i:
+        found = [mentions.entity(t) for t in (subj, *subj.conjuncts)]
+        found = [e for e in found if e and mentions.registry.get(e).kind in (Kind.PLACE, Kind.ORGANIZATION)]
+        if found:
+            return list(dict.fromkeys(found))
     for j in range(i - 1, max(sent.start, i - 16) - 1, -1):
         eid = mentions.entity(doc[j])
         if eid is None or mentions.registry.get(eid).kind not in (Kind.PLACE, Kind.ORGANIZATION):

@@ -13,7 +13,9 @@ def clean_name(name: str) -> str:
     """A name as it is stored: single spaces, no leading "the", no trailing punctuation."""
     name = " ".join(name.split())
     name = _LEADING_THE.sub("", name)
-    return name.strip(" ,;:.'\"“”‘’") if not name.endswith(".,") else name
+    if re.search(r"\b(?:Co|Ltd|Inc|Corp|Bhd|S\.A|N\.V)\.$", name):
+        return name.strip(" ,;:'\"“”‘’")
+    return name.strip(" ,;:.'\"“”‘’")
 
 
 def name_key(name: str) -> str:

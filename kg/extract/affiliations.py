@@ -1,0 +1,205 @@
+"""Affiliations: which post (title) a person holds at which organisation, in every form news
+uses, read around each person mention with the tagged titles and the token index:
+
+- apposition: "P, deputy director of X", "P, an official with X", "P, a professor at X (ACR)
+  who is also its associate dean", "P, CPC secretary and general manager of X" (two titles,
+  one org), "P, president of X and an academician of Y" (two posts), "P, secretary of X and
+  Y and director of Z", "P, X's Council Chairman", "P, ACR Party secretary", "P, who chairs X",
+  "P, who served as T of X and is a former T of Y";
+- title first: "Director P of X", "X President P", "X's chief economist P", "P Chair Professor of X";
+- bylines: "Reporter P, Outlet" (from the header).
+
+An organisation named only in such a slot ("chief executive of FONGIT") is added."""
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from ..model import Affiliation, Kind, OrgKind
+from .entities import TokenIndex, span_of
+from .header import Header
+from .lexicon import words
+from .registry import EntityRegistry
+
+_PREPS = ("of", "at", "with", "from", "in", "for", "to")
+_SKIP = ("a", "an", "the", "who", "is", "was", "also", "served", "serves", "as", "currently", "now", "has", "been",
+         "and", "concurrently", "previously", "formerly")
+_STOP = (",", ";", ".", ":", "(", ")")
+
+
+class _Reader:
+    """Reads the posts around person mentions in one Doc."""
+
+    def __init__(self, doc: Doc, registry: EntityRegistry, index: TokenIndex) -> None:
+        self.doc, self.registry, self.index = doc, registry, index
+        self.lex = words()
+        self.title_start = {sp.start: sp.end for sp in doc.spans["kg_title"]}
+        self.title_end = {sp.end: sp.start for sp in doc.spans["kg_title"]}
+        self.out: list[Affiliation] = []
+        self._seen: set[tuple[str, str, str]] = set()
+
+    # -------------------------------------------------------------- helpers
+    def kind(self, k: int) -> Kind | None:
+        eid = self.index.owner[k] if 0 <= k < len(self.doc) else None
+        return self.registry.get(eid).kind if eid else None
+
+    def title_text(self, s: int, e: int) -> str:
+        return " ".join(self.doc[s:e].text.lower().split()).replace(" - ", "-")
+
+    def add(self, pid: str, org: str, title: str, at: int) -> None:
+        key = (pid, org, title)
+        if key in self._seen or pid == org:
+            return
+        self._seen.add(key)
+        sent = self.doc[at].sent
+        self.out.append(Affiliation(pid, org, title, span_of(self.doc, sent.start, sent.end)))
+
+    def org_at(self, k: int) -> tuple[str, int] | None:
+        """The organisation (or place) named from token k on: (id, end token)."""
+        doc, n = self.doc, len(self.doc)
+        while k < n and doc[k].lower_ in ("the", "a", "an", "its", "their"):
+            k += 1
+        if k + 2 < n and doc[k].text.islower() and doc[k + 1].text in ("'s", "’s"):  # "the university's X"
+            k += 2
+        if k >= n:
+            return None
+        kind = self.kind(k)
+        if kind in (Kind.ORGANIZATION, Kind.PLACE):
+            s, e, eid = self.index.span_of(k)
+            if kind is Kind.PLACE and e < n and doc[e].text[:1].isupper() and self.kind(e) is None \
+                    and e not in self.title_start:
+                return self._new_org(s)
+            return eid, e
+        if kind is None and doc[k].text[:1].isupper() and doc[k].pos_ in ("PROPN", "NOUN", "ADJ") \
+                and k not in self.title_start and doc[k].lower_ not in self.lex.not_names:
+            return self._new_org(k)
+        return None
+
+    def _new_org(self, s: int) -> tuple[str, int] | None:
+        doc, n, e = self.doc, len(self.doc), s
+        while e < n and e not in self.title_start and self.kind(e) not in (Kind.PERSON, Kind.EVENT) and (
+                doc[e].text[:1].isupper() or doc[e].lower_ in ("of", "and", "for", "&") and e + 1 < n
+                and doc[e + 1].text[:1].isupper() and self.kind(e + 1) is None or doc[e].text == "-"):
+            e += 1
+        while e > s and doc[e - 1].lower_ in ("of", "and", "for", "&", "-"):
+            e -= 1
+        if e == s or (e - s == 1 and doc[s].pos_ != "PROPN"):
+            return None
+        eid = self.registry.add(Kind.ORGANIZATION, doc[s:e].text, span_of(doc, s, e), org_kind=OrgKind.OTHER)
+        self.index.mark(s, e, eid)
+        return eid, e
+
+    def skip_parens(self, k: int) -> int:
+        doc = self.doc
+        if k < len(doc) and doc[k].text == "(":
+            j = k + 1
+            while j < len(doc) and j - k < 25 and doc[j].text != ")":
+                j += 1
+            if j < len(doc) and self.kind(k + 1) is not None:
+                return j + 1
+        return k
+
+    # -------------------------------------------------------------- forms
+    def chain(self, pid: str, k: int) -> None:
+        """Posts listed after "P," (form A) until the clause ends."""
+        doc, n = self.doc, len(self.doc)
+        pending: list[str] = []
+        last_titles: list[str] = []
+        last_org: str | None = None
+        steps = 0
+        while k < n and steps < 60:
+            steps += 1
+            tok, low = doc[k], doc[k].lower_
+            if k in self.title_start:
+                pending.append(self.title_text(k, self.title_start[k]))
+                k = self.title_start[k]
+                continue
+            if low in self.lex.verb_titles and not pending:
+                hit = self.org_at(k + 1)
+                if hit:
+                    self.add(pid, hit[0], self.lex.verb_titles[low], k)
+                    last_org, k = hit[0], self.skip_parens(hit[1])
+                    continue
+            if low == "its" and last_org and k + 1 in self.title_start:
+                e = self.title_start[k + 1]
+                self.add(pid, last_org, self.title_text(k + 1, e), k)
+                k = e
+                continue
+            if low in _PREPS and pending:
+                hit = self.org_at(k + 1)
+                if not hit:
+                    return
+                for t in pending:
+                    self.add(pid, hit[0], t, k)
+                last_titles, pending, last_org = pending, [], hit[0]
+                k = self.skip_parens(hit[1])
+                continue
+            if low == "and" and last_titles and not pending and k + 1 < n and k + 1 not in self.title_start \
+                    and self.kind(k + 1 + (doc[k + 1].lower_ == "the")) is Kind.ORGANIZATION:
+                hit = self.org_at(k + 1)
+                if hit:
+                    for t in last_titles:
+                        self.add(pid, hit[0], t, k)
+                    last_org, k = hit[0], self.skip_parens(hit[1])
+                    continue
+            if self.kind(k) in (Kind.ORGANIZATION, Kind.PLACE) and not pending:
+                s, e, eid = self.index.span_of(k)
+                e2 = self.skip_parens(e)
+                if e2 < n and doc[e2].text in ("'s", "’s"):
+                    e2 += 1
+                if e2 in self.title_start:
+                    te = self.title_start[e2]
+                    self.add(pid, eid, self.title_text(e2, te), k)
+                    last_org, k = eid, te
+                    continue
+                return
+            if low in _SKIP:
+                k += 1
+                continue
+            return
+
+    def before(self, pid: str, s: int, e: int) -> None:
+        """Title before the name: "Director P of X", "X President P", "X's chief economist P"."""
+        doc = self.doc
+        ts = self.title_end.get(s)
+        if ts is None:
+            return
+        title = self.title_text(ts, s)
+        if e + 1 < len(doc) and doc[e].lower_ in ("of", "at", "with"):
+            hit = self.org_at(e + 1)
+            if hit:
+                self.add(pid, hit[0], title, s)
+                return
+        k = ts - 1
+        if k >= 0 and doc[k].text in ("'s", "’s"):
+            k -= 1
+        if k >= 0 and doc[k].text == ")":
+            while k > 0 and doc[k].text != "(":
+                k -= 1
+            k -= 1
+        if k >= 0 and self.kind(k) in (Kind.ORGANIZATION, Kind.PLACE):
+            self.add(pid, self.index.owner[k], title, s)
+
+    def person(self, pid: str, s: int, e: int) -> None:
+        doc, n = self.doc, len(self.doc)
+        self.before(pid, s, e)
+        if e in self.title_start:  # "P Chair Professor of X"
+            self.chain(pid, e)
+        elif e < n and doc[e].text == ",":
+            self.chain(pid, e + 1)
+
+
+def find(doc: Doc, header: Header, registry: EntityRegistry, index: TokenIndex) -> list[Affiliation]:
+    """Every (person, organisation, title) the article states."""
+    reader = _Reader(doc, registry, index)
+    seen_starts = set()
+    for s, e, eid in sorted(index.spans):
+        if registry.get(eid).kind is Kind.PERSON and s not in seen_starts:
+            seen_starts.add(s)
+            reader.person(eid, s, e)
+    for b in header.bylines:
+        if b.org:
+            pid, oid = registry.find(b.name, Kind.PERSON), registry.find(b.org, Kind.ORGANIZATION)
+            if pid and oid:
+                sp = registry.get(pid).mentions[0]
+                reader.out.append(Affiliation(pid, oid, b.title, sp))
+    return reader.out

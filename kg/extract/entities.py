@@ -1,0 +1,264 @@
+"""Entities of one article from its tagged mentions: people, organisations, places, events.
+
+Reads the span groups :mod:`.mentions` wrote and the parsed header; adds to the article's
+:class:`EntityRegistry` and returns a token index (which entity each token belongs to).
+Here acronyms are tied to full names both ways ("CASTED (the Chinese Academy of ...)",
+"Bank of China (BOC)"), later acronyms and surnames ("Duan said", "Ms Ernst") resolve to the
+entity already named, a short name that ends a longer one ("District Science and Technology
+Commission") becomes its alias, and capitalised members of a list of organisations become
+organisations too."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc
+
+from ..model import EventKind, Kind, OrgKind, Span
+from .header import Header
+from .lexicon import words
+from .registry import EntityRegistry, name_key
+
+
+@dataclass
+class TokenIndex:
+    """Which entity each token of the Doc belongs to (outermost mention wins)."""
+
+    owner: list[str | None]
+    spans: list[tuple[int, int, str]] = field(default_factory=list)  # (start token, end token, id)
+
+    def mark(self, start: int, end: int, entity_id: str, override: bool = False) -> None:
+        self.spans.append((start, end, entity_id))
+        for k in range(start, end):
+            if override or self.owner[k] is None:
+                self.owner[k] = entity_id
+
+    def span_of(self, token: int) -> tuple[int, int, str] | None:
+        """The widest mention covering ``token``."""
+        best = None
+        eid = self.owner[token]
+        for s, e, i in self.spans:
+            if i == eid and s <= token < e and (best is None or e - s > best[1] - best[0]):
+                best = (s, e, i)
+        return best
+
+
+def span_of(doc: Doc, start: int, end: int) -> Span:
+    """A model Span for tokens [start, end): character offsets and the sentence."""
+    sent = doc[start].sent
+    return Span(doc[start].idx, doc[end - 1].idx + len(doc[end - 1]), sent.text, sent.start_char)
+
+
+def acronym_like(text: str) -> bool:
+    return 2 <= len(text) <= 10 and sum(c.isupper() for c in text) >= 2 and text.replace("-", "").isalnum() \
+        and not text.isdigit()
+
+
+def _initials_start(names: list[str], acronym: str) -> int | None:
+    """Index of the word where ``acronym`` spells the following words' initials, if any."""
+    acr = acronym.upper()
+    skip = {"of", "and", "for", "the", "in", "on", "&"}
+
+    def match(i: int, a: int) -> bool:
+        if a == len(acr):
+            return True
+        if i == len(names):
+            return False
+        w = names[i].upper()
+        if (names[i].lower() in skip or not names[i][:1].isalnum()) and match(i + 1, a):
+            return True
+        for k in range(1, len(w) + 1):
+            if acr[a:a + k] == w[:k] and match(i + 1, a + k):
+                return True
+        return False
+
+    for start in range(len(names)):
+        if names[start].lower() not in skip and names[start][:1].upper() == acr[0] and match(start, 0):
+            return start
+    return None
+
+
+def _initials_in_order(names: list[str], acronym: str) -> bool:
+    """"ZIBS" for "Zhejiang University International Business School": the acronym's letters
+    are initials of the name's words, in order, starting with the first."""
+    initials = [w[0].upper() for w in names if w[:1].isalpha()]
+    letters = [c for c in acronym.upper() if c.isalpha()]
+    if not initials or not letters or initials[0] != letters[0]:
+        return False
+    pos = 0
+    for c in letters:
+        while pos < len(initials) and initials[pos] != c:
+            pos += 1
+        if pos == len(initials):
+            return False
+        pos += 1
+    return True
+
+
+def _surname_owner(token_text: str, people: dict[str, str]) -> str | None:
+    """The one person whose family or given name is ``token_text`` (allowing a typo)."""
+    hits = {pid for name, pid in people.items() if token_text in (name.split()[0], name.split()[-1])}
+    if len(hits) == 1:
+        return hits.pop()
+    if hits or len(token_text) < 4:
+        return None
+    close = {pid for name, pid in people.items()
+             if _edits(token_text.lower(), name.split()[-1].lower()) <= 2}
+    return close.pop() if len(close) == 1 else None
+
+
+def _edits(a: str, b: str) -> int:
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]
+
+
+def build(doc: Doc, header: Header, registry: EntityRegistry) -> TokenIndex:
+    """Add every entity of the article to ``registry``; return the token index."""
+    lex = words()
+    index = TokenIndex([None] * len(doc))
+    content = [header.is_content(t.idx) for t in doc]
+    in_title = [t.idx < header.body_start for t in doc]
+
+    def add(kind: Kind, s: int, e: int, **kinds) -> str:
+        eid = registry.add(kind, doc[s:e].text, span_of(doc, s, e), **kinds)
+        index.mark(s, e, eid)
+        return eid
+
+    for b in header.bylines:
+        registry.add(Kind.PERSON, b.name, _char_span(doc, b.start, b.end))
+        if b.org:
+            registry.add(Kind.ORGANIZATION, b.org, _char_span(doc, b.org_start, b.org_end), org_kind=OrgKind.MEDIA)
+    for name, s, e in header.orgs:
+        registry.add(Kind.ORGANIZATION, name, _char_span(doc, s, e), org_kind=OrgKind.MEDIA)
+    orgs = sorted(doc.spans["kg_org"], key=lambda sp: sp.start - sp.end)
+    names = [sp.text for sp in orgs]
+    for sp in sorted(orgs, key=lambda sp: sp.start):
+        if not (content[sp.start] or in_title[sp.start]):
+            continue
+        canon = next((n for n in names if n != sp.text and n.endswith(" " + sp.text) and len(sp) >= 2
+                      and not any(w in n[:-len(sp.text)].split() for w in ("of", "for", "in", "the", "and"))), None)
+        if canon and registry.find(sp.text, Kind.ORGANIZATION) is None:
+            registry.add_alias(registry.add(Kind.ORGANIZATION, canon), sp.text)
+        add(Kind.ORGANIZATION, sp.start, sp.end, org_kind=OrgKind(sp.label_))
+    for sp in doc.spans["kg_event"]:
+        if content[sp.start] and sp.label_[0] not in "~=":
+            add(Kind.EVENT, sp.start, sp.end, event_kind=EventKind(sp.label_))
+    for sp in doc.spans["kg_place"]:
+        if content[sp.start] and index.owner[sp.start] is None:
+            add(Kind.PLACE, sp.start, sp.end)
+    _acronyms(doc, registry, index)
+    people = {}
+    for sp in doc.spans["kg_person"]:
+        if content[sp.start] or in_title[sp.start]:
+            people[registry.get(add(Kind.PERSON, sp.start, sp.end)).name] = index.owner[sp.start]
+    for b in header.bylines:
+        people.setdefault(b.name, registry.find(b.name, Kind.PERSON))
+    for sp in doc.spans["kg_surname"]:
+        pid = _surname_owner(sp.text, people) if content[sp.start] else None
+        if pid:
+            registry.get(pid).mentions.append(span_of(doc, sp.start, sp.end))
+            index.mark(sp.start, sp.end, pid)
+    for tok in doc:  # later mentions by acronym or short name
+        owner = index.owner[tok.i]
+        if (owner is None or registry.get(owner).kind is Kind.PLACE) and acronym_like(tok.text) and \
+                (content[tok.i] or in_title[tok.i]):
+            eid = registry.find(tok.text, Kind.ORGANIZATION) or registry.find(tok.text, Kind.EVENT)
+            if eid:
+                index.mark(tok.i, tok.i + 1, eid, override=True)
+    _lists(doc, registry, index, content, lex)
+    return index
+
+
+def _char_span(doc: Doc, start: int, end: int) -> Span:
+    sp = doc.char_span(start, end, alignment_mode="expand")
+    if sp is None:
+        return Span(start, end, doc.text[start:end], start)
+    return span_of(doc, sp.start, sp.end)
+
+
+def _acronyms(doc: Doc, registry: EntityRegistry, index: TokenIndex) -> None:
+    """"Full Name (ACR)" and "ACR (the Full Name)": the acronym becomes an alias."""
+    n = len(doc)
+    for i, tok in enumerate(doc):
+        if tok.text != "(" or i == 0:
+            continue
+        j = i + 1
+        while j < n and j - i < 25 and doc[j].text != ")":
+            j += 1
+        if j >= n or doc[j].text != ")":
+            continue
+        inner = doc[i + 1:j]
+        if len(inner) == 1 and acronym_like(inner.text):
+            before = [(s, e, eid) for s, e, eid in index.spans if e == i]
+            if not before:
+                continue
+            s, e, eid = max(before, key=lambda x: x[1] - x[0])
+            words_ = [t.text for t in doc[s:e]]
+            start = _initials_start(words_, inner.text)
+            if start is None and _initials_in_order(words_, inner.text):
+                start = 0
+            if start is None:
+                continue
+            if not any(w.lower() in ("of", "the", "for", "and") for w in words_[:start]):
+                start = 0
+            if start > 0:
+                inner_ids = [x for x in before if x[0] == s + start]
+                if inner_ids:
+                    eid = inner_ids[0][2]
+                else:
+                    entity = registry.get(eid)
+                    eid = registry.add(entity.kind, doc[s + start:e].text, span_of(doc, s + start, e),
+                                       org_kind=entity.org_kind, event_kind=entity.event_kind)
+            registry.add_alias(eid, inner.text)
+            index.mark(i + 1, j, eid, override=True)
+        elif acronym_like(doc[i - 1].text):
+            first = i + 1 + (doc[i + 1].lower_ == "the")
+            full = [(s, e, eid) for s, e, eid in index.spans if s == first and e == j]
+            if full:
+                registry.add_alias(full[0][2], doc[i - 1].text)
+                index.mark(i - 1, i, full[0][2], override=True)
+
+
+def _lists(doc: Doc, registry: EntityRegistry, index: TokenIndex, content: list[bool], lex) -> None:
+    """Capitalised members of a coordination whose other members are organisations."""
+    titled = {k for sp in doc.spans["kg_title"] for k in range(sp.start, sp.end)}
+    for tok in doc:
+        eid = index.owner[tok.i]
+        if eid is None or registry.get(eid).kind is not Kind.ORGANIZATION or not content[tok.i]:
+            continue
+        if tok.dep_ != "conj" and not any(c.dep_ == "conj" for c in tok.children):
+            continue
+        for other in list(tok.children) + [tok.head]:
+            if other.dep_ != "conj" and tok.dep_ != "conj" or other.i == tok.i:
+                continue
+            if index.owner[other.i] is not None and registry.get(index.owner[other.i]).kind is not Kind.PLACE:
+                continue
+            if other.i in titled or other.lower_ in lex.months:
+                continue
+            if other.pos_ != "PROPN" or not other.text[0].isupper():
+                continue
+            s = other.i
+            while s > 0 and doc[s - 1].pos_ == "PROPN" and doc[s - 1].text[0].isupper() and doc[s - 1].dep_ == "compound":
+                s -= 1
+            if any(doc[k].ent_type_ == "PERSON" and len(doc[k].ent_type_) for k in range(s, other.i + 1)) and \
+                    doc[other.i].ent_type_ == "PERSON":
+                continue
+            if doc[s].ent_type_ == "GPE" and s == other.i:
+                continue
+            new = registry.add(Kind.ORGANIZATION, doc[s:other.i + 1].text, span_of(doc, s, other.i + 1),
+                               org_kind=OrgKind.COMPANY)
+            index.mark(s, other.i + 1, new, override=True)
+    return None
+
+
+def place_or_org(registry: EntityRegistry, eid: str | None) -> bool:
+    """Whether an entity can hold people's posts (an organisation or a place)."""
+    return eid is not None and registry.get(eid).kind in (Kind.ORGANIZATION, Kind.PLACE)
+
+
+def same_name(a: str, b: str) -> bool:
+    return name_key(a) == name_key(b)
