@@ -72,8 +72,10 @@ class _Builder:
             cls = KGO[ent.event_kind.value]
         self.add(node, RDF.type, cls)
         self.add(node, RDFS.label, Literal(ent.name))
-        for alias in sorted(ent.aliases):
+        for alias in sorted(ent.aliases | ent.variants):
             self.add(node, SKOS.altLabel, Literal(alias))
+        for variant in sorted(ent.variants):
+            self.add(node, KGO.nameVariant, Literal(variant))
         for sha in sorted(ent.articles):
             self.add(node, KGO.mentionedIn, self.kgr[f"article/{sha[:16]}"])
         if ent.date:
@@ -85,12 +87,14 @@ class _Builder:
         if ent.part_of:
             self.add(node, KGO.subOrganizationOf, self.iri(ent.part_of))
         for merge in ent.merges:
-            m = self.kgr[f"merge/{_digest(ent.key, merge.name, merge.article, merge.reason)}"]
+            m = self.kgr[f"merge/{_digest(ent.key, merge.name, merge.article, merge.reason.value)}"]
             self.add(m, RDF.type, KGO.MergeDecision)
             self.add(m, KGO.mergedInto, node)
             self.add(m, KGO.mergedName, Literal(merge.name))
-            self.add(m, KGO.mergeReason, Literal(merge.reason))
+            self.add(m, KGO.mergeReason, Literal(merge.reason.value))
             self.add(m, KGO.mergeScore, decimal_literal(merge.score))
+            if merge.evidence:
+                self.add(m, KGO.mergeEvidence, Literal(merge.evidence))
             self.add(m, PROV.wasDerivedFrom, self.kgr[f"article/{_sha_of(self.res, merge.article)[:16]}"])
 
     def span(self, doc: ArticleExtraction, span: Span) -> URIRef:

@@ -1,68 +1,49 @@
 """Resolution: the one step that sees all articles. It clusters the per-article entities into
-real-world entities, keeps their aliases, records why it merged what it merged, and mints
-stable keys (the path part of each IRI) from normalised names, so that rebuilding the same
-articles gives the same IRIs."""
+real-world entities, keeps their aliases, records why it merged what it merged (reason,
+score and evidence, per merged name), and mints stable keys (the path part of each IRI)
+from normalised names, so that rebuilding the same articles gives the same IRIs and adding
+an unrelated article renames nothing.
+
+The rules (kg.resolve_rules) run in a fixed order, each over the clusters the previous ones
+left: same name; organisation aliases and acronyms; initials; company core names; short
+names; person name variants with shared evidence; the same event told twice."""
 from __future__ import annotations
 
-import hashlib
-import re
-import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
+from enum import Enum
 
 from .model import ArticleExtraction, Entity, EventKind, Kind, OrgKind
+from .names import is_acronym, org_tokens, person_tokens, slug, words
 
-HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "prof", "professor", "madam", "sir"}
-ORG_SUFFIXES = {"co", "ltd", "limited", "inc", "corp", "corporation", "plc", "llc", "company"}
+Node = tuple[str, str]  # (article sha256, local entity id)
 _KIND_PATH = {Kind.PERSON: "person", Kind.ORGANIZATION: "org", Kind.PLACE: "place",
               Kind.EVENT: "event", Kind.WORK: "work"}
 
 
-def _words(name: str) -> list[str]:
-    text = unicodedata.normalize("NFKC", name).lower().replace("&", " and ")
-    text = re.sub(r"[^\w\s]", " ", text)
-    toks = text.split()
-    if toks and toks[0] == "the":
-        toks = toks[1:]
-    return toks
+class MergeReason(str, Enum):
+    """Why a surface form was resolved into an entity."""
 
-
-def normal_key(kind: Kind, name: str) -> str:
-    """The key two surface forms must share to be taken as one entity."""
-    toks = _words(name)
-    if kind is Kind.PERSON:
-        toks = [t for t in toks if t not in HONORIFICS]
-    elif kind is Kind.ORGANIZATION:
-        while len(toks) > 1 and toks[-1] in ORG_SUFFIXES:
-            toks = toks[:-1]
-    return " ".join(toks)
-
-
-def slug(text: str, limit: int = 80) -> str:
-    """An IRI-safe path segment: ASCII letters, digits and hyphens; a hash where text is long
-    or has no ASCII letters at all."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    out = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    digest = hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
-    if not out:
-        return digest
-    if len(out) > limit:
-        return out[:limit].rstrip("-") + "-" + digest
-    return out
-
-
-def _is_acronym(alias: str) -> bool:
-    letters = alias.replace("-", "").replace("&", "")
-    return 2 <= len(letters) <= 8 and letters.isalnum() and sum(c.isupper() for c in letters) >= 2
+    SAME_NAME = "same-name"  # the same name after folding case, punctuation, "the", "Co., Ltd."
+    ALIAS = "alias"  # one article gives the form as another name of the entity
+    ACRONYM = "acronym"  # an acronym one article spells out
+    INITIALS = "initials"  # an acronym that spells the initials of the name
+    CORE_NAME = "core-name"  # the same company name without "Group", "Holdings"...
+    SHORT_NAME = "short-name"  # a leading part of the name ("Goldman" / "Goldman Sachs")
+    NAME_VARIANT = "name-variant"  # a person's name with or without a middle or given name
+    SAME_EVENT = "same-event"  # same date, shared participants
+    CURATION = "curation"  # a user's curation file said so
 
 
 @dataclass
 class Merge:
-    """Evidence that a surface form was resolved into an entity."""
+    """Evidence that a surface form (as one article gives it) was resolved into an entity."""
 
     name: str
-    article: str
-    reason: str  # "same-key", "acronym", "same-event"
-    score: float
+    article: str  # file name of the article that uses the form
+    reason: MergeReason
+    score: float  # 0..1: the weakest link between this form and the entity's label
+    evidence: str = ""  # what the decision rests on, in words
 
 
 @dataclass
@@ -73,6 +54,7 @@ class ResolvedEntity:
     kind: Kind
     name: str
     aliases: set[str] = field(default_factory=set)
+    variants: set[str] = field(default_factory=set)  # other full forms of the name (⊆ aliases)
     org_kind: OrgKind | None = None
     event_kind: EventKind | None = None
     named: bool = True
@@ -90,134 +72,242 @@ class Resolution:
 
     extractions: list[ArticleExtraction]
     entities: dict[str, ResolvedEntity]
-    local: dict[tuple[str, str], str]  # (article sha256, local id) -> entity key
+    local: dict[Node, str]  # (article sha256, local id) -> entity key
 
     def key_of(self, article: ArticleExtraction, local_id: str | None) -> str | None:
         if local_id is None:
             return None
         return self.local.get((article.sha256, local_id))
 
+    def members(self, key: str) -> list[Node]:
+        """The per-article entities resolved into ``key``, sorted."""
+        return sorted(n for n, k in self.local.items() if k == key)
 
-class _UnionFind:
-    def __init__(self) -> None:
-        self.parent: dict[tuple[str, str], tuple[str, str]] = {}
+    def mention(self, node: Node) -> tuple[ArticleExtraction, Entity]:
+        """The article and the per-article entity of a node."""
+        for doc in self.extractions:
+            if doc.sha256 == node[0]:
+                return doc, doc.entity(node[1])
+        raise KeyError(node)
 
-    def find(self, x):
-        self.parent.setdefault(x, x)
+
+@dataclass(frozen=True)
+class Link:
+    """One accepted merge between two per-article entities."""
+
+    a: Node
+    b: Node
+    reason: MergeReason
+    score: float
+    evidence: str
+
+
+class Clusters:
+    """Union-find over per-article entities that keeps the links it accepted."""
+
+    def __init__(self, docs: list[ArticleExtraction]) -> None:
+        self.docs = docs
+        self.ents: dict[Node, tuple[ArticleExtraction, Entity]] = {}
+        for doc in docs:
+            for ent in doc.entities:
+                self.ents[(doc.sha256, ent.id)] = (doc, ent)
+        self.parent: dict[Node, Node] = {n: n for n in self.ents}
+        self.links: list[Link] = []
+
+    def find(self, x: Node) -> Node:
         while self.parent[x] != x:
             self.parent[x] = self.parent[self.parent[x]]
             x = self.parent[x]
         return x
 
-    def union(self, a, b) -> None:
+    def union(self, a: Node, b: Node, reason: MergeReason, score: float, evidence: str) -> bool:
+        """Join the clusters of a and b; False when they were one already."""
         ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
+        if ra == rb:
+            return False
+        self.parent[max(ra, rb)] = min(ra, rb)
+        self.links.append(Link(a, b, reason, round(score, 2), evidence))
+        return True
+
+    def groups(self, kind: Kind | None = None) -> dict[Node, list[Node]]:
+        """Root -> sorted members, for one kind or all."""
+        out: dict[Node, list[Node]] = {}
+        for node in sorted(self.ents):
+            if kind is None or self.ents[node][1].kind is kind:
+                out.setdefault(self.find(node), []).append(node)
+        return out
+
+
+def normal_key(kind: Kind, name: str) -> str:
+    """The key two surface forms must share to be taken as one entity by name alone."""
+    if kind is Kind.PERSON:
+        return " ".join(person_tokens(name))
+    if kind is Kind.ORGANIZATION:
+        return " ".join(org_tokens(name))
+    return " ".join(words(name))
 
 
 def resolve(extractions: list[ArticleExtraction]) -> Resolution:
     """Cluster mentions across articles and mint stable keys."""
+    from .resolve_rules import RULES
+
     docs = sorted(extractions, key=lambda x: (x.article, x.sha256))
-    uf = _UnionFind()
-    by_key: dict[tuple[Kind, str], tuple[str, str]] = {}
-    acronyms: dict[str, tuple[str, str]] = {}
-    reasons: dict[tuple[str, str], tuple[str, float]] = {}
-    ents: dict[tuple[str, str], tuple[ArticleExtraction, Entity]] = {}
+    clusters = Clusters(docs)
+    for rule in RULES:
+        rule(clusters)
+    return assemble(docs, clusters)
 
-    for doc in docs:
-        for ent in doc.entities:
-            node = (doc.sha256, ent.id)
-            ents[node] = (doc, ent)
-            uf.find(node)
-            if ent.kind is Kind.EVENT and not ent.named:
-                continue  # an unnamed event ("the signing ceremony") is its article's own
-            key = (ent.kind, normal_key(ent.kind, ent.name))
-            if key in by_key:
-                uf.union(by_key[key], node)
-                reasons[node] = ("same-key", 1.0)
-            else:
-                by_key[key] = node
-    # organisations: an acronym one article spells out joins the entity another article names
-    for doc in docs:
-        for ent in doc.entities:
-            if ent.kind is not Kind.ORGANIZATION:
-                continue
-            node = (doc.sha256, ent.id)
-            for form in [ent.name, *ent.aliases]:
-                if not _is_acronym(form):
-                    continue
-                other = acronyms.get(form)
-                if other is None:
-                    acronyms[form] = node
-                elif uf.find(other) != uf.find(node):
-                    uf.union(other, node)
-                    reasons.setdefault(node, ("acronym", 0.9))
-    _merge_same_events(docs, uf, reasons)
 
-    clusters: dict[tuple[str, str], list[tuple[str, str]]] = {}
-    for node in ents:
-        clusters.setdefault(uf.find(node), []).append(node)
-
+def assemble(docs: list[ArticleExtraction], clusters: Clusters) -> Resolution:
+    """Turn clusters into resolved entities with stable keys, merge records and links."""
+    groups = clusters.groups()
+    # keys first, in an order that does not depend on unrelated clusters: by base key,
+    # then by the cluster's own earliest member
+    drafts = []
+    for members in groups.values():
+        label, base = _label_and_base(clusters, members)
+        drafts.append((base, members, label))
+    drafts.sort(key=lambda d: (d[0], d[1][0]))
     entities: dict[str, ResolvedEntity] = {}
-    local: dict[tuple[str, str], str] = {}
-    for root in sorted(clusters):
-        members = sorted(clusters[root])
-        first_doc, first = ents[members[0]]
-        named = [ents[m][1] for m in members if ents[m][1].named]
-        if first.kind is Kind.EVENT:
-            name = named[0].name if named else first.name
-        else:
-            name = max((ents[m][1].name for m in members), key=lambda n: (len(n), n))
-        path = _KIND_PATH[first.kind]
-        base = slug(name) if named else f"{slug(name)}-{first_doc.sha256[:8]}"
-        key = f"{path}/{base}"
-        n = 2
-        while key in entities:
-            key = f"{path}/{base}-{n}"
-            n += 1
-        res = ResolvedEntity(key=key, kind=first.kind, name=name, named=bool(named))
-        for m in members:
-            doc, ent = ents[m]
-            local[m] = key
-            res.articles.add(doc.sha256)
-            res.aliases.update(a for a in [ent.name, *ent.aliases] if a != name)
-            res.org_kind = res.org_kind if res.org_kind not in (None, OrgKind.OTHER) else ent.org_kind
-            res.event_kind = res.event_kind if res.event_kind not in (None, EventKind.OTHER) else ent.event_kind
-            res.date = res.date or ent.date
-            if m in reasons:
-                reason, score = reasons[m]
-                res.merges.append(Merge(ent.name, doc.article, reason, score))
+    local: dict[Node, str] = {}
+    for base, members, label in drafts:
+        key = base
+        if key in entities:
+            key = _disambiguated(clusters, base, members, entities)
+        res = build_entity(key, [clusters.ents[m] for m in members], label)
+        res.merges = _merges(clusters, members, label)
         entities[key] = res
-    # links between entities, through the local ids
-    for m, key in local.items():
-        doc, ent = ents[m]
-        res = entities[key]
-        res.location = res.location or local.get((doc.sha256, ent.location)) if ent.location else res.location
+        for m in members:
+            local[m] = key
+    resolution = Resolution(extractions=docs, entities=entities, local=local)
+    link_entities(resolution)
+    return resolution
+
+
+def _label_and_base(clusters: Clusters, members: list[Node]) -> tuple[Node, str]:
+    """The member that names the cluster (its fullest named form) and the base key."""
+    ents = clusters.ents
+
+    def fullness(m: Node):
+        ent = ents[m][1]
+        return (ent.named, not is_acronym(ent.name), len(normal_key(ent.kind, ent.name).split()),
+                len(ent.name), _neg(ent.name))
+    label = max(members, key=lambda m: (fullness(m), _neg_node(m)))
+    doc, ent = ents[label]
+    path = _KIND_PATH[ent.kind]
+    if ent.kind is Kind.EVENT and not ent.named:
+        return label, f"{path}/{slug(ent.name)}-{doc.sha256[:8]}"
+    return label, f"{path}/{slug(normal_key(ent.kind, ent.name) or ent.name)}"
+
+
+def _neg(text: str) -> tuple[int, ...]:
+    return tuple(-ord(c) for c in text)  # ties go to the alphabetically first form
+
+
+def _neg_node(node: Node) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    return _neg(node[0]), _neg(node[1])
+
+
+def _disambiguated(clusters: Clusters, base: str, members: list[Node],
+                   taken: dict[str, ResolvedEntity]) -> str:
+    """A key for a cluster whose base key is taken by another: an event gets its date,
+    anything else (or an event without a date) the digest of its earliest member."""
+    dates = sorted(d for d in (clusters.ents[m][1].date for m in members) if d)
+    if dates and f"{base}-{dates[0]}" not in taken:
+        return f"{base}-{dates[0]}"
+    key = f"{base}-{members[0][0][:8]}"
+    n = 2
+    while key in taken:
+        key = f"{base}-{members[0][0][:8]}-{n}"
+        n += 1
+    return key
+
+
+def build_entity(key: str, mentions: list[tuple[ArticleExtraction, Entity]], label: Node | None = None,
+                 name: str | None = None) -> ResolvedEntity:
+    """A resolved entity from its per-article entities: the name is the label member's (or
+    ``name``), kinds and date are voted, aliases and name variants collected."""
+    by_node = {(d.sha256, e.id): (d, e) for d, e in mentions}
+    first = by_node[label][1] if label in by_node else mentions[0][1]
+    name = name or first.name
+    res = ResolvedEntity(key=key, kind=first.kind, name=name,
+                         named=any(e.named for _, e in mentions))
+    label_key = normal_key(res.kind, name)
+    org_kinds: Counter[OrgKind] = Counter()
+    event_kinds: Counter[EventKind] = Counter()
+    dates: Counter[str] = Counter()
+    for doc, ent in mentions:
+        res.articles.add(doc.sha256)
+        res.aliases.update(a for a in [ent.name, *ent.aliases] if a != name)
+        if (ent.named and ent.name != name and not is_acronym(ent.name)
+                and normal_key(res.kind, ent.name) != label_key):
+            res.variants.add(ent.name)
+        if ent.org_kind and ent.org_kind is not OrgKind.OTHER:
+            org_kinds[ent.org_kind] += 1
+        if ent.event_kind and ent.event_kind is not EventKind.OTHER:
+            event_kinds[ent.event_kind] += 1
+        if ent.date:
+            dates[ent.date] += 1
+    res.org_kind = _vote(org_kinds) or first.org_kind
+    res.event_kind = _vote(event_kinds) or first.event_kind
+    res.date = _vote(dates)
+    return res
+
+
+def _vote(counts: Counter):
+    """The most frequent value; ties go to the smallest, so the result is deterministic."""
+    if not counts:
+        return None
+    return min(counts, key=lambda v: (-counts[v], str(v.value if isinstance(v, Enum) else v)))
+
+
+def _merges(clusters: Clusters, members: list[Node], label: Node) -> list[Merge]:
+    """One record per member other than the label: the path of accepted links from the
+    label to it, summarised by its weakest link (reason, score, evidence)."""
+    if len(members) == 1:
+        return []
+    inside = set(members)
+    adj: dict[Node, list[tuple[Node, Link]]] = {}
+    for link in clusters.links:
+        if link.a in inside:
+            adj.setdefault(link.a, []).append((link.b, link))
+            adj.setdefault(link.b, []).append((link.a, link))
+    weakest: dict[Node, Link | None] = {label: None}
+    queue = [label]
+    while queue:
+        node = queue.pop(0)
+        for other, link in sorted(adj.get(node, []), key=lambda x: x[0]):
+            if other in weakest:
+                continue
+            prev = weakest[node]
+            weakest[other] = link if prev is None or link.score < prev.score else prev
+            queue.append(other)
+    out = []
+    for m in members:
+        link = weakest.get(m)
+        if m == label or link is None:
+            continue
+        doc, ent = clusters.ents[m]
+        out.append(Merge(ent.name, doc.article, link.reason, link.score, link.evidence))
+    return sorted(out, key=lambda x: (x.article, x.name, x.reason.value))
+
+
+def link_entities(resolution: Resolution) -> None:
+    """Set location, parent event and parent organisation of each entity from the local ids
+    of its members (the first member that gives one wins)."""
+    for res in resolution.entities.values():
+        res.location = res.parent = res.part_of = None
+    index = {doc.sha256: doc for doc in resolution.extractions}
+    for node in sorted(resolution.local):
+        key = resolution.local[node]
+        res = resolution.entities[key]
+        ent = index[node[0]].entity(node[1])
+        sha = node[0]
+        if ent.location and not res.location:
+            res.location = resolution.local.get((sha, ent.location))
         if ent.parent and not res.parent:
-            parent = local.get((doc.sha256, ent.parent))
+            parent = resolution.local.get((sha, ent.parent))
             res.parent = parent if parent != key else None
         if ent.part_of and not res.part_of:
-            part_of = local.get((doc.sha256, ent.part_of))
+            part_of = resolution.local.get((sha, ent.part_of))
             res.part_of = part_of if part_of != key else None
-    return Resolution(extractions=docs, entities=entities, local=local)
-
-
-def _merge_same_events(docs, uf: _UnionFind, reasons) -> None:
-    """Two top-level events of different articles on the same date that share two or more
-    participants are one event told twice ("the signing ceremony" / "the signing")."""
-    roots = []
-    for doc in docs:
-        people: dict[str, set[tuple[str, str]]] = {}
-        for p in doc.participations:
-            people.setdefault(p.event, set()).add((doc.sha256, p.participant))
-        for ent in doc.entities:
-            if ent.kind is Kind.EVENT and ent.date and not ent.parent:
-                roots.append((doc, ent, people.get(ent.id, set())))
-    for i, (da, ea, pa) in enumerate(roots):
-        for db, eb, pb in roots[i + 1:]:
-            if da.sha256 == db.sha256 or ea.date != eb.date:
-                continue
-            shared = {uf.find(x) for x in pa} & {uf.find(y) for y in pb}
-            if len(shared) >= 2:
-                uf.union((da.sha256, ea.id), (db.sha256, eb.id))
-                reasons.setdefault((db.sha256, eb.id), ("same-event", round(min(1.0, 0.5 + 0.1 * len(shared)), 2)))

@@ -96,10 +96,12 @@ class KGO(DefinedNamespace):
     measure: URIRef
     mentionedIn: URIRef
     mentions: URIRef
+    mergeEvidence: URIRef
     mergeReason: URIRef
     mergeScore: URIRef
     mergedInto: URIRef
     mergedName: URIRef
+    nameVariant: URIRef
     numericValue: URIRef
     organization: URIRef
     organizedBy: URIRef

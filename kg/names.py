@@ -1,0 +1,150 @@
+"""Name forms, for resolution: how two surface forms of one person or institution relate.
+
+Everything here is a pure function of the strings given: no corpus names, no lexicon of
+entities. The word lists are closed-class English words (honorifics, legal-form suffixes,
+the head nouns that say what kind of body an organisation is)."""
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "prof", "professor", "madam", "sir"})
+# legal-form suffixes: "X Co., Ltd." is X
+ORG_SUFFIXES = frozenset({"co", "ltd", "limited", "inc", "corp", "corporation", "plc", "llc",
+                          "company", "incorporated"})
+# corporate designators after the distinctive part: "X Group", "X Holdings" are X's group
+ORG_DESIGNATORS = ORG_SUFFIXES | {"group", "holding", "holdings", "ag", "sa", "gmbh", "nv", "bv",
+                                  "lp", "llp", "se", "spa", "pte", "pty", "kk"}
+# head nouns that name a body of its own: "X University" is not X's group but a school
+ORG_HEADS = frozenset({
+    "university", "college", "school", "academy", "institute", "institution", "center",
+    "centre", "department", "bureau", "office", "branch", "ministry", "commission", "committee",
+    "council", "association", "society", "federation", "alliance", "union", "chamber", "club",
+    "foundation", "fund", "bank", "exchange", "agency", "administration", "authority",
+    "government", "laboratory", "lab", "hospital", "museum", "library", "court", "board",
+    "network", "press", "daily", "news", "times", "post", "journal", "division", "unit",
+    "subsidiary", "park", "zone", "district", "city", "province", "county",
+})
+STOPWORDS = frozenset({"of", "and", "for", "the", "in", "on", "at", "to", "de", "du", "la"})
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+
+
+def words(name: str) -> list[str]:
+    """Lower-case word tokens, punctuation folded to spaces, a leading "the" dropped."""
+    text = unicodedata.normalize("NFKC", name).lower().replace("&", " and ")
+    text = re.sub(r"[^\w\s]", " ", text)
+    toks = text.split()
+    if toks and toks[0] == "the":
+        toks = toks[1:]
+    return toks
+
+
+def person_tokens(name: str) -> list[str]:
+    """A person's name tokens without honorifics."""
+    return [t for t in words(name) if t not in HONORIFICS]
+
+
+def org_tokens(name: str) -> list[str]:
+    """An organisation's name tokens without trailing legal-form suffixes ("Co., Ltd.")."""
+    toks = words(name)
+    while len(toks) > 1 and toks[-1] in ORG_SUFFIXES:
+        toks = toks[:-1]
+    return toks
+
+
+def org_core(name: str) -> list[str]:
+    """The distinctive part of a company name: trailing suffixes and designators ("Group",
+    "Holdings", "AG") removed, as long as something is left."""
+    toks = words(name)
+    while len(toks) > 1 and toks[-1] in ORG_DESIGNATORS:
+        toks = toks[:-1]
+    return toks
+
+
+def is_acronym(form: str) -> bool:
+    """"ICBC", "CityU", "SJTU-BOC": short, one word, two or more capitals."""
+    letters = form.replace("-", "").replace("&", "")
+    return 2 <= len(letters) <= 10 and letters.isalnum() and sum(c.isupper() for c in letters) >= 2
+
+
+def acronym_of(acronym: str, name: str) -> bool:
+    """Whether ``acronym`` spells the initials of ``name``: every content word gives its
+    initial, in order; "of", "and", "for"... may give theirs or not; legal suffixes may be
+    left out ("ICBC" = Industrial and Commercial Bank of China Ltd.; "MOST" = Ministry of
+    Science and Technology). Only all-capital acronyms are matched this way."""
+    letters = acronym.replace("-", "").replace("&", "")
+    if not (letters.isalpha() and letters.isupper() and 2 <= len(letters) <= 10):
+        return False
+    toks = org_tokens(name)
+    if len(toks) < 2:
+        return False
+    target = letters.lower()
+    # a small dynamic programme: (word index, letter index) reachable
+    reach = {(0, 0)}
+    for i, tok in enumerate(toks):
+        optional = tok in STOPWORDS
+        nxt = set()
+        for (wi, li) in reach:
+            if wi != i:
+                continue
+            if li < len(target) and tok[0] == target[li]:
+                nxt.add((i + 1, li + 1))
+            if optional:
+                nxt.add((i + 1, li))
+        reach = nxt
+        if not reach:
+            return False
+    return (len(toks), len(target)) in reach
+
+
+def years(name: str) -> set[str]:
+    """Four-digit years written in a name ("2020 Pujiang ..." -> {"2020"})."""
+    return {t for t in words(name) if _YEAR.match(t)}
+
+
+def person_variant(short: list[str], full: list[str]) -> str | None:
+    """How a shorter person name relates to a fuller one, or None when it does not:
+    "prefix" (an added Chinese given name or suffix: "Lillian Cheong" / "Lillian Cheong
+    Man-lei"), "middle" (an added middle name: first and last kept), "order" (the same
+    words in another order: "Zhang Wei" / "Wei Zhang"). Both names need two or more words,
+    so a bare surname never matches."""
+    if len(short) < 2 or len(full) < 2 or short == full:
+        return None
+    if len(short) < len(full) and full[:len(short)] == short:
+        return "prefix"
+    if len(short) < len(full) and short[0] == full[0] and short[-1] == full[-1] and _subsequence(short, full):
+        return "middle"
+    if len(short) == len(full) and sorted(short) == sorted(full):
+        return "order"
+    return None
+
+
+def _subsequence(short: list[str], full: list[str]) -> bool:
+    it = iter(full)
+    return all(tok in it for tok in short)
+
+
+def short_org_form(short: list[str], core: list[str]) -> bool:
+    """Whether ``short`` is a short name of an organisation whose distinctive part is
+    ``core``: a strict word prefix, with no head noun in what is left out ("Goldman" for
+    Goldman Sachs; never "Bank of China" for the Bank of China Shanghai Branch)."""
+    if not short or len(short) >= len(core) or core[:len(short)] != short:
+        return False
+    if short[-1] in STOPWORDS or short[-1] in ORG_HEADS:
+        return False
+    rest = core[len(short):]
+    return not any(t in ORG_HEADS or t in STOPWORDS for t in rest)
+
+
+def slug(text: str, limit: int = 80) -> str:
+    """An IRI-safe path segment: ASCII letters, digits and hyphens; a hash where text is long
+    or has no ASCII letters at all."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    out = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    digest = hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
+    if not out:
+        return digest
+    if len(out) > limit:
+        return out[:limit].rstrip("-") + "-" + digest
+    return out

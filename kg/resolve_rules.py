@@ -1,0 +1,292 @@
+"""The merge rules of resolution, in the order they run. Each reads the clusters the
+previous rules left and joins some of them, with a reason, a score and the evidence in
+words. A rule merges only when its candidate is unique: an ambiguous form joins nothing."""
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+from .model import Kind
+from .names import (acronym_of, is_acronym, org_core, org_tokens, person_tokens, person_variant,
+                    short_org_form, words, years)
+from .resolve import Clusters, MergeReason, Node, normal_key
+
+EVENT_DAYS = 10  # named events of one name further apart than this are different editions
+
+
+def same_name(c: Clusters) -> None:
+    """Entities of one kind with the same normalised name are one ("Shenzhen Capital Group
+    Co" / "Shenzhen Capital Group Co., Ltd."). Events only when their dates agree; an
+    unnamed event ("the signing ceremony") never by name."""
+    groups: dict[tuple[Kind, str], list[Node]] = {}
+    for node, (_, ent) in sorted(c.ents.items()):
+        if ent.kind is Kind.EVENT and not ent.named:
+            continue
+        key = normal_key(ent.kind, ent.name)
+        if key:
+            groups.setdefault((ent.kind, key), []).append(node)
+    for (kind, key), nodes in groups.items():
+        if kind is Kind.EVENT:
+            _same_name_events(c, nodes)
+            continue
+        for n in nodes[1:]:
+            c.union(nodes[0], n, MergeReason.SAME_NAME, 1.0, f'same name "{key}"')
+
+
+def _same_name_events(c: Clusters, nodes: list[Node]) -> None:
+    """Same-named events: dated ones within EVENT_DAYS of each other are one edition; the
+    undated ones join the only edition there is, or each other when there are several."""
+    from datetime import date
+
+    dated = sorted((c.ents[n][1].date, n) for n in nodes if c.ents[n][1].date)
+    undated = [n for n in nodes if not c.ents[n][1].date]
+    editions: list[list[Node]] = []
+    start = None
+    for iso, node in dated:
+        try:
+            day = date.fromisoformat(iso)
+        except ValueError:
+            day = None
+        if editions and day and start and (day - start).days <= EVENT_DAYS:
+            c.union(editions[-1][0], node, MergeReason.SAME_NAME, 1.0,
+                    f"same name, dates {start.isoformat()} and {iso}")
+            editions[-1].append(node)
+        else:
+            editions.append([node])
+            start = day
+    anchor = editions[0][0] if len(editions) == 1 else (undated[0] if undated else None)
+    for n in undated:
+        if anchor is not None and n != anchor:
+            why = "same name, one edition dated" if len(editions) == 1 else "same name, no dates"
+            c.union(anchor, n, MergeReason.SAME_NAME, 0.9 if len(editions) == 1 else 1.0, why)
+
+
+def org_aliases(c: Clusters) -> None:
+    """An organisation's alias in one article that is the name of an organisation in another
+    ("ICBC" / "Industrial and Commercial Bank of China", both ways), or an acronym both
+    articles give as alias."""
+    names: dict[str, set[Node]] = {}
+    acronyms: dict[str, set[Node]] = {}
+    for node, (_, ent) in sorted(c.ents.items()):
+        if ent.kind is not Kind.ORGANIZATION:
+            continue
+        names.setdefault(" ".join(org_tokens(ent.name)), set()).add(node)
+        for form in [ent.name, *ent.aliases]:
+            if is_acronym(form):
+                acronyms.setdefault(form.upper(), set()).add(node)
+    for node, (doc, ent) in sorted(c.ents.items()):
+        if ent.kind is not Kind.ORGANIZATION:
+            continue
+        for alias in ent.aliases:
+            key = " ".join(org_tokens(alias))
+            found = names.get(key, set())
+            reason = MergeReason.ALIAS
+            if is_acronym(alias):
+                found = found | acronyms.get(alias.upper(), set())
+                reason = MergeReason.ACRONYM
+            roots = {c.find(n) for n in found} - {c.find(node)}
+            if len(roots) == 1:
+                other = min(n for n in found if c.find(n) in roots)
+                c.union(node, other, reason, 0.9 if reason is MergeReason.ACRONYM else 0.85,
+                        f'{doc.article} gives "{alias}" as another name of "{ent.name}"')
+
+
+def org_expansions(c: Clusters) -> None:
+    """Names that are one when their acronyms are read out: "SJTU-BOC Institute" and
+    "SJTU-Bank of China Institute", where BOC is the acronym of exactly one organisation."""
+    groups = c.groups(Kind.ORGANIZATION)
+    expansions: dict[str, set[Node]] = {}
+    for root, members in groups.items():
+        full = max((c.ents[m][1].name for m in members), key=lambda n: (len(words(n)), n))
+        if is_acronym(full):
+            continue
+        for m in members:
+            ent = c.ents[m][1]
+            for form in [ent.name, *ent.aliases]:
+                if is_acronym(form):
+                    expansions.setdefault(form.upper(), set()).add(root)
+    spelled = {a: org_tokens(max((c.ents[m][1].name for m in groups[next(iter(rs))]),
+                                 key=lambda n: (len(words(n)), n)))
+               for a, rs in expansions.items() if len(rs) == 1}
+    index: dict[str, list[tuple[Node, str, bool]]] = {}
+    for node, (_, ent) in sorted(c.ents.items()):
+        if ent.kind is not Kind.ORGANIZATION:
+            continue
+        for form in [ent.name, *ent.aliases]:
+            if is_acronym(form):
+                continue
+            toks, expanded = [], False
+            for piece in re.split(r"[\s/-]+", form):
+                bare = piece.strip(".,;:()[]'\"")
+                if bare.upper() in spelled and is_acronym(bare):
+                    toks += spelled[bare.upper()]
+                    expanded = True
+                else:
+                    toks += words(piece)
+            key = " ".join(org_tokens(" ".join(toks)))
+            index.setdefault(key, []).append((node, form, expanded))
+    for key, hits in index.items():
+        if not any(e for _, _, e in hits):
+            continue
+        first = hits[0]
+        for node, form, _ in hits[1:]:
+            c.union(first[0], node, MergeReason.ACRONYM, 0.8,
+                    f'"{first[1]}" and "{form}" read the same with acronyms spelled out: "{key}"')
+
+
+def org_initials(c: Clusters) -> None:
+    """An organisation an article names only by an all-capital acronym joins the one
+    organisation whose name the acronym spells ("MOST" / Ministry of Science and Technology)."""
+    groups = c.groups(Kind.ORGANIZATION)
+    for root, members in groups.items():
+        ents = [c.ents[m][1] for m in members]
+        if not all(is_acronym(e.name) for e in ents):
+            continue
+        acronym = ents[0].name
+        candidates = {}
+        for other, others in groups.items():
+            if other == root:
+                continue
+            for m in others:
+                if acronym_of(acronym, c.ents[m][1].name):
+                    candidates.setdefault(c.find(other), m)
+        if len(candidates) == 1:
+            (m,) = candidates.values()
+            c.union(members[0], m, MergeReason.INITIALS, 0.8,
+                    f'"{acronym}" spells the initials of "{c.ents[m][1].name}"')
+
+
+def org_cores(c: Clusters) -> None:
+    """Companies whose names differ only in designators ("X Group" / "X Holdings" / "X"),
+    when what is left has two or more words."""
+    cores: dict[tuple[str, ...], list[Node]] = {}
+    for node, (_, ent) in sorted(c.ents.items()):
+        if ent.kind is Kind.ORGANIZATION and not is_acronym(ent.name):
+            core = tuple(org_core(ent.name))
+            if len(core) >= 2:
+                cores.setdefault(core, []).append(node)
+    for core, nodes in cores.items():
+        for n in nodes[1:]:
+            c.union(nodes[0], n, MergeReason.CORE_NAME, 0.85,
+                    f'same name without designators: "{" ".join(core)}"')
+
+
+def org_short_names(c: Clusters) -> None:
+    """An organisation known in its articles only by a leading part of another's name
+    ("Goldman" / "Goldman Sachs Group"), when exactly one organisation's name starts so,
+    no head noun is left out, and the short form is no place or person."""
+    others = {" ".join(person_tokens(e.name)) for _, e in c.ents.values() if e.kind is Kind.PERSON}
+    others |= {" ".join(words(e.name)) for _, e in c.ents.values() if e.kind is Kind.PLACE}
+    groups = c.groups(Kind.ORGANIZATION)
+    cores = {root: {tuple(org_core(c.ents[m][1].name)) for m in ms} for root, ms in groups.items()}
+    neighbours = _neighbours(c)
+    for root, members in groups.items():
+        forms = {tuple(org_tokens(c.ents[m][1].name)) for m in members}
+        if len(forms) != 1 or any(is_acronym(c.ents[m][1].name) for m in members):
+            continue
+        (short,) = forms
+        if " ".join(short) in others:
+            continue
+        hits = {r for r, cs in cores.items() if r != root and any(short_org_form(list(short), list(k)) for k in cs)}
+        if len(hits) != 1:
+            continue
+        (target,) = hits
+        shared = neighbours.get(root, set()) & neighbours.get(target, set())
+        full = max((c.ents[m][1].name for m in groups[target]), key=lambda n: (len(n), n))
+        why = f'"{" ".join(short)}" is the leading part of "{full}" and of no other organisation'
+        if shared:
+            why += f"; {len(shared)} shared neighbour(s)"
+        c.union(members[0], groups[target][0], MergeReason.SHORT_NAME,
+                min(0.9, 0.6 + 0.1 * len(shared)), why)
+
+
+def person_variants(c: Clusters) -> None:
+    """A person's name with or without a middle, given or English name, or in the other
+    order, joins the fuller name when other evidence agrees: a shared organisation or a
+    shared event. Two people who only share a surname never meet here (both names need two
+    words, and all of the shorter name must be in the fuller one)."""
+    groups = c.groups(Kind.PERSON)
+    neighbours = _neighbours(c)
+    forms = {root: {tuple(person_tokens(c.ents[m][1].name)) for m in ms} for root, ms in groups.items()}
+    by_word: dict[str, set[Node]] = {}
+    for root, fs in forms.items():
+        for f in fs:
+            for tok in f:
+                by_word.setdefault(tok, set()).add(root)
+    for root in sorted(groups):
+        found: dict[Node, tuple[str, tuple[str, ...], tuple[str, ...], set[Node]]] = {}
+        for short in sorted(forms[root]):
+            if len(short) < 2:
+                continue
+            for other in sorted(by_word.get(short[0], set()) - {root}):
+                for full in sorted(forms[other]):
+                    how = person_variant(list(short), list(full))
+                    shared = neighbours.get(root, set()) & neighbours.get(other, set())
+                    if how and shared and (len(full) > len(short) or how == "order"):
+                        found.setdefault(other, (how, short, full, shared))
+        if len(found) != 1:
+            continue
+        ((other, (how, short, full, shared)),) = found.items()
+        if c.find(root) == c.find(other):
+            continue
+        score = min(0.9, (0.6 if how == "order" else 0.7) + 0.1 * (len(shared) - 1))
+        c.union(groups[root][0], groups[other][0], MergeReason.NAME_VARIANT, score,
+                f'"{" ".join(short)}" / "{" ".join(full)}" ({how}); shared: '
+                + ", ".join(sorted(_describe(c, n) for n in shared)))
+
+
+def same_events(c: Clusters) -> None:
+    """Two top-level events of different articles on the same date that share two or more
+    participants are one event told twice ("the signing ceremony" / "the signing"), unless
+    their names carry different years."""
+    roots = []
+    for doc in c.docs:
+        people: dict[str, set[Node]] = {}
+        for p in doc.participations:
+            people.setdefault(p.event, set()).add((doc.sha256, p.participant))
+        for ent in doc.entities:
+            if ent.kind is Kind.EVENT and ent.date and not ent.parent:
+                roots.append((doc, ent, people.get(ent.id, set())))
+    for i, (da, ea, pa) in enumerate(roots):
+        for db, eb, pb in roots[i + 1:]:
+            if da.sha256 == db.sha256 or ea.date != eb.date:
+                continue
+            ya, yb = years(ea.name), years(eb.name)
+            if ya and yb and ya != yb:
+                continue
+            shared = {c.find(x) for x in pa if x in c.ents} & {c.find(y) for y in pb if y in c.ents}
+            if len(shared) >= 2:
+                c.union((da.sha256, ea.id), (db.sha256, eb.id), MergeReason.SAME_EVENT,
+                        min(1.0, 0.5 + 0.1 * len(shared)),
+                        f"same date {ea.date}; shared: " + ", ".join(sorted(_describe(c, n) for n in shared)))
+
+
+def _neighbours(c: Clusters) -> dict[Node, set[Node]]:
+    """Cluster root -> roots of the organisations it is affiliated with (or its people are)
+    and of the events it takes part in (or its participants do)."""
+    out: dict[Node, set[Node]] = {}
+    for doc in c.docs:
+        def root(local: str | None) -> Node | None:
+            node = (doc.sha256, local)
+            return c.find(node) if local and node in c.ents else None
+        for a in doc.affiliations:
+            p, o = root(a.person), root(a.org)
+            if p and o:
+                out.setdefault(p, set()).add(o)
+                out.setdefault(o, set()).add(p)
+        for part in doc.participations:
+            e, w = root(part.event), root(part.participant)
+            if e and w:
+                out.setdefault(w, set()).add(e)
+                out.setdefault(e, set()).add(w)
+    return out
+
+
+def _describe(c: Clusters, root: Node) -> str:
+    ent = c.ents[root][1]
+    return f'{ent.kind.value.lower()} "{ent.name}"'
+
+
+RULES: tuple[Callable[[Clusters], None], ...] = (
+    same_name, org_aliases, org_expansions, org_initials, org_cores, org_short_names, person_variants, same_events,
+)
