@@ -49,15 +49,38 @@ class Mentions:
         self.owner: list[str | None] = [None] * len(doc)
         spans = []
         for entity in registry.entities():
+            longest = 6 if entity.kind is Kind.EVENT and not entity.named else 30  # not a clause
             for m in entity.mentions:
                 span = doc.char_span(m.start, m.end, alignment_mode="expand")
-                if span is not None and len(span):
+                if span is not None and 0 < len(span) <= longest:
                     spans.append((span.start, span.end, entity.id))
         for start, end, eid in sorted(spans, key=lambda s: s[1] - s[0]):
             self.owner[start:end] = [eid] * (end - start)
+        spans += self._unrecorded()
         self._spans = sorted(spans)
         self._starts = [s[0] for s in self._spans]
         self._words = {e.id: set(_WORD.findall(e.name.lower())) for e in registry.entities()}
+
+    def _unrecorded(self) -> list[tuple[int, int, str]]:
+        """Occurrences of entity names and aliases the registry holds no mention for ("SJTU"
+        later in the text): one regular-expression pass over the text."""
+        names: dict[str, str] = {}
+        for entity in self.registry.entities():
+            for name in (entity.name, *entity.aliases):
+                if len(name) > 1:
+                    names.setdefault(name, entity.id)
+        if not names:
+            return []
+        pattern = re.compile(r"(?<!\w)(?:" + "|".join(
+            re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")(?!\w)")
+        found = []
+        for m in pattern.finditer(self.doc.text):
+            span = self.doc.char_span(m.start(), m.end(), alignment_mode="expand")
+            if span is not None and all(o is None for o in self.owner[span.start:span.end]):
+                eid = names[m.group(0)]
+                self.owner[span.start:span.end] = [eid] * len(span)
+                found.append((span.start, span.end, eid))
+        return found
 
     def _add_works(self) -> None:
         """Register reports, indexes and agreements the text names: a quoted title ending in (or
