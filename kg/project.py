@@ -1,0 +1,280 @@
+"""Projection: the RDF graph seen as a network of entities. One node per person, organisation,
+event, place and work; the n-ary affiliation, participation and organizing nodes become
+labelled edges ("deputy director", "keynote speaker", "host"), and sub-event, sub-organisation
+and location links become plain edges. The view (kg.viz) and the analytics (kg.stats) read
+this projection, never the triples."""
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from enum import Enum
+
+import networkx as nx
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF, RDFS, SKOS
+
+from .errors import KGError
+from .graphs import KnowledgeGraph
+from .vocab import KGO
+
+MAX_SOURCES = 6  # source sentences kept per node or edge
+
+
+class UnknownEntity(KGError):
+    """A label given to kg (``--focus``) names no entity of the graph."""
+
+    code = "E500"
+
+
+class NodeClass(str, Enum):
+    """The top classes that become nodes of the projection, in legend order."""
+
+    PERSON = "person"
+    ORGANIZATION = "organization"
+    EVENT = "event"
+    PLACE = "place"
+    WORK = "work"
+
+    @property
+    def term(self) -> URIRef:
+        return {"person": KGO.Person, "organization": KGO.Organization, "event": KGO.Event,
+                "place": KGO.Place, "work": KGO.Work}[self.value]
+
+
+class Relation(str, Enum):
+    """Kinds of edge of the projection."""
+
+    AFFILIATION = "affiliation"  # person -> organisation, labelled with the title
+    PARTICIPATION = "participation"  # agent -> event, labelled with the role
+    ORGANIZING = "organizing"  # organisation -> event, labelled with the role
+    SUB_EVENT = "sub-event of"  # event -> parent event
+    SUB_ORGANIZATION = "part of"  # organisation -> parent organisation
+    LOCATION = "held in"  # event -> place
+
+
+@dataclass(frozen=True)
+class Source:
+    """A sentence that states a fact, and the article it stands in."""
+
+    article: str
+    sentence: str
+
+
+def _text(value) -> str:
+    return str(value) if value is not None else ""
+
+
+def _local(iri: URIRef) -> str:
+    text = str(iri)
+    return text.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+class _Projector:
+    """Reads the asserted graph once and fills a MultiDiGraph."""
+
+    def __init__(self, kg: KnowledgeGraph) -> None:
+        self.g: Graph = kg.asserted
+        self.onto: Graph = kg.ontology
+        self.out = nx.MultiDiGraph()
+        self._top: dict[URIRef, NodeClass | None] = {}
+        self._articles: dict[URIRef, str] = {}
+
+    # -- classes -------------------------------------------------------------------------
+    def top_class(self, cls: URIRef) -> NodeClass | None:
+        """The node class a (possibly specific) ontology class falls under, if any."""
+        if cls not in self._top:
+            ancestors = {cls} | set(self.onto.transitive_objects(cls, RDFS.subClassOf))
+            self._top[cls] = next((nc for nc in NodeClass if nc.term in ancestors), None)
+        return self._top[cls]
+
+    def class_label(self, cls: URIRef) -> str:
+        label = self.onto.value(cls, RDFS.label)
+        return _text(label) if label is not None else _local(cls)
+
+    def article_name(self, article: URIRef | None) -> str:
+        if article is None:
+            return ""
+        if article not in self._articles:
+            name = self.g.value(article, KGO.fileName) or self.g.value(article, RDFS.label)
+            self._articles[article] = _text(name) or _local(article)
+        return self._articles[article]
+
+    def sources(self, statement: URIRef) -> list[Source]:
+        found = []
+        for span in self.g.objects(statement, KGO.evidence):
+            sentence = self.g.value(span, KGO.sentence)
+            article = self.g.value(span, KGO.inArticle) or self.g.value(statement, KGO.statedIn)
+            if sentence is not None:
+                found.append(Source(self.article_name(article), _text(sentence)))
+        if not found:
+            article = self.g.value(statement, KGO.statedIn)
+            if article is not None:
+                found.append(Source(self.article_name(article), ""))
+        return found
+
+    # -- nodes ---------------------------------------------------------------------------
+    def nodes(self) -> None:
+        for subject, cls in sorted(self.g.subject_objects(RDF.type)):
+            if not isinstance(subject, URIRef) or not isinstance(cls, URIRef):
+                continue
+            top = self.top_class(cls)
+            if top is None:
+                continue
+            key = str(subject)
+            if key in self.out:
+                data = self.out.nodes[key]
+                if cls != top.term and data["kind"] == top.value:
+                    data["kind"] = self.class_label(cls)  # keep the more specific kind
+                continue
+            label = self.g.value(subject, RDFS.label)
+            self.out.add_node(
+                key, label=_text(label) or _local(subject), cls=top.value,
+                kind=self.class_label(cls) if cls != top.term else top.value,
+                aliases=sorted({_text(a) for a in self.g.objects(subject, SKOS.altLabel)}),
+                articles=sorted({self.article_name(a) for a in self.g.objects(subject, KGO.mentionedIn)}),
+                titles=[], sources=[], figures=[], date=_text(self.g.value(subject, KGO.date)))
+
+    def _add_source(self, node: str, sources: list[Source]) -> None:
+        kept = self.out.nodes[node]["sources"]
+        for s in sources:
+            if s.sentence and s not in kept and len(kept) < MAX_SOURCES:
+                kept.append(s)
+
+    def edge(self, src, dst, relation: Relation, label: str, key: str,
+             sources: list[Source] | None = None, event: str = "") -> None:
+        """Add an edge between two projected nodes (ignored when either end is missing)."""
+        src, dst = str(src), str(dst)
+        if src not in self.out or dst not in self.out or src == dst:
+            return
+        sources = sources or []
+        self.out.add_edge(src, dst, key=key, relation=relation.value, label=label,
+                          event=event, sources=sources[:MAX_SOURCES])
+        self._add_source(src, sources)
+        self._add_source(dst, sources)
+
+    # -- edges ---------------------------------------------------------------------------
+    def role_label(self, role) -> str:
+        if role is None:
+            return ""
+        label = self.onto.value(role, RDFS.label)
+        return _text(label) if label is not None else _local(role)
+
+    def label_of(self, node) -> str:
+        key = str(node)
+        return self.out.nodes[key]["label"] if key in self.out else ""
+
+    def affiliations(self) -> None:
+        for stmt in sorted(set(self.g.subjects(RDF.type, KGO.Affiliation))):
+            person, org = self.g.value(stmt, KGO.person), self.g.value(stmt, KGO.organization)
+            title = _text(self.g.value(stmt, KGO.title))
+            event = self.g.value(stmt, KGO.atEvent)
+            self.edge(person, org, Relation.AFFILIATION, title, str(stmt), self.sources(stmt),
+                      event=self.label_of(event) if event is not None else "")
+            if str(person) in self.out and title:
+                org_label = self.label_of(org)
+                entry = f"{title}, {org_label}" if org_label else title
+                titles = self.out.nodes[str(person)]["titles"]
+                if entry not in titles:
+                    titles.append(entry)
+
+    def participations(self) -> None:
+        for cls, who, relation in ((KGO.Participation, KGO.participant, Relation.PARTICIPATION),
+                                   (KGO.Organizing, KGO.organizer, Relation.ORGANIZING)):
+            for stmt in sorted(set(self.g.subjects(RDF.type, cls))):
+                agent, event = self.g.value(stmt, who), self.g.value(stmt, KGO.event)
+                roles = sorted(self.role_label(r) for r in self.g.objects(stmt, KGO.role))
+                label = ", ".join(r for r in roles if r) or relation.value
+                self.edge(agent, event, relation, label, str(stmt), self.sources(stmt))
+
+    def links(self) -> None:
+        for prop, relation in ((KGO.subEventOf, Relation.SUB_EVENT),
+                               (KGO.subOrganizationOf, Relation.SUB_ORGANIZATION),
+                               (KGO.location, Relation.LOCATION)):
+            for s, o in sorted(self.g.subject_objects(prop)):
+                self.edge(s, o, relation, relation.value, f"{s} {prop} {o}")
+
+    def observations(self) -> None:
+        """Figures go into the tooltip of the node they are about, not onto the canvas."""
+        for obs in sorted(set(self.g.subjects(RDF.type, KGO.Observation))):
+            subject = str(self.g.value(obs, KGO.subject))
+            if subject not in self.out:
+                continue
+            values = sorted(_text(self.g.value(v, KGO.valueText)) for v in self.g.objects(obs, KGO.hasValue))
+            year = self.g.value(obs, KGO.year)
+            text = f"{_text(self.g.value(obs, KGO.measure))}: {' / '.join(v for v in values if v)}"
+            if year is not None:
+                text += f" ({year})"
+            figures = self.out.nodes[subject]["figures"]
+            if text not in figures and len(figures) < MAX_SOURCES:
+                figures.append(text)
+
+
+def project(kg: KnowledgeGraph) -> nx.MultiDiGraph:
+    """The entity network of a knowledge graph (asserted triples, read with the ontology).
+
+    Node keys are IRIs (strings); node attributes: label, cls (a NodeClass value), kind,
+    aliases, articles, titles, sources (Source list), figures, date. Edge attributes:
+    relation (a Relation value), label, event, sources."""
+    p = _Projector(kg)
+    p.nodes()
+    p.affiliations()
+    p.participations()
+    p.links()
+    p.observations()
+    return p.out
+
+
+def simple(g: nx.MultiDiGraph) -> nx.Graph:
+    """The undirected simple graph beneath a projection (for centrality and communities)."""
+    out = nx.Graph()
+    out.add_nodes_from(g.nodes(data=True))
+    out.add_edges_from((u, v) for u, v in g.edges() if u != v)
+    return out
+
+
+def find(g: nx.MultiDiGraph, label: str) -> list[str]:
+    """Nodes whose label or an alias equals ``label`` (case-insensitive, spaces normalised)."""
+    want = " ".join(label.split()).casefold()
+    return sorted(n for n, d in g.nodes(data=True)
+                  if want in {" ".join(x.split()).casefold() for x in [d["label"], *d["aliases"]]})
+
+
+def close_matches(g: nx.MultiDiGraph, label: str, n: int = 5) -> list[str]:
+    """Labels and aliases that look like ``label``: similar strings first, then substrings."""
+    names = sorted({x for _, d in g.nodes(data=True) for x in [d["label"], *d["aliases"]]})
+    by_fold = {}
+    for name in names:
+        by_fold.setdefault(name.casefold(), name)
+    want = label.casefold().strip()
+    similar = difflib.get_close_matches(want, list(by_fold), n=n, cutoff=0.6)
+    contained = [f for f in by_fold if want and (want in f or f in want) and f not in similar]
+    return [by_fold[f] for f in (similar + contained)[:n]]
+
+
+def ego(g: nx.MultiDiGraph, label: str, depth: int) -> nx.MultiDiGraph:
+    """The nodes within ``depth`` links of the entity named ``label`` (edges in either
+    direction), with the edges among them. Raises UnknownEntity, naming close matches."""
+    centres = find(g, label)
+    if not centres:
+        near = close_matches(g, label)
+        hint = f"; close matches: {', '.join(repr(x) for x in near)}" if near else ""
+        raise UnknownEntity(f"no entity labelled {label!r} in the graph{hint}")
+    undirected = g.to_undirected(as_view=True)
+    keep: set[str] = set()
+    for centre in centres:
+        keep.update(nx.single_source_shortest_path_length(undirected, centre, cutoff=max(0, depth)))
+    sub = g.subgraph(keep).copy()
+    for centre in centres:
+        sub.nodes[centre]["focus"] = True
+    return sub
+
+
+def cap(g: nx.MultiDiGraph, limit: int) -> tuple[nx.MultiDiGraph, int]:
+    """Keep the ``limit`` nodes of highest degree (ties by label, for a stable page); return
+    the kept graph and how many nodes were left out."""
+    if limit <= 0 or g.number_of_nodes() <= limit:
+        return g, 0
+    ranked = sorted(g.nodes, key=lambda n: (-g.degree(n), g.nodes[n]["label"].casefold(), n))
+    kept = g.subgraph(ranked[:limit]).copy()
+    return kept, g.number_of_nodes() - limit
+

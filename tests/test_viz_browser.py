@@ -1,0 +1,200 @@
+"""The graph page in a real headless Chromium with every network request refused: it draws,
+logs no error, shows the right counts, its search works, and names that carry HTML or script
+stay text. Skipped (with the reason) only when chromium or chromedriver is not installed."""
+from __future__ import annotations
+
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+from kg.viz import build_page, write_page
+from vizdata import PAYLOADS, forums_graph, hostile_graph
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+CHROMEDRIVER = shutil.which("chromedriver")
+OFFLINE_FLAGS = (
+    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-first-run", "--disable-default-apps", "--disable-extensions",
+    "--host-resolver-rules=MAP * ~NOTFOUND",  # no name resolves...
+    "--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=<-loopback>",  # ...and nothing connects
+    "--window-size=1400,900",
+)
+
+
+@pytest.fixture(scope="module")
+def driver():
+    if not CHROMIUM or not CHROMEDRIVER:
+        pytest.skip("headless Chromium tests need chromium and chromedriver on PATH "
+                    "(Debian: apt-get install chromium chromium-driver)")
+    webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed")
+    from selenium.webdriver.chrome.service import Service
+
+    profile = tempfile.mkdtemp(prefix="kg-chromium-")
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in OFFLINE_FLAGS:
+        options.add_argument(flag)
+    options.add_argument(f"--user-data-dir={profile}")
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    drv = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    drv.set_page_load_timeout(60)
+    yield drv
+    drv.quit()
+    shutil.rmtree(profile, ignore_errors=True)
+
+
+def open_page(driver, path: Path) -> list[dict]:
+    """Load a page, wait until its layout is done, and return the browser log of the load."""
+    driver.get_log("browser")  # drop what earlier pages logged
+    driver.get(path.resolve().as_uri())
+    deadline = time.monotonic() + 60
+    while driver.execute_script("return document.body && document.body.getAttribute('data-ready')") != "1":
+        assert time.monotonic() < deadline, "the page never finished its layout"
+        time.sleep(0.1)
+    time.sleep(0.3)  # one more frame drawn after physics stopped
+    return driver.get_log("browser")
+
+
+def painted_pixels(driver) -> int:
+    """Non-transparent pixels on the network's canvas."""
+    return driver.execute_script("""
+        const c = document.querySelector('#kg-canvas canvas');
+        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+        let n = 0;
+        for (let i = 3; i < d.length; i += 4) { if (d[i] > 0) { n++; } }
+        return n;""")
+
+
+def search(driver, text: str) -> list[str]:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    box = driver.find_element(By.ID, "kg-search")
+    box.clear()
+    box.send_keys(text)
+    items = [li.text for li in driver.find_elements(By.CSS_SELECTOR, "#kg-results li")]
+    box.send_keys(Keys.ENTER)
+    time.sleep(0.6)
+    return items
+
+
+def errors(log: list[dict]) -> list[dict]:
+    return [e for e in log if e.get("level") == "SEVERE"]
+
+
+def test_page_draws_offline_counts_and_search(driver, tmp_path):
+    kg = forums_graph()
+    report = write_page(kg, tmp_path / "forums.html")
+    log = open_page(driver, tmp_path / "forums.html")
+    assert errors(log) == []
+    assert driver.execute_script("return performance.getEntriesByType('resource').length") == 0
+    assert painted_pixels(driver) > 2000
+    count = driver.execute_script("const c = document.getElementById('kg-count');"
+                                  "return [c.dataset.nodes, c.dataset.edges, c.textContent,"
+                                  " window.kgNetwork.body.data.nodes.length]")
+    assert int(count[0]) == report.nodes == 12 == count[3]
+    assert int(count[1]) == report.edges
+    assert count[2].startswith("12 entities")
+    assert driver.execute_script("return window.kgNetwork.physics.physicsEnabled") is False
+    found = search(driver, "fang")
+    assert any(item.startswith("Fang Hanting") for item in found)
+    selected = driver.execute_script("return window.kgNetwork.getSelectedNodes()"
+                                     ".map(id => window.kgNetwork.body.data.nodes.get(id).label)")
+    assert selected == ["Fang Hanting"]
+    details = driver.execute_script("return document.getElementById('kg-details').textContent")
+    assert "doctoral supervisor, Zhejiang University" in details
+    assert "pujiang.txt" in details
+    assert search(driver, "CASTED")[0].startswith("Chinese Academy of Science and Technology for Development")
+    assert errors(driver.get_log("browser")) == []
+
+
+def test_filter_by_class_hides_nodes(driver, tmp_path):
+    write_page(forums_graph(), tmp_path / "filter.html")
+    open_page(driver, tmp_path / "filter.html")
+    visible = "return window.kgNetwork.body.nodeIndices.length"
+    assert driver.execute_script(visible) == 12
+    driver.find_element("id", "kg-show-person").click()
+    assert driver.execute_script(visible) == 9
+    driver.find_element("id", "kg-show-person").click()
+    assert driver.execute_script(visible) == 12
+
+
+def test_seeds_page_draws_offline(driver, seeds_graph, tmp_path):
+    kg, _, _ = seeds_graph
+    report = write_page(kg, tmp_path / "seeds.html")
+    log = open_page(driver, tmp_path / "seeds.html")
+    assert errors(log) == []
+    assert report.nodes > 0
+    assert painted_pixels(driver) > 1000
+    assert driver.execute_script("return window.kgNetwork.body.data.nodes.length") == report.nodes
+    assert any(item.startswith("Fang Hanting") for item in search(driver, "hanting"))
+
+
+def test_focus_page(driver, tmp_path):
+    report = write_page(forums_graph(), tmp_path / "focus.html", focus="FANG HANTING", depth=1)
+    log = open_page(driver, tmp_path / "focus.html")
+    assert errors(log) == []
+    assert driver.execute_script("return window.kgNetwork.body.data.nodes.length") == report.nodes == 5
+    assert driver.find_element("id", "kg-title").text.startswith("Fang Hanting")
+
+
+def test_hostile_names_stay_text(driver, tmp_path):
+    from selenium.common.exceptions import NoAlertPresentException
+
+    kg = hostile_graph()
+    html, _ = build_page(kg)
+    page = tmp_path / "hostile.html"
+    page.write_text(html, encoding="utf-8")
+    log = open_page(driver, page)
+    with pytest.raises(NoAlertPresentException):
+        driver.switch_to.alert.text  # noqa: B018 - no alert() ran
+    assert driver.execute_script("return window.__kgPwned === undefined")
+    assert driver.execute_script("return document.querySelectorAll('img, a, b, u, i').length") == 0
+    assert driver.execute_script("return document.scripts.length") == 3  # data, vis-network, page
+    assert errors(log) == []
+    person, img, org, _ = PAYLOADS
+    assert person in search(driver, "<script>")[0]
+    details = driver.execute_script("return document.getElementById('kg-details').textContent")
+    assert person in details and org in details
+    assert "<u>chief</u> officer, " + org in details
+    assert "<i>evil</i>.txt" in details
+    assert img in search(driver, "onerror")[0]
+    labels = driver.execute_script("return window.kgNetwork.body.data.nodes.get().map(n => n.label)")
+    assert set(labels) >= {person, img, org}
+    tooltip = driver.execute_script(
+        "const n = window.kgNetwork.body.data.nodes.get().find(n => n.label.startsWith('<script'));"
+        "return [n.title instanceof HTMLElement, n.title.textContent]")
+    assert tooltip[0] is True and person in tooltip[1]
+    assert driver.execute_script("return window.__kgPwned === undefined")
+
+
+def test_hostile_tooltip_on_hover(driver, tmp_path):
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    write_page(hostile_graph(), tmp_path / "hover.html", focus="<script>alert(1)</script>", depth=1)
+    open_page(driver, tmp_path / "hover.html")
+    assert driver.find_element("id", "kg-title").text.startswith(PAYLOADS[0])
+    x, y = driver.execute_script(
+        "const net = window.kgNetwork;"
+        "const id = net.body.data.nodes.get().find(n => n.label.startsWith('<script')).id;"
+        "const p = net.canvasToDOM(net.getPositions([id])[id]);"
+        "const r = document.querySelector('#kg-canvas canvas').getBoundingClientRect();"
+        "return [Math.round(p.x - r.width / 2), Math.round(p.y - r.height / 2)]")
+    canvas = driver.find_element("css selector", "#kg-canvas canvas")
+    ActionChains(driver).move_to_element_with_offset(canvas, x, y).perform()
+    deadline = time.monotonic() + 5
+    text = ""
+    while time.monotonic() < deadline and PAYLOADS[0] not in text:
+        ActionChains(driver).move_by_offset(1, 0).move_by_offset(-1, 0).perform()
+        time.sleep(0.3)
+        text = driver.execute_script("const t = document.querySelector('div.vis-tooltip');"
+                                     "return t && t.style.visibility !== 'hidden' ? t.textContent : ''")
+    assert PAYLOADS[0] in text
+    assert driver.execute_script("return document.querySelectorAll('div.vis-tooltip script').length") == 0
+    assert driver.execute_script("return window.__kgPwned === undefined")
