@@ -1,14 +1,24 @@
 """Reasoning: the OWL 2 RL closure (owlrl) of ontology + asserted data, kept apart.
 
-owlrl's one home. It runs on a copy that holds only what needs reasoning (entities, their
-types and links; no provenance literals), under a size budget, and returns just the new,
-non-trivial triples about the data. The asserted graph is never touched."""
+owlrl's one home. The closure runs on a copy that holds only what needs reasoning (entities,
+their types and links; no provenance literals), and returns just the new, non-trivial triples
+about the data: the asserted graph is never touched.
+
+owlrl cannot be interrupted, and a cyclic or explosive graph (long owl:sameAs chains, a
+property both transitive and symmetric) makes it grow quadratically. So it runs under a
+:class:`Budget`: a size limit on its input, a size limit on the closure (checked every time a
+rule derives a triple) and a time limit (checked there too, and enforced from outside by
+running the closure in a worker process that is terminated when the time is up). On a breach
+the result says so, carries no inferred triples, and the caller keeps the asserted graph."""
 from __future__ import annotations
 
+import multiprocessing
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any, Iterable
 
-from rdflib import Graph, Literal
+from rdflib import BNode, Graph, Literal
 from rdflib.namespace import OWL, RDF
 
 from .vocab import KGO
@@ -16,7 +26,37 @@ from .vocab import KGO
 # provenance and free-text properties carry nothing a rule can use
 _SKIP_PREDICATES = {KGO.sentence, KGO.startOffset, KGO.endOffset, KGO.valueText, KGO.sha256,
                     KGO.headline, KGO.fileName, KGO.mergedName, KGO.mergeReason, KGO.mergeScore}
+_KEEP_LITERALS = {KGO.date, KGO.year}
 DEFAULT_MAX_TRIPLES = 300_000
+_GRACE_SECONDS = 5.0  # how long past the budget the worker may take to notice it itself
+_CHECK_EVERY = 2048  # derivations between two looks at the clock
+
+
+class Outcome(str, Enum):
+    """How a reasoning run ended."""
+
+    COMPLETE = "complete"
+    OVER_INPUT = "over-input"  # not started: the input is over the size budget
+    OVER_SIZE = "over-size"  # stopped: the closure grew past its size budget
+    OVER_TIME = "over-time"  # stopped: past the time budget
+    FAILED = "failed"  # the reasoner raised or its worker died
+
+
+class Isolation(str, Enum):
+    """Where the closure runs: in a worker process (can be stopped from outside; the
+    default) or in this process (only the cooperative checks stop it)."""
+
+    PROCESS = "process"
+    INLINE = "inline"
+
+
+@dataclass(frozen=True)
+class Budget:
+    """Limits on one reasoning run."""
+
+    max_input_triples: int = DEFAULT_MAX_TRIPLES
+    max_closure_triples: int = 2_000_000
+    max_seconds: float = 120.0
 
 
 @dataclass
@@ -26,48 +66,165 @@ class Inference:
     graph: Graph
     seconds: float
     input_triples: int
-    skipped: str | None = None  # why reasoning was skipped, when it was
+    skipped: str | None = None  # why there are no inferred triples, when reasoning stopped
+    outcome: Outcome = Outcome.COMPLETE
+    inconsistencies: list[str] = field(default_factory=list)  # owlrl's error messages
+
+
+class _OverBudget(Exception):
+    def __init__(self, outcome: Outcome, message: str) -> None:
+        super().__init__(message)
+        self.outcome = outcome
 
 
 def reasoning_input(asserted: Graph) -> Graph:
     """The part of the asserted graph that reasoning needs."""
     g = Graph()
     for s, p, o in asserted:
-        if p in _SKIP_PREDICATES or (isinstance(o, Literal) and p not in (KGO.date, KGO.year)):
+        if p in _SKIP_PREDICATES or (isinstance(o, Literal) and p not in _KEEP_LITERALS):
             continue
         g.add((s, p, o))
     return g
 
 
-def infer(asserted: Graph, ontology: Graph, resource_prefix: str,
-          max_triples: int = DEFAULT_MAX_TRIPLES) -> Inference:
-    """OWL 2 RL closure; returns only new triples whose subject is a minted resource."""
+def _bounded_semantics(budget: Budget, deadline: float) -> type:
+    """owlrl's OWL 2 RL semantics that stops itself when the closure passes the size budget
+    or the clock passes ``deadline`` (checked as rules derive triples)."""
     import owlrl
 
-    start = time.perf_counter()
-    data = reasoning_input(asserted)
+    class Bounded(owlrl.OWLRL_Semantics):  # type: ignore[misc, name-defined]
+        def __init__(self, graph: Graph, *args: Any, **kwargs: Any) -> None:
+            self._size = len(graph)
+            self._calls = 0
+            super().__init__(graph, *args, **kwargs)
+
+        def empty_stored_triples(self) -> None:
+            # called when a round's new triples have gone into the graph
+            self._size += len(getattr(self, "added_triples", ()))
+            super().empty_stored_triples()
+
+        def store_triple(self, t: Any) -> None:
+            super().store_triple(t)
+            self._calls += 1
+            size = self._size + len(self.added_triples)
+            if size > budget.max_closure_triples:
+                raise _OverBudget(Outcome.OVER_SIZE,
+                                  f"the closure grew past {budget.max_closure_triples} triples")
+            if self._calls % _CHECK_EVERY == 0 and time.monotonic() > deadline:
+                raise _OverBudget(Outcome.OVER_TIME,
+                                  f"still running after the time budget of {budget.max_seconds:g} s")
+
+    return Bounded
+
+
+def _closure(triples: Iterable[tuple], resource_prefix: str, budget: Budget,
+             deadline: float) -> tuple[list[tuple], list[str]]:
+    """Run the bounded closure; return the new triples about minted resources and owlrl's
+    inconsistency messages. Raises _OverBudget."""
+    import owlrl
+    from owlrl.Namespaces import ERRNS
+
     work = Graph()
-    for t in ontology:
+    for t in triples:
         work.add(t)
-    for t in data:
-        work.add(t)
-    size = len(work)
-    if size > max_triples:
-        return Inference(Graph(), time.perf_counter() - start, size,
-                         skipped=f"reasoning input has {size} triples, over the budget of {max_triples}")
-    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, axiomatic_triples=False,
+    before = set(work)
+    owlrl.DeductiveClosure(_bounded_semantics(budget, deadline), axiomatic_triples=False,
                            datatype_axioms=False).expand(work)
-    inferred = Graph()
+    errors = sorted(str(o) for o in work.objects(None, ERRNS.error))
+    new = []
     for s, p, o in work:
-        if not str(s).startswith(resource_prefix):
-            continue
-        if (s, p, o) in asserted or (s, p, o) in ontology:
+        if isinstance(s, BNode) or not str(s).startswith(resource_prefix) or (s, p, o) in before:
             continue
         if p == OWL.sameAs and s == o:
             continue
         if p == RDF.type and o in (OWL.Thing, OWL.NamedIndividual, OWL.Nothing):
             continue
-        if isinstance(o, Literal) and p not in (KGO.date, KGO.year):
+        if isinstance(o, Literal) and p not in _KEEP_LITERALS:
             continue
-        inferred.add((s, p, o))
-    return Inference(inferred, time.perf_counter() - start, size)
+        new.append((s, p, o))
+    return new, errors
+
+
+def _worker(conn: Any, triples: list[tuple], resource_prefix: str, budget: Budget,
+            deadline: float) -> None:
+    """Worker process body: send back ("ok", triples, errors) or (outcome, message)."""
+    try:
+        new, errors = _closure(triples, resource_prefix, budget, deadline)
+        conn.send(("ok", new, errors))
+    except _OverBudget as exc:
+        conn.send((exc.outcome.value, str(exc)))
+    except Exception as exc:  # report whatever owlrl raised; never hang the parent
+        conn.send((Outcome.FAILED.value, f"the reasoner failed: {exc!r}"))
+    finally:
+        conn.close()
+
+
+def _run_in_worker(triples: list[tuple], resource_prefix: str, budget: Budget,
+                   deadline: float) -> tuple[list[tuple], list[str]]:
+    methods = multiprocessing.get_all_start_methods()
+    ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    receive, send = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_worker, args=(send, triples, resource_prefix, budget, deadline),
+                       daemon=True, name="kg-reasoner")
+    proc.start()
+    send.close()
+    try:
+        wait = max(0.0, deadline - time.monotonic()) + _GRACE_SECONDS
+        if not receive.poll(wait):
+            raise _OverBudget(Outcome.OVER_TIME,
+                              f"stopped after the time budget of {budget.max_seconds:g} s")
+        try:
+            reply = receive.recv()
+        except EOFError:
+            raise _OverBudget(Outcome.FAILED,
+                              f"the reasoner's worker died (exit code {proc.exitcode})") from None
+    finally:
+        if proc.is_alive():
+            proc.terminate()
+        proc.join(5)
+        if proc.is_alive():  # pragma: no cover - terminate is not enough only on a wedged kernel
+            proc.kill()
+            proc.join()
+        receive.close()
+    if reply[0] != "ok":
+        raise _OverBudget(Outcome(reply[0]), reply[1])
+    return reply[1], reply[2]
+
+
+def infer(asserted: Graph, ontology: Graph, resource_prefix: str,
+          max_triples: int = DEFAULT_MAX_TRIPLES, *, budget: Budget | None = None,
+          isolation: Isolation = Isolation.PROCESS) -> Inference:
+    """OWL 2 RL closure of ``ontology`` + the reasoning part of ``asserted``, under ``budget``
+    (``max_triples`` is the input limit when no budget is given). Returns only new triples
+    whose subject is a minted resource; on a budget breach, none, and says why."""
+    budget = budget or Budget(max_input_triples=max_triples)
+    start = time.monotonic()
+    data = reasoning_input(asserted)
+    triples = list(ontology) + [t for t in data if t not in ontology]
+    size = len(triples)
+    if size > budget.max_input_triples:
+        return Inference(Graph(), time.monotonic() - start, size, outcome=Outcome.OVER_INPUT,
+                         skipped=f"reasoning input has {size} triples, over the budget of "
+                                 f"{budget.max_input_triples}; the asserted graph is kept")
+    deadline = start + budget.max_seconds
+    try:
+        if isolation is Isolation.PROCESS:
+            new, errors = _run_in_worker(triples, resource_prefix, budget, deadline)
+        else:
+            try:
+                new, errors = _closure(triples, resource_prefix, budget, deadline)
+            except _OverBudget:
+                raise
+            except Exception as exc:  # as the worker does: a failure is an outcome
+                raise _OverBudget(Outcome.FAILED, f"the reasoner failed: {exc!r}") from exc
+    except _OverBudget as exc:
+        seconds = time.monotonic() - start
+        return Inference(Graph(), seconds, size, outcome=exc.outcome,
+                         skipped=f"reasoning stopped after {seconds:.1f} s: {exc}; "
+                                 "no inferred triples, the asserted graph is kept")
+    inferred = Graph()
+    for prefix, ns in asserted.namespaces():
+        inferred.bind(prefix, ns)
+    for t in new:
+        inferred.add(t)
+    return Inference(inferred, time.monotonic() - start, size, inconsistencies=errors)

@@ -9,7 +9,7 @@ from importlib import import_module
 
 from ..errors import KGError
 
-COMMANDS = ("build", "query", "queries", "export", "viz", "stats")
+COMMANDS = ("build", "query", "queries", "validate", "export", "viz", "stats")
 
 
 def parser() -> argparse.ArgumentParser:
