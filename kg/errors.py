@@ -44,3 +44,12 @@ class PushError(KGError):
     """Sending graphs to a remote store failed (unreachable, refused, or a bad answer)."""
 
     code = "E600"
+
+
+class SkippedInputError(InputError):
+    """``--strict``: some input files were skipped (unreadable, not text, extraction failed),
+    so nothing is written. Exit code 1, like a validation failure: the inputs, not kg, are
+    at fault."""
+
+    code = "E101"
+    exit_code = 1

@@ -74,14 +74,18 @@ class KnowledgeGraph:
         return ds
 
     def save(self, path: Path) -> None:
-        """Write the asserted graph to ``path`` and the inferred one beside it (atomically)."""
-        io.write_atomic(path, serialize(self.asserted, RDFFormat.TURTLE))
+        """Write the asserted graph to ``path`` and the inferred one beside it (atomically).
+        Both are serialised before either is written, so a failing serialisation leaves the
+        old pair as it was."""
+        asserted_text = serialize(self.asserted, RDFFormat.TURTLE)
         inferred = Graph()
         for prefix, ns in self.asserted.namespaces():
             inferred.bind(prefix, ns)
         for t in self.inferred:
             inferred.add(t)
-        io.write_atomic(inferred_path(path), serialize(inferred, RDFFormat.TURTLE))
+        inferred_text = serialize(inferred, RDFFormat.TURTLE)
+        io.write_atomic(path, asserted_text)
+        io.write_atomic(inferred_path(path), inferred_text)
 
     def export(self, fmt: RDFFormat, include_inferred: bool = True) -> str:
         """Serialise for a triple store: TriG keeps asserted, inferred and ontology as three

@@ -8,12 +8,17 @@ import io as _io
 import json
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from enum import Enum
 from pathlib import Path
 
+from pyparsing import ParseResults
 from rdflib import Literal, URIRef, Variable
+from rdflib.namespace import XSD
 from rdflib.plugins.sparql import prepareQuery
-from rdflib.plugins.sparql.parser import parseQuery
+from rdflib.plugins.sparql.algebra import translateQuery
+from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+from rdflib.plugins.sparql.parserutils import CompValue
 
 from . import io
 from .errors import QueryError
@@ -21,8 +26,6 @@ from .graphs import KnowledgeGraph
 
 _HEADER = re.compile(r"^#\s*(title|description|param)\s*:\s*(.*)$", re.IGNORECASE)
 _PARAM = re.compile(r"^(\w+)\s*(?:\((iri|literal|integer|date)\))?\s*(?:[-:\u2014]\s*)?(.*)$")
-_FORBIDDEN = re.compile(r"\b(SERVICE|LOAD|FROM)\b", re.IGNORECASE)
-_IRI_OK = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*$")
 
 
 class OutputFormat(str, Enum):
@@ -93,26 +96,105 @@ def resolve_query(name_or_file: str) -> NamedQuery:
     raise QueryError(f"unknown query {name_or_file!r}; named queries: {known}")
 
 
-def check_safe(q: NamedQuery) -> None:
-    """Refuse what is not a read-only query over kg's own graphs (updates, SERVICE, LOAD,
-    FROM): raises QueryError before anything runs."""
-    body = "\n".join(line for line in q.text.splitlines() if not line.lstrip().startswith("#"))
+def check_safe(q: NamedQuery, namespaces: dict[str, str] | None = None) -> None:
+    """Refuse what is not a read-only query over kg's own graphs: SPARQL Update (LOAD
+    included), SERVICE anywhere (in OPTIONAL, UNION, FILTER EXISTS, sub-queries...) and
+    FROM / FROM NAMED (rdflib would fetch those graphs from the web). Raises QueryError
+    before anything runs.
+
+    The check walks the parsed query and its algebra, not the text: comments, strings and
+    IRIs that spell SERVICE cannot trip it, and escapes (``\\u0053ERVICE``) cannot hide
+    from it, because the parser has already decoded them. ``namespaces`` are the prefixes
+    the query may use without declaring them (those of the graph it will run over)."""
     try:
-        parseQuery(body)
-    except Exception as exc:  # a SPARQL Update or a syntax error
+        tree = parseQuery(q.text)
+    except Exception as exc:  # a SPARQL Update, or a syntax error
+        update = _as_update(q.text)
+        if update is not None:
+            raise QueryError(f"{q.path}: {update} is refused: kg queries only read the built graph, "
+                             "never change it or fetch graphs from the web") from exc
         raise QueryError(f"{q.path}: not a SPARQL query ({exc})") from exc
-    stripped = re.sub(r"<[^>]*>|\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'", " ", body)
-    m = _FORBIDDEN.search(stripped)
-    if m:
-        raise QueryError(f"{q.path}: {m.group(1).upper()} is refused: kg queries never reach other "
-                         "graphs or the network")
+    refused = _refused(tree)
+    if not refused:
+        try:
+            translated = translateQuery(tree, initNs=namespaces or {})
+        except Exception:  # e.g. a prefix only the graph declares: the parse tree was walked
+            translated = None
+        if translated is not None:
+            refused = _refused(translated.algebra)
+    _raise_refused(q, refused)
+
+
+def _raise_refused(q: NamedQuery, refused: list[str]) -> None:
+    if refused:
+        raise QueryError(f"{q.path}: {refused[0]} is refused: kg queries never reach other endpoints, "
+                         "other graphs or the network (use GRAPH <...> to pick one of kg's graphs)")
 
 
 _check_safe = check_safe  # the former private name
 
 
+def _nodes(root: object):
+    """Every CompValue (parse-tree or algebra node) under ``root``, depth first."""
+    stack, seen = [root], set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen or isinstance(node, (str, bytes, int, float)):
+            continue
+        seen.add(id(node))
+        if isinstance(node, CompValue):
+            yield node
+            stack.extend(dict.values(node))
+        elif isinstance(node, dict):
+            stack.extend(node.values())
+        elif isinstance(node, (list, tuple, set, frozenset, ParseResults)):
+            stack.extend(node)
+
+
+def _refused(root: object) -> list[str]:
+    """What in a parsed query (or its algebra) would reach outside kg's graph."""
+    found = []
+    for node in _nodes(root):
+        if node.name == "ServiceGraphPattern":
+            term = dict.get(node, "term")
+            found.append(f"SERVICE {term.n3() if hasattr(term, 'n3') else term}")
+        for clause in dict.get(node, "datasetClause") or []:
+            if isinstance(clause, CompValue):
+                named = dict.get(clause, "named")
+                iri = named if named is not None else dict.get(clause, "default")
+                found.append(f"FROM {'NAMED ' if named is not None else ''}<{iri}>")
+    return found
+
+
+def _as_update(text: str) -> str | None:
+    """"SPARQL Update (LOAD)" and the like when ``text`` parses as an update, else None."""
+    try:
+        tree = parseUpdate(text)
+    except Exception:
+        return None
+    names = {"Load": "LOAD", "Clear": "CLEAR", "Drop": "DROP", "Create": "CREATE", "Add": "ADD",
+             "Move": "MOVE", "Copy": "COPY", "InsertData": "INSERT DATA", "DeleteData": "DELETE DATA",
+             "DeleteWhere": "DELETE WHERE", "Modify": "DELETE/INSERT"}
+    ops = sorted({names[n.name] for n in _nodes(tree) if n.name in names})
+    return f"SPARQL Update ({', '.join(ops) or 'update'})"
+
+
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+_IRI_BAD = re.compile(r"[\x00-\x20<>\"{}|\\^`\x7f-\x9f\ufffe\uffff]|%(?![0-9A-Fa-f]{2})")
+
+
+def valid_iri(value: str) -> bool:
+    """An absolute IRI (RFC 3987) that can stand between <> in SPARQL and Turtle: a scheme,
+    something after it, no spaces, controls or <>"{}|\\^` characters, %-escapes well formed,
+    at most one #."""
+    m = _SCHEME.match(value)
+    return bool(m and len(value) > m.end() and not _IRI_BAD.search(value) and value.count("#") <= 1)
+
+
 def bind(q: NamedQuery, params: dict[str, str]) -> dict[Variable, object]:
-    """Turn KEY=VALUE strings into RDF terms by the types the query header declares."""
+    """Turn KEY=VALUE strings into RDF terms by the types the query header declares. The
+    terms are bound (``initBindings``), never spliced into query text; a value that is not
+    a term of its declared type (a malformed IRI, a non-integer, a non-date) is refused."""
     declared = {p.name: p for p in q.params}
     bindings: dict[Variable, object] = {}
     for key, value in params.items():
@@ -121,17 +203,21 @@ def bind(q: NamedQuery, params: dict[str, str]) -> dict[Variable, object]:
             raise QueryError(f"query {q.name!r} has no parameter {key!r} (parameters: {names})")
         kind = declared[key].kind
         if kind == "iri":
-            if not _IRI_OK.match(value):
+            if not valid_iri(value):
                 raise QueryError(f"parameter {key!r}: {value!r} is not a valid absolute IRI")
             bindings[Variable(key)] = URIRef(value)
         elif kind == "integer":
-            if not re.fullmatch(r"[+-]?\d+", value):
+            if not re.fullmatch(r"[+-]?[0-9]{1,30}", value):
                 raise QueryError(f"parameter {key!r}: {value!r} is not an integer")
             bindings[Variable(key)] = Literal(int(value))
         elif kind == "date":
-            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-                raise QueryError(f"parameter {key!r}: {value!r} is not an ISO date")
-            bindings[Variable(key)] = Literal(value, datatype=URIRef("http://www.w3.org/2001/XMLSchema#date"))
+            try:
+                ok = bool(re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value)) and bool(date.fromisoformat(value))
+            except ValueError:
+                ok = False
+            if not ok:
+                raise QueryError(f"parameter {key!r}: {value!r} is not an ISO date (YYYY-MM-DD)")
+            bindings[Variable(key)] = Literal(value, datatype=XSD.date)
         else:
             bindings[Variable(key)] = Literal(value)
     return bindings
@@ -193,6 +279,10 @@ def run(kg: KnowledgeGraph, query: NamedQuery, params: dict[str, str] | None = N
     namespaces = {p: n for p, n in ds.namespaces()}
     try:
         prepared = prepareQuery(query.text, initNs=namespaces)
+    except Exception as exc:
+        raise QueryError(f"{query.path}: {exc}") from exc
+    _raise_refused(query, _refused(prepared.algebra))  # the very algebra that runs
+    try:
         result = ds.query(prepared, initBindings=bindings)
     except Exception as exc:
         raise QueryError(f"{query.path}: {exc}") from exc

@@ -39,10 +39,11 @@ class Outcome:
 def _extract_chunk(items: list[tuple[int, str, str]]) -> list[Outcome]:
     """Worker body: parse and extract a chunk of (index, name, text)."""
     from .extract import extract_doc, load_nlp
+    from .extract.parts import pipe_whole
 
     nlp = load_nlp()
     out = []
-    docs = nlp.pipe((text for _, _, text in items), batch_size=8)
+    docs = pipe_whole(nlp, (text for _, _, text in items), batch_size=8)  # long texts in parts
     for (index, name, _), doc in zip(items, docs):
         try:
             out.append(Outcome(index, extract_doc(doc, name)))
