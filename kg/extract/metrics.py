@@ -35,6 +35,7 @@ class _Finder(SubjectRules):
         self.last_sent = -9
         self.last_rank = 0
         self.topic: str | None = None  # what the previous sentence was about, for "It"
+        self.count_noun = None  # the noun the latest count quantifies
         self.sent_no = 0
         text = doc.text
         lead = len(text) - len(text.lstrip())
@@ -139,7 +140,7 @@ class _Finder(SubjectRules):
         if _YEAR.match(num.text) or (num.ent_type_ in ("DATE", "TIME") and not self._durable(q)):
             return None
         before = doc[q.start - 1] if q.start > num.sent.start else None
-        if before is not None and (before.lower_ in ("the", "these", "those", "top", "no", "no.")
+        if before is not None and (before.lower_ in ("the", "these", "those", "no", "no.")
                                    or before.tag_ in ("PRP$", "NNP") or before.text == "#"):
             return None
         noun = last.head if last.dep_ in ("nummod", "compound") and last.head.i >= q.end else None
@@ -148,9 +149,16 @@ class _Finder(SubjectRules):
             noun = next((c for c in doc[q.end].children if c.dep_ == "pobj"), None)
         if noun is None:
             noun = _next_noun(doc, q.end)
+        if noun is None and q.approximate and last.dep_ == "pobj" and self.count_noun and \
+                self.count_noun.sent == num.sent:
+            return self.count_noun  # "the top 50 cities from more than 80"
         if noun is None or noun.pos_ != "NOUN" or self.mentions.owner[noun.i] is not None:
             return None
-        if noun.lower_ in words["time_nouns"] and not self._durable(q):
+        if before is not None and before.lower_ == "top" and noun.dep_ != "dobj":
+            return None  # "among the top 10 cities" names a group; "picked the top 50 cities" counts
+        self.count_noun = noun
+        if noun.lower_ in words["time_nouns"] and not self._durable(q) or any(
+                t.lower_ in words["unit_nouns"] for t in doc[q.end:noun.i + 1]):
             return None
         return noun
 

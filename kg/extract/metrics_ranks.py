@@ -83,28 +83,42 @@ def list_ranks(mentions: Mentions, sent, last_rank: int, prior: list[Rank]) -> l
 
 
 def ordinal_ranks(mentions: Mentions, sent, taken: set[int]) -> list[Rank]:
-    """Ranks stated with an ordinal: "ranked third", "to ninth", "in 10th", "first place"."""
-    doc, lex = mentions.doc, lexicon().words
-    out = []
+    """Ranks stated with an ordinal: "ranked third", "to ninth", "in 10th", "first place",
+    "ranked No. 1", "took the top spot"."""
+    doc, out = mentions.doc, []
     for tok in sent:
-        value = ordinal_value(tok)
-        if value is None or tok.i in taken or mentions.owner[tok.i] is not None:
+        found = _ordinal_rank(doc, sent, tok)
+        if found is None or found[1].i in taken or mentions.owner[found[1].i] is not None:
             continue
-        nxt = doc[tok.i + 1] if tok.i + 1 < sent.end else None
-        prev = doc[tok.i - 1] if tok.i > sent.start else None
-        if prev is not None and prev.lower_ == "the" and prev.i > sent.start:
-            prev = doc[prev.i - 1]
-        if nxt is not None and nxt.lemma_.lower() in lex["rank_nouns"]:
-            pass
-        elif (nxt is None or nxt.pos_ not in ("NOUN", "PROPN", "ADJ", "NUM")) and prev is not None \
-                and (prev.lower_ in ("to", "in", "at") or prev.lemma_.lower() in lex["rank_verbs"]):
-            pass
-        else:
-            continue
+        value, tok = found
         subjects = _subject_before(mentions, sent, tok.i)
         if subjects:
             out.append(Rank(subjects, value, tok.i, tok.i + 1))
     return out
+
+
+def _ordinal_rank(doc, sent, tok):
+    """(rank, token) when ``tok`` states a rank, else None."""
+    lex = lexicon().words
+    nxt = doc[tok.i + 1] if tok.i + 1 < sent.end else None
+    prev = doc[tok.i - 1] if tok.i > sent.start else None
+    j = tok.i + 2 if nxt is not None and nxt.text == "." else tok.i + 1
+    if tok.lower_ in ("no.", "no", "number") and j < sent.end and doc[j].is_digit and \
+            prev is not None and prev.lemma_.lower() in lex["rank_verbs"]:
+        return int(doc[j].text), doc[j]
+    if tok.lower_ == "top" and nxt is not None and nxt.lemma_.lower() in lex["rank_nouns"]:
+        return 1, tok
+    value = ordinal_value(tok)
+    if value is None:
+        return None
+    if prev is not None and prev.lower_ == "the" and prev.i > sent.start:
+        prev = doc[prev.i - 1]
+    if nxt is not None and nxt.lemma_.lower() in lex["rank_nouns"]:
+        return value, tok
+    if (nxt is None or nxt.pos_ not in ("NOUN", "PROPN", "ADJ", "NUM")) and prev is not None \
+            and (prev.lower_ in ("to", "in", "at") or prev.lemma_.lower() in lex["rank_verbs"]):
+        return value, tok
+    return None
 
 
 def _subject_before(mentions: Mentions, sent, i: int) -> list[str]:
