@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-from ..model import Affiliation, Kind, OrgKind
-from .entities import TokenIndex, span_of
+from ..model import Affiliation, Kind
+from .entities import TokenIndex, org_from, span_of
 from .header import Header
 from .lexicon import words
 from .registry import EntityRegistry
@@ -75,18 +75,7 @@ class _Reader:
         return None
 
     def _new_org(self, s: int) -> tuple[str, int] | None:
-        doc, n, e = self.doc, len(self.doc), s
-        while e < n and e not in self.title_start and self.kind(e) not in (Kind.PERSON, Kind.EVENT) and (
-                doc[e].text[:1].isupper() or doc[e].lower_ in ("of", "and", "for", "&") and e + 1 < n
-                and doc[e + 1].text[:1].isupper() and self.kind(e + 1) is None or doc[e].text == "-"):
-            e += 1
-        while e > s and doc[e - 1].lower_ in ("of", "and", "for", "&", "-"):
-            e -= 1
-        if e == s or (e - s == 1 and doc[s].pos_ != "PROPN"):
-            return None
-        eid = self.registry.add(Kind.ORGANIZATION, doc[s:e].text, span_of(doc, s, e), org_kind=OrgKind.OTHER)
-        self.index.mark(s, e, eid)
-        return eid, e
+        return org_from(self.doc, self.registry, self.index, s, self.title_start)
 
     def skip_parens(self, k: int) -> int:
         doc = self.doc

@@ -9,6 +9,7 @@ Commission") becomes its alias, and capitalised members of a list of organisatio
 organisations too."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
@@ -139,14 +140,20 @@ def build(doc: Doc, header: Header, registry: EntityRegistry) -> TokenIndex:
     for sp in sorted(orgs, key=lambda sp: sp.start):
         if not (content[sp.start] or in_title[sp.start]):
             continue
-        canon = next((n for n in names if n != sp.text and n.endswith(" " + sp.text) and len(sp) >= 2
-                      and not any(w in n[:-len(sp.text)].split() for w in ("of", "for", "in", "the", "and"))), None)
+        canon = next((n for n in names if n != sp.text and len(sp) >= 2 and (
+            n.endswith(" " + sp.text) and not any(w in n[:-len(sp.text)].split() for w in ("of", "for", "in", "the", "and"))
+            or n.startswith(sp.text + " of ") and names.count(sp.text) >= 2)), None)
         if canon and registry.find(sp.text, Kind.ORGANIZATION) is None:
             registry.add_alias(registry.add(Kind.ORGANIZATION, canon), sp.text)
         add(Kind.ORGANIZATION, sp.start, sp.end, org_kind=OrgKind(sp.label_))
-    for sp in doc.spans["kg_event"]:
-        if content[sp.start] and sp.label_[0] not in "~=":
-            add(Kind.EVENT, sp.start, sp.end, event_kind=EventKind(sp.label_))
+    named_events = [sp for sp in doc.spans["kg_event"] if content[sp.start] and sp.label_[0] not in "~="]
+    texts = {sp.text for sp in named_events}
+    for sp in sorted(named_events, key=lambda sp: sp.start - sp.end):
+        longer = next((t for t in texts if t != sp.text and t.endswith(" " + sp.text)
+                       and re.fullmatch(r"(?:\d{4}|\d+(?:st|nd|rd|th)|first|second|third)", t[:-len(sp.text) - 1])), None)
+        if longer and registry.find(sp.text, Kind.EVENT) is None:
+            registry.add_alias(registry.add(Kind.EVENT, longer, event_kind=EventKind(sp.label_)), sp.text)
+        add(Kind.EVENT, sp.start, sp.end, event_kind=EventKind(sp.label_))
     for sp in doc.spans["kg_place"]:
         if content[sp.start] and index.owner[sp.start] is None:
             add(Kind.PLACE, sp.start, sp.end)
@@ -262,3 +269,24 @@ def place_or_org(registry: EntityRegistry, eid: str | None) -> bool:
 
 def same_name(a: str, b: str) -> bool:
     return name_key(a) == name_key(b)
+
+
+def org_from(doc: Doc, registry: EntityRegistry, index: TokenIndex, s: int, titles: dict[int, int]) -> tuple[str, int] | None:
+    """An organisation named by the capitalised words from token ``s`` that no other mention
+    claims ("chief executive of FONGIT", "sponsored by Invest Hong Kong"): (id, end token)."""
+    n, e = len(doc), s
+
+    def kind(k: int) -> Kind | None:
+        return registry.get(index.owner[k]).kind if index.owner[k] else None
+
+    while e < n and e not in titles and kind(e) not in (Kind.PERSON, Kind.EVENT) and (
+            doc[e].text[:1].isupper() or doc[e].lower_ in ("of", "and", "for", "&") and e + 1 < n
+            and doc[e + 1].text[:1].isupper() and kind(e + 1) is None or doc[e].text == "-"):
+        e += 1
+    while e > s and doc[e - 1].lower_ in ("of", "and", "for", "&", "-"):
+        e -= 1
+    if e == s or (e - s == 1 and doc[s].pos_ != "PROPN") or doc[s].lower_ in words().not_names:
+        return None
+    eid = registry.add(Kind.ORGANIZATION, doc[s:e].text, span_of(doc, s, e), org_kind=OrgKind.OTHER)
+    index.mark(s, e, eid, override=True)
+    return eid, e

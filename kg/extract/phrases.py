@@ -48,6 +48,8 @@ def event_phrases(doc: Doc, lex: Words, covered: list[bool]) -> tuple[list[Span]
         s = i
         while s > 0 and not covered[s - 1] and doc[s - 1].lower_ not in _DEFINITE + _INDEFINITE and (
                 doc[s - 1].head.i in range(s, i + 1) and doc[s - 1].dep_ in _MOD_DEPS
+                or doc[s - 1].pos_ in ("NOUN", "PROPN", "ADJ") and doc[s - 1].tag_ not in ("NNS", "NNPS")
+                and not doc[s - 1].ent_type_ in ("DATE", "CARDINAL", "ORDINAL")
                 or doc[s - 1].text in ("-",) or doc[s - 1].whitespace_ == "" and doc[s - 1].is_alpha):
             s -= 1
         if s > 0 and doc[s - 1].text in ("'s", "’s"):
