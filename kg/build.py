@@ -78,6 +78,9 @@ def read_all(paths: list[Path], report: BuildReport, progress: Progress) -> list
             report.skipped.append(io.Skipped(path, str(exc)))
             progress(f"skipped {exc}")
             continue
+        note = art.describe()  # the encoding when not plain UTF-8, markup stripped, repairs
+        if note:
+            progress(f"{path}: {note}")
         digest = _sha(art.text)
         if digest in seen:
             report.duplicates.append((str(path), seen[digest]))
@@ -176,6 +179,7 @@ def build(paths: list[Path], out: Path | None, *, base: str = DEFAULT_BASE, jobs
           progress: Progress = lambda msg: None, store: Path | None = None,
           cache_dir: Path | None = None, meter: Meter | None = None,
           force: bool = False, page: bool = True,
+          strict: bool = False,
           curation: Curation | None = None) -> tuple[KnowledgeGraph | None, BuildReport]:
     """Build the knowledge graph of the articles under ``paths``; write it as Turtle to
     ``out`` and/or into the Oxigraph store folder ``store``.
@@ -185,7 +189,11 @@ def build(paths: list[Path], out: Path | None, *, base: str = DEFAULT_BASE, jobs
     reasoning rerun over all of them. When nothing changed since the last build (same
     articles, same kg code, outputs intact) nothing is redone unless ``force``: the report
     says ``up_to_date`` and the graph returned is the saved one (None for a store-only
-    build, whose graph stays on disk)."""
+    build, whose graph stays on disk).
+
+    A bad file is skipped with its reason; with ``strict`` any skipped file raises
+    SkippedInputError before anything is written. No readable article at all is an
+    InputError (the previous output is kept)."""
     from . import graphs
 
     if out is None and store is None:
@@ -194,6 +202,7 @@ def build(paths: list[Path], out: Path | None, *, base: str = DEFAULT_BASE, jobs
     report = BuildReport(out=out, store=store)
     articles = read_all(paths, report, progress)
     report.articles = len(articles)
+    _check_inputs(paths, articles, report, strict)
     key = inputs_key(articles, base) + (f"+{curation.digest[:16]}" if curation else "")
     if not force and _up_to_date(out, store, key):
         report.up_to_date = True
@@ -207,6 +216,7 @@ def build(paths: list[Path], out: Path | None, *, base: str = DEFAULT_BASE, jobs
     cache = ExtractionCache(cache_dir)
     cache.prune_other_versions()
     extractions = extract_all(articles, jobs, progress, report, cache, meter)
+    _check_inputs(paths, articles, report, strict)
     resolution = resolve(extractions)
     if curation is not None:  # the user's corrections (kg.curate): after resolution, before RDF
         resolution, curated = apply_curation(curation, resolution)
@@ -234,6 +244,23 @@ def build(paths: list[Path], out: Path | None, *, base: str = DEFAULT_BASE, jobs
         write_page(kg, Path(out).with_suffix(".html"), source=Path(out).name)
     report.seconds = time.perf_counter() - start
     return kg, report
+
+
+def _check_inputs(paths: list[Path], articles: list[io.ArticleText], report: BuildReport,
+                  strict: bool) -> None:
+    """Stop before writing when nothing is readable, or (``strict``) when anything was skipped."""
+    from .errors import InputError, SkippedInputError
+
+    if strict and report.skipped:
+        names = ", ".join(str(s.path) for s in report.skipped[:5])
+        more = f" and {len(report.skipped) - 5} more" if len(report.skipped) > 5 else ""
+        raise SkippedInputError(f"--strict: {len(report.skipped)} file(s) skipped ({names}{more}); "
+                                "nothing written")
+    if not articles:
+        where = ", ".join(str(p) for p in paths)
+        raise InputError(f"no readable articles in {where}"
+                         + (f" ({len(report.skipped)} skipped)" if report.skipped else "")
+                         + "; nothing written")
 
 
 def _up_to_date(out: Path | None, store: Path | None, key: str) -> bool:

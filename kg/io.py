@@ -2,25 +2,40 @@
 queries, and writing outputs atomically (temp file in the same folder, then rename)."""
 from __future__ import annotations
 
+import codecs
 import os
+import re
+import stat
 import tempfile
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from . import textin
 from .errors import InputError
 
-ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm")
+ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".xhtml")
+MAX_ARTICLE_BYTES = 64 * 1024 * 1024  # a news article is never this big; a dump or an image is
 
 
 @dataclass(frozen=True)
 class ArticleText:
-    """An article as read from disk: its name, the decoded text and the encoding used."""
+    """An article as read from disk: its name, the cleaned text, the encoding used, the
+    markup it was in, and notes on what reading had to repair."""
 
     name: str
     path: Path
     text: str
     encoding: str
+    format: str = "text"
+    notes: tuple[str, ...] = ()
+
+    def describe(self) -> str | None:
+        """A progress line's worth on how the file was read, or None for plain UTF-8 text."""
+        if self.encoding == "utf-8" and not self.notes:
+            return None
+        return "; ".join((f"decoded as {self.encoding}", *self.notes))
 
 
 @dataclass(frozen=True)
@@ -54,39 +69,158 @@ def find_articles(paths: list[Path]) -> list[Path]:
     return unique
 
 
+_MAGIC = ((b"%PDF-", "a PDF document"), (b"\x89PNG", "a PNG image"), (b"GIF87a", "a GIF image"),
+          (b"GIF89a", "a GIF image"),
+          (b"\xff\xd8\xff", "a JPEG image"), (b"PK\x03\x04", "a ZIP archive (or .docx/.xlsx)"),
+          (b"\x1f\x8b", "gzip-compressed data"), (b"\x7fELF", "an executable"),
+          (b"\xd0\xcf\x11\xe0", "an OLE document (.doc/.xls)"),
+          (b"\xfd7zXZ", "xz-compressed data"), (b"SQLite format 3", "an SQLite database"))
+_BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
+         (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+_DECLARED = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)|"""
+                       rb"""<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "latin-1": "cp1252",
+            "iso-8859-1": "cp1252", "iso8859-1": "cp1252", "latin1": "cp1252", "us-ascii": "cp1252",
+            "ascii": "cp1252", "windows-1252": "cp1252"}
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+
+
 def decode(data: bytes) -> tuple[str, str]:
-    """Decode article bytes: UTF-8 (with or without BOM), UTF-16 with BOM, else cp1252 as the
-    stated fallback. Raises ValueError for binary data."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8"), "utf-8-sig"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16"
+    """Decode article bytes and say how: a BOM (UTF-8, UTF-16, UTF-32) wins; then UTF-16
+    without a BOM (by its zero bytes); then an HTML/XML-declared charset that fits; then
+    UTF-8; then UTF-8 with a few invalid bytes replaced (U+FFFD) when the rest is clearly
+    UTF-8; then GB18030 when the bytes read as Chinese; else cp1252, the stated fallback
+    (which reads any byte). Raises ValueError for binary data."""
+    for magic, what in _MAGIC:
+        if data.startswith(magic):
+            raise ValueError(f"binary data ({what}), not text")
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            return _checked(_strict_or_replace(data, codec))
+    bomless = _utf16_without_bom(data)
+    if bomless:
+        return _checked(_strict_or_replace(data, bomless))
     if b"\x00" in data:
         raise ValueError("binary data (NUL bytes), not text")
+    declared = _declared(data)
+    if declared and declared != "utf-8":
+        try:
+            return _checked((data.decode(declared), f"{declared} (declared)"))
+        except (UnicodeDecodeError, LookupError):
+            pass
     try:
-        return data.decode("utf-8"), "utf-8"
+        return _checked((data.decode("utf-8"), "utf-8"))
     except UnicodeDecodeError:
         pass
-    try:
-        return data.decode("cp1252"), "cp1252"
-    except UnicodeDecodeError as exc:
-        raise ValueError(f"not decodable as UTF-8 or cp1252 ({exc.reason} at byte {exc.start})") from exc
+    replaced = data.decode("utf-8", errors="replace")
+    invalid = replaced.count("\ufffd") - data.count("\ufffd".encode("utf-8"))
+    multibyte = sum(1 for ch in replaced if ord(ch) > 0x7F and ch != "\ufffd")
+    if multibyte > 4 * invalid:
+        return _checked((replaced, f"utf-8 with {invalid} invalid byte{'s' if invalid != 1 else ''} "
+                                   "replaced by U+FFFD"))
+    chinese = _as_gb18030(data)
+    if chinese is not None:
+        return _checked((chinese, "gb18030"))
+    return _checked((_cp1252(data), "cp1252 (fallback: not UTF-8)"))
 
 
-def read_article(path: Path) -> ArticleText:
-    """Read and decode one article; raises InputError naming the file and the problem."""
+def _strict_or_replace(data: bytes, codec: str) -> tuple[str, str]:
     try:
-        data = path.read_bytes()
+        text = data.decode(codec)
+    except UnicodeDecodeError:
+        text = data.decode(codec, errors="replace")
+        codec += " with invalid sequences replaced by U+FFFD"
+    return text.lstrip("\ufeff"), codec
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """"utf-16-le"/"utf-16-be" when every other byte is mostly zero (ASCII-range UTF-16)."""
+    sample = data[:4096]
+    if len(sample) < 4 or len(sample) % 2:
+        return None
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    half = len(sample) // 2
+    if odd > 0.4 * half and even < 0.05 * half:
+        return "utf-16-le"
+    if even > 0.4 * half and odd < 0.05 * half:
+        return "utf-16-be"
+    return None
+
+
+def _declared(data: bytes) -> str | None:
+    m = _DECLARED.search(data[:4096])
+    if not m:
+        return None
+    name = (m.group(1) or m.group(2)).decode("ascii").lower()
+    name = _ALIASES.get(name, name)
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def _as_gb18030(data: bytes) -> str | None:
+    """The text if the bytes are GB18030 Chinese: valid, and most of their two-byte characters
+    in the GB2312 block (both bytes 0xA1-0xFE), which cp1252 text almost never is."""
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        return None
+    wide = [ch.encode("gb18030") for ch in text if ord(ch) > 0x7F]
+    if len(wide) < 2:
+        return None
+    gb2312 = sum(1 for b in wide if len(b) == 2 and b[0] >= 0xA1 and b[1] >= 0xA1)
+    return text if gb2312 >= 0.8 * len(wide) else None
+
+
+@lru_cache(maxsize=1)
+def _cp1252_table() -> dict[int, str]:
+    table = {}
+    for b in range(0x80, 0xA0):
+        try:
+            table[b] = bytes([b]).decode("cp1252")
+        except UnicodeDecodeError:
+            pass  # cp1252 leaves 81, 8D, 8F, 90, 9D undefined: they stay C1 controls (WHATWG)
+    return table
+
+
+def _cp1252(data: bytes) -> str:
+    return data.decode("latin-1").translate(_cp1252_table())
+
+
+def _checked(decoded: tuple[str, str]) -> tuple[str, str]:
+    """Refuse text that is mostly control characters (binary data that happened to decode)."""
+    text, codec = decoded
+    sample = text[:65536]
+    controls = len(_CONTROL.findall(sample))
+    if sample and controls > max(8, 0.02 * len(sample)):
+        raise ValueError(f"binary data ({100 * controls / len(sample):.0f}% control characters), not text")
+    return text, codec
+
+
+def read_article(path: Path, max_bytes: int = MAX_ARTICLE_BYTES) -> ArticleText:
+    """Read, decode and clean one article (see :mod:`kg.textin`); raises InputError naming
+    the file and the problem (missing, unreadable, too large, binary, empty)."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(max_bytes + 1)
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from exc
+    if len(data) > max_bytes:
+        raise InputError(f"{path}: too large (over {max_bytes // (1024 * 1024)} MiB), not a news article")
+    if not data.strip():
+        raise InputError(f"{path}: empty file")
     try:
-        text, encoding = decode(data)
+        raw, encoding = decode(data)
     except ValueError as exc:
         raise InputError(f"{path}: {exc}") from exc
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not text.strip():
-        raise InputError(f"{path}: empty file")
-    return ArticleText(name=path.name, path=path, text=text, encoding=encoding)
+    fmt = textin.sniff_format(path.suffix, raw)
+    cleaned = textin.clean(raw, fmt)
+    if not cleaned.text.strip():
+        what = "no article text in the page" if fmt is not textin.TextFormat.TEXT else "empty file"
+        raise InputError(f"{path}: {what}")
+    return ArticleText(name=path.name, path=path, text=cleaned.text, encoding=encoding,
+                       format=fmt.value, notes=cleaned.notes)
 
 
 def read_text(path: Path) -> str:
@@ -100,13 +234,22 @@ def read_text(path: Path) -> str:
 
 
 def write_atomic(path: Path, data: str | bytes) -> None:
-    """Write a file so that readers see the old content or the new, never half of it."""
+    """Write a file so that readers see the old content or the new, never half of it: the
+    bytes go to a temp file in the same folder, are flushed to disk, and the temp file is
+    renamed over the target. On any failure (KeyboardInterrupt included) the temp file is
+    removed and the old file is left as it was. A new file gets mode 0644; a replaced file
+    keeps its mode."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     raw = data.encode("utf-8") if isinstance(data, str) else data
+    try:
+        mode = stat.S_IMODE(os.stat(path).st_mode)
+    except FileNotFoundError:
+        mode = 0o644
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
+            os.fchmod(handle.fileno(), mode)
             handle.write(raw)
             handle.flush()
             os.fsync(handle.fileno())
@@ -117,6 +260,21 @@ def write_atomic(path: Path, data: str | bytes) -> None:
         except FileNotFoundError:
             pass
         raise
+    _fsync_dir(path.parent)
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make the rename durable (best effort: not every platform can open a folder)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def data_dir(name: str) -> Path:

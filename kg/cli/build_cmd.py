@@ -8,7 +8,9 @@ from pathlib import Path
 
 from .. import curate
 from ..build import build
+from ..errors import InputError
 from ..progress import Meter
+from ..query import valid_iri
 from ..vocab import DEFAULT_BASE
 from ..workers import default_jobs
 
@@ -16,7 +18,8 @@ from ..workers import default_jobs
 def register(sub) -> None:
     p = sub.add_parser(
         "build", help="build the knowledge graph from articles (default: articles/ -> graph/kg.ttl)",
-        description="Read the articles (plain text) under each PATH, extract events, people, "
+        description="Read the articles (plain text, HTML or Markdown, in any common encoding) "
+                    "under each PATH, extract events, people, "
                     "organisations and metrics, resolve them across articles, reason over them "
                     "(OWL 2 RL) and write the graph as Turtle: the asserted triples to --out and "
                     "the inferred ones beside it (kg.inferred.ttl).")
@@ -38,11 +41,16 @@ def register(sub) -> None:
     p.add_argument("--curation", type=Path, metavar="FILE",
                    help="a curation file (YAML: merge, split, rename, retype, drop; see docs/curation.md); "
                         "default: curation.yaml in the first article folder that has one")
+    p.add_argument("--strict", action="store_true",
+                   help="treat any skipped file (unreadable, binary, empty, extraction failed) as an "
+                        "error: write nothing and exit 1 (default: name it on stderr and go on)")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     paths = args.paths or [Path("articles")]
+    if not valid_iri(args.base):
+        raise InputError(f"--base {args.base!r} is not a valid absolute IRI")
     found = args.curation or curate.find(paths)
     curation = curate.load(found) if found else None
     progress = (lambda msg: None) if args.quiet else (lambda msg: print(msg, file=sys.stderr))
@@ -50,6 +58,7 @@ def run(args: argparse.Namespace) -> int:
     meter = Meter(sys.stderr, enabled=not args.quiet)
     _, report = build(paths, out, base=args.base, jobs=max(1, args.jobs or default_jobs()), progress=progress,
                       store=args.store, meter=meter, force=args.force, page=args.page,
+                      strict=args.strict,
                       curation=curation)
     for skipped in report.skipped:
         if args.quiet:
