@@ -166,3 +166,18 @@ def test_definite_org_noun_refers_back_within_the_sentence(nlp):
 def test_measures_of_area_are_not_counts(nlp):
     rows = run(nlp, "The Coral Fair opened on Monday. The fair covers 60,000 square meters.", {"Coral Fair": Kind.EVENT})
     assert rows == []
+
+
+def test_topped_index_with_scores_in_parentheses(nlp):
+    places = {p: Kind.PLACE for p in ("Avalon", "Brisport", "Calder")}
+    rows = run(nlp, "Avalon topped the index with a score of 91.5, followed by Brisport (88.2) and Calder (80.4).",
+               places)
+    assert facts(rows) == {("Avalon", 1, Unit.RANK), ("Brisport", 2, Unit.RANK), ("Calder", 3, Unit.RANK),
+                           ("Avalon", 91.5, Unit.POINTS), ("Brisport", 88.2, Unit.POINTS),
+                           ("Calder", 80.4, Unit.POINTS)}
+
+
+def test_group_named_by_a_demonym_is_not_the_previous_subject(nlp):
+    rows = run(nlp, "Funding in Avalon reached 3 billion yuan. European investors put in 2 billion euros.",
+               {"Avalon": Kind.PLACE})
+    assert facts(rows) == {("Avalon", 3e9, Unit.CNY)}

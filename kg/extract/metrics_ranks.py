@@ -103,10 +103,13 @@ def _ordinal_rank(doc, sent, tok):
     nxt = doc[tok.i + 1] if tok.i + 1 < sent.end else None
     prev = doc[tok.i - 1] if tok.i > sent.start else None
     j = tok.i + 2 if nxt is not None and nxt.text == "." else tok.i + 1
-    if tok.lower_ in ("no.", "no", "number") and j < sent.end and doc[j].is_digit and \
-            prev is not None and prev.lemma_.lower() in lex["rank_verbs"]:
+    if tok.lower_ in ("no.", "no", "number") and j < sent.end and doc[j].is_digit and prev is not None \
+            and (prev.lemma_.lower() in lex["rank_verbs"] or prev.lower_ in ("at", "to", "as")):
         return int(doc[j].text), doc[j]
     if tok.lower_ == "top" and nxt is not None and nxt.lemma_.lower() in lex["rank_nouns"]:
+        return 1, tok
+    if tok.lemma_ == "top" and tok.pos_ == "VERB" and any(  # "Beijing topped the index"
+            c.dep_ == "dobj" and c.lemma_.lower() in lex["work_nouns"] for c in tok.children):
         return 1, tok
     value = ordinal_value(tok)
     if value is None:

@@ -101,8 +101,9 @@ class Mentions:
         for tok in doc:  # "the Hang Seng Index", "Global Fintech Hub Report 2020"
             if tok.lower_ in heads and tok.is_title and tok.i > 0 and doc[tok.i - 1].is_title:
                 start, end = tok.i, tok.i + 1
-                while start > 0 and (doc[start - 1].is_title or doc[start - 1].is_digit) \
-                        and doc[start - 1].i > tok.sent.start and not doc[start - 1].is_stop:
+                while start > tok.sent.start and not doc[start - 1].is_stop and (
+                        doc[start - 1].is_title or doc[start - 1].is_digit or doc[start - 1].text == "-"
+                        or start >= 2 and doc[start - 2].text == "-" and doc[start - 1].is_alpha):
                     start -= 1
                 if end < n and doc[end].is_digit and len(doc[end].text) == 4:
                     end += 1
@@ -313,13 +314,13 @@ class SubjectRules:
     def _opaque(self, subj) -> bool:
         """An unresolved subject that still says what the figure is about: "a second edition",
         "the programme", "each of its winners"."""
-        if any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in subj.children):
-            return True
+        if any(c.dep_ == "det" and c.lower_ in ("a", "an") or c.ent_type_ == "NORP" for c in subj.children):
+            return True  # "a second edition", "European investors"
         return self.mentions.anaphoric(subj) or any(t.lower_ == "its" for t in subj.subtree)
 
     def _group(self, subj) -> str | None:
         """A subject that is a kind of place given by a demonym: "Chinese cities are home to"."""
-        if subj.tag_ != "NNS" or subj.pos_ != "NOUN":
+        if subj.tag_ != "NNS" or subj.pos_ != "NOUN" or subj.lemma_.lower() not in lexicon().words["place_nouns"]:
             return None
         mods = [c for c in subj.children if c.dep_ == "amod" and c.ent_type_ == "NORP"]
         if not mods:

@@ -182,12 +182,25 @@ def scan(doc) -> list[Quantity]:
             unit, end = Unit.POINTS, end + 1
         elif end < n and doc[end].lower_ in lex.points_translated and _scored_sentence(doc, end):
             unit, end = Unit.POINTS, end + 1
+        elif _scored(doc, i, end):
+            unit = Unit.POINTS
         else:
             unit, bare = Unit.COUNT, True
         start = _hedge_before(doc, i, doc[i].sent.start)
         found.append(Quantity(start, i, end, value, unit, start < i, doc[start:end].text, bare))
         i = end
     return found
+
+
+def _scored(doc, i: int, end: int) -> bool:
+    """A score written without "points": "a score of 89.5", "scored 89.5", and "(85.2)" in a
+    sentence that gives scores."""
+    before = [t.lemma_.lower() for t in doc[max(i - 2, 0):i]]
+    if before[-1:] == ["score"] or before == ["score", "of"]:
+        return True
+    if i > 0 and doc[i - 1].text == "(" and end < len(doc) and doc[end].text == ")":
+        return any(t.lemma_.lower() in ("score", "point") for t in doc[i].sent)
+    return False
 
 
 def _scored_sentence(doc, i: int) -> bool:
