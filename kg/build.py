@@ -43,6 +43,7 @@ class BuildReport:
     inferred: int = 0
     reasoning_seconds: float = 0.0
     reasoning_note: str | None = None
+    violations: int | None = None  # SHACL violations in the asserted graph (kg.validate)
     seconds: float = 0.0
 
     def summary(self) -> str:
@@ -60,6 +61,9 @@ class BuildReport:
         lines.insert(1, f"extracted {self.extracted}, from cache {self.cached}")
         if self.reasoning_note:
             lines.append(f"reasoning skipped: {self.reasoning_note}")
+        if self.violations is not None:
+            lines.append(f"validation: {self.violations} SHACL violation{'s' if self.violations != 1 else ''}"
+                         + (" (`kg validate` lists them)" if self.violations else ""))
         if self.store is not None:
             lines.append(f"store {self.store}: {self.store_changes}")
         written = " and ".join(str(p) for p in (self.out, self.store) if p is not None)
@@ -230,9 +234,10 @@ def build(paths: list[Path], out: Path | None, *, base: str = DEFAULT_BASE, jobs
         kg.save(out)
         _write_stamp(out, key)
     if store is not None:
-        _write_store(kg, store, key, report)
+        write_store(kg, store, key, report)
     report.reasoning_seconds = inference.seconds
     report.reasoning_note = inference.skipped
+    report.violations = _violations(kg)
     report.asserted, report.inferred = len(asserted), len(inference.graph)
     report.people = _count(kg, KGO.Person)
     report.organizations = _count(kg, KGO.Organization)
@@ -274,7 +279,9 @@ def _up_to_date(out: Path | None, store: Path | None, key: str) -> bool:
     return True
 
 
-def _write_store(kg: KnowledgeGraph, folder: Path, key: str, report: BuildReport) -> None:
+def write_store(kg: KnowledgeGraph, folder: Path, key: str, report: BuildReport) -> None:
+    """Sync a built graph into the store folder: one named graph per article, the entity,
+    inferred and ontology graphs; ``key`` (:func:`inputs_key`) marks what it was built from."""
     from .partition import named_graphs
     from .store import Store
 
@@ -293,3 +300,11 @@ def _count(kg: KnowledgeGraph, cls) -> int:
     for c in classes:
         nodes.update(kg.asserted.subjects(RDF.type, c))
     return len(nodes)
+
+
+def _violations(kg: KnowledgeGraph) -> int:
+    """How many SHACL violations the asserted graph has (kg.validate; the report is
+    `kg validate`'s job)."""
+    from .validate import validate
+
+    return len(validate(kg.asserted, kg.ontology).violations)

@@ -231,3 +231,9 @@ def test_cli_bad_turtle_is_an_error(tmp_path, capsys):
     bad.write_text("this is not turtle .", encoding="utf-8")
     assert main(["validate", "--graph", str(bad)]) == 2
     assert "not valid Turtle" in capsys.readouterr().err
+
+
+def test_build_validates_and_reports_the_count(seeds_graph):
+    _, report, _ = seeds_graph
+    assert report.violations == 0
+    assert "validation: 0 SHACL violations" in report.summary()
