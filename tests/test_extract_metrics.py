@@ -170,7 +170,8 @@ def test_measures_of_area_are_not_counts(nlp):
 
 def test_topped_index_with_scores_in_parentheses(nlp):
     places = {p: Kind.PLACE for p in ("Avalon", "Brisport", "Calder")}
-    rows = run(nlp, "Avalon topped the index with a score of 91.5, followed by Brisport (88.2) and Calder (80.4).",
+    rows = run(nlp, "This year Avalon topped the index with a score of 91.5, followed by Brisport (88.2) and "
+                    "Calder (80.4).",
                places)
     assert facts(rows) == {("Avalon", 1, Unit.RANK), ("Brisport", 2, Unit.RANK), ("Calder", 3, Unit.RANK),
                            ("Avalon", 91.5, Unit.POINTS), ("Brisport", 88.2, Unit.POINTS),
