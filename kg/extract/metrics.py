@@ -40,10 +40,7 @@ class _Finder(SubjectRules):
         text = doc.text
         lead = len(text) - len(text.lstrip())
         self.body_start = text.find("\n", lead) if "\n" in text[lead:] else 0  # skip the title
-        self.lines, line = [], 0  # line number of each token: a subject never crosses a line
-        for t in doc:
-            self.lines.append(line)
-            line += "\n" in t.text or "\n" in t.whitespace_
+        self.lines = self.mentions.lines
 
     def run(self) -> list[Observation]:
         quantities = scan(self.doc)

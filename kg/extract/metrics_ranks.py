@@ -133,12 +133,15 @@ def _subject_before(mentions: Mentions, sent, i: int) -> list[str]:
     while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i and verb.i - verb.head.i < 4:
         verb = verb.head
     subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    subj = subj if subj is not None or verb.dep_ != "ROOT" else mentions.fragment_before(sent)
     if subj is not None and subj.i < i:
         found = [mentions.entity(t) for t in (subj, *subj.conjuncts)]
         found = [e for e in found if e and mentions.registry.get(e).kind in (Kind.PLACE, Kind.ORGANIZATION)]
         if found:
             return list(dict.fromkeys(found))
-    for j in range(i - 1, max(sent.start, i - 16) - 1, -1):
+    fragment = mentions.fragment_before(sent)
+    first = fragment.sent.start if fragment is not None else sent.start
+    for j in range(i - 1, max(first, i - 16) - 1, -1):
         eid = mentions.entity(doc[j])
         if eid is None or mentions.registry.get(eid).kind not in (Kind.PLACE, Kind.ORGANIZATION):
             continue

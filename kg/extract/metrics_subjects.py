@@ -60,6 +60,20 @@ class Mentions:
         self._spans = sorted(spans)
         self._starts = [s[0] for s in self._spans]
         self._words = {e.id: set(_WORD.findall(e.name.lower())) for e in registry.entities()}
+        self.lines, line = [], 0  # line number of each token: a subject never crosses a line
+        for t in doc:
+            self.lines.append(line)
+            line += "\n" in t.text or "\n" in t.whitespace_
+
+    def fragment_before(self, sent):
+        """The name the parser split off the front of this sentence ("Avalon" | "topped the
+        index"): the root of a short previous sentence on the same line, else None."""
+        if sent.start == 0 or any(c.dep_ in ("nsubj", "nsubjpass") for c in sent.root.children):
+            return None
+        prev = self.doc[sent.start - 1].sent
+        if len(prev) <= 5 and prev.root.pos_ == "PROPN" and self.lines[prev.start] == self.lines[sent.start]:
+            return prev.root
+        return None
 
     def _unrecorded(self) -> list[tuple[int, int, str]]:
         """Occurrences of entity names and aliases the registry holds no mention for ("SJTU"
@@ -286,6 +300,8 @@ class SubjectRules:
                 return subj, None
             if verb.dep_ in ("conj", "xcomp", "advcl", "pcomp", "acl") and verb.head.i != verb.i:
                 verb = verb.head
+            elif verb.dep_ == "ROOT":
+                return self.mentions.fragment_before(verb.sent), None
             else:
                 return None, None
         return None, None
