@@ -161,7 +161,8 @@ def build(doc: Doc, header: Header, registry: EntityRegistry) -> TokenIndex:
     people = {}
     for sp in doc.spans["kg_person"]:
         if content[sp.start] or in_title[sp.start]:
-            people[registry.get(add(Kind.PERSON, sp.start, sp.end)).name] = index.owner[sp.start]
+            pid = add(Kind.PERSON, sp.start, sp.end)
+            people[registry.get(pid).name] = pid
     for b in header.bylines:
         people.setdefault(b.name, registry.find(b.name, Kind.PERSON))
     for sp in doc.spans["kg_surname"]:

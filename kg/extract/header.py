@@ -131,7 +131,8 @@ def parse(text: str) -> Header:
             head.skip.append((s, e))
             continue
         parsed = _byline(line, s, e, lex)
-        short = len(line.split()) <= 12 or parsed is not None
+        date = full_date(line)
+        short = parsed is not None or bool(_BARE_NAME.match(line)) or bool(date) and len(line.split()) <= 8
         if i == 0:
             if parsed:
                 head.bylines += parsed[0]
@@ -139,7 +140,6 @@ def parse(text: str) -> Header:
                 head.line_spans[s] = (s, e)
             continue
         if in_header and short:
-            date = full_date(line)
             if date and head.published is None:
                 head.published = date
             if parsed:

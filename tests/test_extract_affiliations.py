@@ -1,0 +1,75 @@
+"""Affiliations in the forms news uses; each test one form, with sentences of its own."""
+from kg.extract import extract
+
+HEAD = "A headline about finance\n\nBy Test Writer\n\n"
+
+
+def pairs(nlp, body):
+    x = extract(HEAD + body, "t.txt", nlp)
+    ents = {e.id: e.name for e in x.entities}
+    return {(ents[a.person], ents[a.org], a.title) for a in x.affiliations}
+
+
+def test_apposition_title_of_org(nlp):
+    assert ("Zhou Lanfang", "Southern Credit Institute", "deputy director") in pairs(
+        nlp, "Zhou Lanfang, deputy director of the Southern Credit Institute, said rates would fall.")
+
+
+def test_an_official_with(nlp):
+    assert ("Ma Jinsong", "Delta Technology Gazette", "official") in pairs(
+        nlp, "Ideas are assets, said Ma Jinsong, an official with Delta Technology Gazette.")
+
+
+def test_org_title_person(nlp):
+    assert ("Huo Dekang", "Riverside University", "president") in pairs(
+        nlp, "Riverside University President Huo Dekang welcomed the guests.")
+
+
+def test_title_person_of_org(nlp):
+    assert ("Tang Meili", "Innovation Bureau of Xiamen", "director") in pairs(
+        nlp, "Director Tang Meili of the Innovation Bureau of Xiamen delivered the opening speech.")
+
+
+def test_possessive_org_title_person(nlp):
+    got = pairs(nlp, "The Harbor Bank's chief economist Qiao Ming said growth would pick up.")
+    assert ("Qiao Ming", "Harbor Bank", "chief economist") in got
+
+
+def test_who_chairs(nlp):
+    got = pairs(nlp, "The meeting drew Ren Xiaobo, who chairs the Coastal Securities Group, and many others.")
+    assert ("Ren Xiaobo", "Coastal Securities Group", "chairman") in got
+
+
+def test_two_posts_two_orgs(nlp):
+    got = pairs(nlp, "Song Yuhang, president of Lakeside University and an academician of the National "
+                     "Academy of Materials, gave a talk.")
+    assert ("Song Yuhang", "Lakeside University", "president") in got
+    assert ("Song Yuhang", "National Academy of Materials", "academician") in got
+
+
+def test_two_titles_one_org(nlp):
+    got = pairs(nlp, "They met Kong Wei, CPC secretary and general manager of Pine Valley Trust Company, on Monday.")
+    assert ("Kong Wei", "Pine Valley Trust Company", "cpc secretary") in got
+    assert ("Kong Wei", "Pine Valley Trust Company", "general manager") in got
+
+
+def test_list_of_people_with_titles(nlp):
+    got = pairs(nlp, "Lu Fang Chair Professor of Hilltop University, Qin Hao, Professor of Maple College, "
+                     "and Dai Ning, Managing Partner of Bright Peak Capital Management, delivered keynote speeches.")
+    assert {("Lu Fang", "Hilltop University"), ("Qin Hao", "Maple College"),
+            ("Dai Ning", "Bright Peak Capital Management")} <= {(p, o) for p, o, _ in got}
+
+
+def test_title_person_of_acronym(nlp):
+    got = pairs(nlp, "The Eastern Genomics Society (EGS) met in Xiamen. Vice Chairperson Leo Marks of EGS argued for more funding.")
+    assert ("Leo Marks", "Eastern Genomics Society", "vice chairperson") in got
+
+
+def test_possessive_government_title_after_comma(nlp):
+    got = pairs(nlp, "Nora Blake, the Harbor City Government's Under Secretary for Trade, Energy and Industry, spoke.")
+    assert any(p == "Nora Blake" and o == "Harbor City Government" for p, o, _ in got)
+
+
+def test_acronym_council_chairman(nlp):
+    got = pairs(nlp, "Lakeside University (LU) hosted the event. Guests included Omar Reid, LU's Council Chairman.")
+    assert ("Omar Reid", "Lakeside University", "council chairman") in got

@@ -1,0 +1,55 @@
+"""People, organisations and their aliases: acronyms both ways, surnames, honorifics, nesting."""
+from kg.extract import extract
+from kg.model import Kind
+
+HEAD = "A headline about finance\n\nBy Test Writer\n\n"
+
+
+def run(nlp, body):
+    x = extract(HEAD + body, "t.txt", nlp)
+    return x, {e.name: e for e in x.entities}
+
+
+def test_acronym_after_full_name_is_an_alias(nlp):
+    x, ents = run(nlp, "The Northern Institute of Applied Finance (NIAF) published a study. "
+                       "Researchers at NIAF said the study took two years.")
+    org = ents["Northern Institute of Applied Finance"]
+    assert org.kind is Kind.ORGANIZATION and "NIAF" in org.aliases
+    assert "NIAF" not in ents
+
+
+def test_acronym_before_full_name_is_an_alias(nlp):
+    x, ents = run(nlp, "A report of NIAF (the Northern Institute of Applied Finance) was released on Monday.")
+    assert "NIAF" in ents["Northern Institute of Applied Finance"].aliases
+
+
+def test_surname_refers_back_to_the_full_person(nlp):
+    x, ents = run(nlp, "Gao Wenbo, director of the Eastern Venture Association, spoke first. "
+                       "Gao said the market was recovering.")
+    people = [e.name for e in x.entities if e.kind is Kind.PERSON]
+    assert "Gao" not in people and "Gao Wenbo" in people
+    assert len(ents["Gao Wenbo"].mentions) >= 2
+
+
+def test_honorific_surname_with_typo_refers_back(nlp):
+    x, ents = run(nlp, "Anna Keller, vice-president of the Alpine Biotech Society, opened the talks. "
+                       "Ms Kellr also thanked the sponsors.")
+    people = {e.name for e in x.entities if e.kind is Kind.PERSON}
+    assert people == {"Test Writer", "Anna Keller"}
+
+
+def test_nested_organisation_gives_both(nlp):
+    x, ents = run(nlp, "Wu Haoran, director of the Office of Planning of the Ministry of Transport, spoke.")
+    assert "Office of Planning of the Ministry of Transport" in ents
+    assert "Ministry of Transport" in ents
+
+
+def test_company_suffix_and_list_split(nlp):
+    x, ents = run(nlp, "The deal links the Western Credit Alliance and Jade River Capital Group and "
+                       "Lanting Robotics Co., Ltd. in a new partnership.")
+    assert {"Western Credit Alliance", "Jade River Capital Group", "Lanting Robotics Co., Ltd."} <= set(ents)
+
+
+def test_lowercase_government_head_and_no_leading_the(nlp):
+    x, ents = run(nlp, "Pan Yue, an official with the Haidong District government, attended.")
+    assert "Haidong District government" in ents

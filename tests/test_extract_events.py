@@ -1,0 +1,104 @@
+"""Events: named and unnamed, parents, dates, places; participation roles and organisers."""
+from kg.extract import extract
+from kg.model import Kind, Role
+
+HEAD = "A headline about finance\n\nBy Test Writer\n2021-05-10\n\n"
+
+
+def run(nlp, body):
+    x = extract(HEAD + body, "t.txt", nlp)
+    ents = {e.id: e for e in x.entities}
+    events = {e.name: e for e in x.entities if e.kind is Kind.EVENT}
+    parts = {(ents[p.event].name, ents[p.participant].name, p.role) for p in x.participations}
+    return x, ents, events, parts
+
+
+def test_named_event_date_and_place(nlp):
+    x, ents, events, _ = run(nlp, "The 2021 Xiamen Green Finance Forum opened yesterday in Xiamen.")
+    ev = events["2021 Xiamen Green Finance Forum"]
+    assert ev.date == "2021-05-09"
+    assert ents[ev.location].name == "Xiamen"
+
+
+def test_sub_forum_phrase_keeps_the_printed_name_and_parent(nlp):
+    x, ents, events, _ = run(nlp, "Bankers told a green credit sub-forum of the Kunming Lake Forum yesterday that loans grew.")
+    sub = events["green credit sub-forum of the Kunming Lake Forum"]
+    assert ents[sub.parent].name == "Kunming Lake Forum"
+
+
+def test_its_sub_event_gets_parent(nlp):
+    x, ents, events, _ = run(nlp, "The Global Summit on Carbon Markets opened yesterday at the Xiamen Convention Center, "
+                                  "together with its sub-event the Carbon Match Expo.")
+    assert ents[events["Carbon Match Expo"].parent].name == "Global Summit on Carbon Markets"
+    assert ents[events["Global Summit on Carbon Markets"].location].name == "Xiamen Convention Center"
+
+
+def test_x_of_the_y_event_splits_with_parent(nlp):
+    x, ents, events, _ = run(nlp, "The Payments Conference of the 2031 Harbor Finance Forum is under way in Xiamen.")
+    assert ents[events["Payments Conference"].parent].name == "2031 Harbor Finance Forum"
+
+
+def test_unnamed_signing_event_belongs_to_the_forum(nlp):
+    x, ents, events, parts = run(nlp, "The 2030 Lakeside Capital Forum was held in Xiamen. A number of signing activities "
+                                      "were held at the forum, including the signing of contracts between the Jade River "
+                                      "Alliance and the Pine Valley Capital Group.")
+    unnamed = [e for e in events.values() if not e.named]
+    assert unnamed and unnamed[0].event_kind.value == "Signing"
+    assert ents[unnamed[0].parent].name == "2030 Lakeside Capital Forum"
+    assert (unnamed[0].name, "Jade River Alliance", Role.SIGNATORY) in parts
+    assert (unnamed[0].name, "Pine Valley Capital Group", Role.SIGNATORY) in parts
+
+
+def test_speaker_of_the_article_event(nlp):
+    _, _, _, parts = run(nlp, "The 2030 Lakeside Capital Forum was held in Xiamen on Sunday. "
+                              "Markets are calm, said Yu Hanlin, president of the Jade River Bank.")
+    assert ("2030 Lakeside Capital Forum", "Yu Hanlin", Role.SPEAKER) in parts
+
+
+def test_keynote_and_panel_roles(nlp):
+    _, _, _, parts = run(nlp, "The 2030 Lakeside Capital Forum was held in Xiamen. Bo Lin, Professor of Maple College, "
+                              "delivered a keynote speech, and Rui Feng, Chairman of Blue Bay Capital, "
+                              "conducted a high-end dialogue.")
+    x, ents, events, _ = run(nlp, "The 2030 Lakeside Capital Forum was held in Xiamen. Bo Lin, Professor of Maple "
+                                  "College, delivered a keynote speech, and Rui Feng, Chairman of Blue Bay Capital, "
+                                  "conducted a high-end dialogue.")
+
+    def rolled(event_id):  # the named root of an event
+        while ents[event_id].parent:
+            event_id = ents[event_id].parent
+        return ents[event_id].name
+    got = {(rolled(p.event), ents[p.participant].name, p.role) for p in x.participations}
+    assert ("2030 Lakeside Capital Forum", "Bo Lin", Role.KEYNOTE_SPEAKER) in got
+    assert ("2030 Lakeside Capital Forum", "Rui Feng", Role.PANELIST) in got
+
+
+def test_moderator_and_attendees(nlp):
+    _, _, _, parts = run(nlp, "The Maple Fintech Summit opened in Xiamen. Guo Ping, director of the Xiamen Finance "
+                              "Bureau, attended the opening ceremony. The ceremony was presided over by Fan Li.")
+    assert any(p[1] == "Guo Ping" and p[2] is Role.ATTENDEE for p in parts)
+    assert any(p[1] == "Fan Li" and p[2] is Role.MODERATOR for p in parts)
+
+
+def test_roadshow_presenters(nlp):
+    x, ents, events, parts = run(nlp, "The 2030 Lakeside Capital Forum was held in Xiamen. The forum also carried out a "
+                                      "project roadshow, and three projects of Lanting Robotics Co., Ltd., Qiyun Medical "
+                                      "Technology, and Haiyan Battery Co., Ltd. were displayed.")
+    presenters = {p[1] for p in parts if p[2] is Role.PRESENTER}
+    assert {"Lanting Robotics Co., Ltd.", "Qiyun Medical Technology", "Haiyan Battery Co., Ltd."} <= presenters
+
+
+def test_organiser_roles(nlp):
+    _, _, _, parts = run(nlp, "The 2030 Lakeside Capital Forum was held in Xiamen. The forum was hosted by the Xiamen "
+                              "Finance Bureau, organized by the Jade River Alliance, co-organized by the Lakeside "
+                              "University, and sponsored by Harbor Bank.")
+    got = {(p[1], p[2]) for p in parts}
+    assert ("Xiamen Finance Bureau", Role.HOST) in got
+    assert ("Jade River Alliance", Role.ORGANIZER) in got
+    assert ("Lakeside University", Role.CO_ORGANIZER) in got
+    assert ("Harbor Bank", Role.SPONSOR) in got
+
+
+def test_article_without_an_event_has_no_quote_participants(nlp):
+    x, _, _, parts = run(nlp, "Lakeside City topped a ranking of fintech hubs for a second year. "
+                              "Yu Hanlin, dean of the Maple Business School, said the lead would hold.")
+    assert parts == set()
