@@ -198,3 +198,35 @@ def test_hermit_has_teeth(ontology, tmp_path):
     consistent, unsat = hermit(odd, tmp_path)
     assert consistent and unsat == [str(cls)]
     assert not isinstance(cls, BNode)
+
+
+# --- the generated reference page -------------------------------------------------------
+
+def test_docs_ontology_page_is_up_to_date(ontology):
+    from kg.ontodoc import render
+
+    page = Path(__file__).resolve().parent.parent / "docs" / "ontology.md"
+    assert page.read_text(encoding="utf-8") == render(ontology), \
+        "docs/ontology.md is out of date: run `python -m kg.ontodoc`"
+
+
+def test_docs_page_lists_every_term_with_an_example(ontology):
+    from kg.ontodoc import alignments, render
+
+    page = render(ontology)
+    for s in set(ontology.subjects(RDF.type, OWL.Class)) | set(ontology.subjects(RDF.type, OWL.ObjectProperty)) \
+            | set(ontology.subjects(RDF.type, OWL.DatatypeProperty)):
+        if is_kgo(s):
+            section = page.split(f"### kgo:{str(s)[len(KGO_IRI):]}\n", 1)
+            assert len(section) == 2, s
+            assert "```turtle" in section[1].split("### ", 1)[0], f"no example for {s}"
+    assert f"{len(alignments(ontology))} alignments" in page
+
+
+def test_ontodoc_check_mode(tmp_path, capsys):
+    from kg.ontodoc import main as ontodoc
+
+    out = tmp_path / "ontology.md"
+    assert ontodoc(["--check", "--out", str(out)]) == 1
+    assert ontodoc(["--out", str(out)]) == 0
+    assert ontodoc(["--check", "--out", str(out)]) == 0
