@@ -146,7 +146,8 @@ def test_scan_finds_units(nlp):
 
 
 def test_rank_number_and_top_spot(nlp):
-    rows = run(nlp, "In the index, Marlow ranked No. 1 for patents, while Norwick took the top spot for output.",
+    rows = run(nlp, "In the index, Marlow ranked No. 1 for patents, while Norwick took the top spot "
+                    "for output.",
                {"Marlow": Kind.PLACE, "Norwick": Kind.PLACE})
     assert facts(rows) == {("Marlow", 1, Unit.RANK), ("Norwick", 1, Unit.RANK)}
 
@@ -154,17 +155,20 @@ def test_rank_number_and_top_spot(nlp):
 def test_top_n_counted_when_selected_and_elided_noun(nlp):
     rows = run(nlp, 'The lab issued the "Harbour Fintech Outlook" report. '
                     "The study picked the top 20 firms from more than 90 nationwide.")
-    assert facts(rows) == {("Harbour Fintech Outlook", 20, Unit.COUNT), ("Harbour Fintech Outlook", 90, Unit.COUNT)}
+    assert facts(rows) == {("Harbour Fintech Outlook", 20, Unit.COUNT),
+                           ("Harbour Fintech Outlook", 90, Unit.COUNT)}
 
 
 def test_definite_org_noun_refers_back_within_the_sentence(nlp):
-    rows = run(nlp, "Wu Lan, chairman of Riverside Capital Group, said the group had invested in 46 start-ups.",
+    rows = run(nlp, "Wu Lan, chairman of Riverside Capital Group, said the group had invested in "
+                    "46 start-ups.",
                {"Riverside Capital Group": Kind.ORGANIZATION, "Wu Lan": Kind.PERSON})
     assert facts(rows) == {("Riverside Capital Group", 46, Unit.COUNT)}
 
 
 def test_measures_of_area_are_not_counts(nlp):
-    rows = run(nlp, "The Coral Fair opened on Monday. The fair covers 60,000 square meters.", {"Coral Fair": Kind.EVENT})
+    rows = run(nlp, "The Coral Fair opened on Monday. The fair covers 60,000 square meters.",
+               {"Coral Fair": Kind.EVENT})
     assert rows == []
 
 

@@ -13,7 +13,8 @@ import re
 
 from ..model import Kind, Observation, Unit, Value
 from .metrics_ranks import list_ranks, ordinal_ranks
-from .metrics_subjects import Mentions, SubjectRules, is_clause, span_of
+from .metrics_mentions import Mentions, span_of
+from .metrics_subjects import SubjectRules
 from .numbers import Quantity, lexicon, ordinal_value, scan
 from .registry import EntityRegistry
 

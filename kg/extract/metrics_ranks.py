@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..model import Kind
-from .metrics_subjects import Mentions
+from .metrics_mentions import Mentions
 from .numbers import lexicon, ordinal_value, word_number
 
 _SEPARATORS = {",", "and", "the", ";", "&"}
@@ -40,7 +40,8 @@ def _entity_list(mentions: Mentions, i: int, stop: int, step: int) -> list[tuple
         if eid is None or mentions.registry.get(eid).kind not in (Kind.PLACE, Kind.ORGANIZATION):
             break
         j = i
-        while (step > 0 and j + 1 < stop or step < 0 and j - 1 > stop) and mentions.entity(doc[j + step]) == eid:
+        while (step > 0 and j + 1 < stop or step < 0 and j - 1 > stop) and \
+                mentions.entity(doc[j + step]) == eid:
             j += step
         first, last = min(i, j), max(i, j)
         if not found or found[-1][0] != eid:

@@ -1,0 +1,212 @@
+"""The article's entity mentions indexed by token, with the anaphors news text uses for them
+("the report", "the expo's", "It"): what :mod:`.metrics_subjects` picks a figure's subject from.
+
+:class:`Mentions` is built once per article, in time linear in the mentions; it also adds the
+places spaCy finds and the reports or indexes the text names, so that they can be subjects.
+"""
+from __future__ import annotations
+
+import bisect
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from ..model import Kind, Span
+from .numbers import lexicon
+from .registry import EntityRegistry
+
+SUBJECT_KINDS = (Kind.PLACE, Kind.ORGANIZATION, Kind.EVENT, Kind.WORK)
+_QUOTES = {"\"", "“", "”", "'"}
+_WORD = re.compile(r"[a-z]+")
+
+
+@lru_cache(maxsize=1)
+def demonyms() -> dict[str, str]:
+    """"chinese" -> "China": lexicon/metrics_demonyms.json, read on first use."""
+    path = Path(__file__).with_name("lexicon") / "metrics_demonyms.json"
+    return json.loads(path.read_text(encoding="utf-8"))["demonyms"]
+
+
+def span_of(doc, start: int, end: int) -> Span:
+    """A model Span for tokens [start, end) of the Doc, with its sentence."""
+    sent = doc[start].sent
+    return Span(doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text), sent.text, sent.start_char)
+
+
+class Mentions:
+    """Entity ids by token, and the most recent mention of a kind before a token."""
+
+    def __init__(self, doc, registry: EntityRegistry) -> None:
+        self.doc, self.registry = doc, registry
+        for ent in doc.ents:
+            end = ent.end - 1 if ent[-1].tag_ == "POS" else ent.end
+            if ent.label_ in ("GPE", "LOC") and end > ent.start and \
+                    registry.at(ent.start_char, ent.end_char) is None:
+                registry.add(Kind.PLACE, doc[ent.start:end].text, span_of(doc, ent.start, end))
+        self._add_works()
+        self.owner: list[str | None] = [None] * len(doc)
+        spans = []
+        for entity in registry.entities():
+            longest = 6 if entity.kind is Kind.EVENT and not entity.named else 30  # not a clause
+            for m in entity.mentions:
+                span = doc.char_span(m.start, m.end, alignment_mode="expand")
+                if span is not None and 0 < len(span) <= longest:
+                    spans.append((span.start, span.end, entity.id))
+        for start, end, eid in sorted(spans, key=lambda s: s[1] - s[0]):
+            self.owner[start:end] = [eid] * (end - start)
+        spans += self._unrecorded()
+        self._spans = sorted(spans)
+        self._starts = [s[0] for s in self._spans]
+        self._words = {e.id: set(_WORD.findall(e.name.lower())) for e in registry.entities()}
+        self.lines, line = [], 0  # line number of each token: a subject never crosses a line
+        for t in doc:
+            self.lines.append(line)
+            line += "\n" in t.text or "\n" in t.whitespace_
+
+    def fragment_before(self, sent):
+        """The name the parser split off the front of this sentence ("Avalon" | "topped the
+        index"): the root of a short previous sentence on the same line, else None."""
+        if sent.start == 0 or any(c.dep_ in ("nsubj", "nsubjpass") for c in sent.root.children):
+            return None
+        prev = self.doc[sent.start - 1].sent
+        if len(prev) <= 5 and prev.root.pos_ == "PROPN" and self.lines[prev.start] == self.lines[sent.start]:
+            return prev.root
+        return None
+
+    def _unrecorded(self) -> list[tuple[int, int, str]]:
+        """Occurrences of entity names and aliases the registry holds no mention for ("SJTU"
+        later in the text): one regular-expression pass over the text."""
+        names: dict[str, str] = {}
+        for entity in self.registry.entities():
+            for name in (entity.name, *entity.aliases):
+                if len(name) > 1:
+                    names.setdefault(name, entity.id)
+        if not names:
+            return []
+        pattern = re.compile(r"(?<!\w)(?:" + "|".join(
+            re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")(?!\w)")
+        found = []
+        for m in pattern.finditer(self.doc.text):
+            span = self.doc.char_span(m.start(), m.end(), alignment_mode="expand")
+            if span is not None and all(o is None for o in self.owner[span.start:span.end]):
+                eid = names[m.group(0)]
+                self.owner[span.start:span.end] = [eid] * len(span)
+                found.append((span.start, span.end, eid))
+        return found
+
+    def _add_works(self) -> None:
+        """Register reports, indexes and agreements the text names: a quoted title ending in (or
+        followed by) a work noun, or a capitalised name whose head is one."""
+        doc, heads = self.doc, set(lexicon().words["work_heads"])
+        i, n = 0, len(self.doc)
+        while i < n:
+            if doc[i].text in _QUOTES:
+                j = i + 1
+                while j < n and j - i < 25 and doc[j].text not in _QUOTES and doc[j].text != "\n":
+                    j += 1
+                if j < n and doc[j].text in _QUOTES and j > i + 1 and doc[i + 1].is_title:
+                    after = doc[j + 1].lower_ if j + 1 < n else ""
+                    if doc[j - 1].lower_ in heads or after in heads:
+                        self.registry.add(Kind.WORK, doc[i + 1:j].text, span_of(doc, i + 1, j))
+                    i = j
+            i += 1
+        for tok in doc:  # "the Hang Seng Index", "Global Fintech Hub Report 2020"
+            if tok.lower_ in heads and tok.is_title and tok.i > 0 and doc[tok.i - 1].is_title:
+                start, end = tok.i, tok.i + 1
+                while start > tok.sent.start and not doc[start - 1].is_stop and (
+                        doc[start - 1].is_title or doc[start - 1].is_digit or doc[start - 1].text == "-"
+                        or start >= 2 and doc[start - 2].text == "-" and doc[start - 1].is_alpha):
+                    start -= 1
+                if end < n and doc[end].is_digit and len(doc[end].text) == 4:
+                    end += 1
+                if end - start >= 2 and self.registry.at(doc[start].idx, doc[end - 1].idx + 1) is None:
+                    self.registry.add(Kind.WORK, doc[start:end].text, span_of(doc, start, end))
+        for ent in doc.ents:
+            words = {t.lower_ for t in ent}
+            if ent.label_ in ("ORG", "WORK_OF_ART", "LAW", "EVENT") and words & heads and \
+                    all(t.is_title or t.is_digit or not t.is_alpha or t.is_stop for t in ent) and \
+                    self.registry.at(ent.start_char, ent.end_char) is None:
+                self.registry.add(Kind.WORK, ent.text, span_of(doc, ent.start, ent.end))
+
+    def entity(self, token) -> str | None:
+        """The subject-worthy entity a token belongs to (an unnamed event stands for its parent)."""
+        eid = self.owner[token.i]
+        if eid is None:
+            return None
+        entity = self.registry.get(eid)
+        if entity.kind not in SUBJECT_KINDS:
+            return None
+        if entity.kind is Kind.EVENT and not entity.named and entity.parent:
+            return entity.parent
+        return eid
+
+    def recent(self, i: int, kinds: tuple[Kind, ...], words: set[str] | None = None,
+               floor: int = 0) -> str | None:
+        """The latest mention ending before token i, starting at ``floor`` or later, of one of
+        ``kinds`` (whose name has one of ``words``, when given)."""
+        k = bisect.bisect_left(self._starts, i)
+        for start, end, eid in reversed(self._spans[max(0, k - 400):k]):
+            if start < floor:
+                break
+            if end > i:
+                continue
+            entity = self.registry.get(eid)
+            if entity.kind in kinds and (words is None or self._words[eid] & words):
+                return self.entity(self.doc[start]) or eid
+        return None
+
+    def anaphor(self, token) -> str | None:
+        """"the report", "the expo", "this forum", "the foundation": the latest entity such a
+        definite noun refers to: one whose name has the noun, else a synonym, else (reports and
+        organisations) the latest of the kind."""
+        lex = lexicon().words
+        low = token.lemma_.lower()
+        definite = ("the", "this", "that", "its", "their")
+        if token.tag_ != "NN" or not any(c.dep_ in ("det", "poss") and c.lower_ in definite
+                   for c in token.children):
+            return None
+        # (kinds, synonyms, how far back any entity of the first kind may be taken instead)
+        if low in lex["event_nouns"]:
+            kinds, synonyms, floor = (Kind.EVENT,), lex["event_nouns"][low], None
+        elif low in lex["work_nouns"]:
+            kinds, synonyms, floor = (Kind.WORK, Kind.EVENT, Kind.ORGANIZATION), lex["work_nouns"][low], 0
+        elif low in lex["org_nouns"]:
+            kinds, synonyms, floor = (Kind.ORGANIZATION,), [low], token.sent.start
+        elif low in lex["place_nouns"]:
+            kinds, synonyms, floor = (Kind.PLACE,), [low], token.i - 60
+        else:
+            return None
+        if "*" in synonyms:
+            return self.recent(token.i, kinds)
+        found = self.recent(token.i, kinds, {low}) or self.recent(token.i, kinds, set(synonyms))
+        if found is None and floor is not None:
+            found = self.recent(token.i, kinds[:1], floor=floor)
+        return found
+
+    def resolve(self, token, topic: str | None) -> str | None:
+        """The entity a token stands for: its own mention, an anaphor, or "it" -> ``topic``."""
+        eid = self.entity(token)
+        if eid is not None:
+            return eid
+        if token.lower_ in ("it", "its") and token.pos_ == "PRON":
+            return topic
+        if token.pos_ == "NOUN":
+            return self.anaphor(token)
+        return None
+
+    def demonym(self, token) -> str | None:
+        """The place a demonym names ("Asian" -> Asia), registered with this mention."""
+        if token.ent_type_ != "NORP" or token.lower_ not in demonyms():
+            return None
+        span = span_of(self.doc, token.i, token.i + 1)
+        return self.registry.add(Kind.PLACE, demonyms()[token.lower_], span)
+
+    def anaphoric(self, token) -> bool:
+        """A noun that refers back to a named thing ("the report", "the foundation")."""
+        lex, low = lexicon().words, token.lemma_.lower()
+        return any(low in lex[k] for k in ("event_nouns", "work_nouns", "org_nouns", "place_nouns"))
+
+    def is_person(self, token) -> bool:
+        eid = self.owner[token.i]
+        return eid is not None and self.registry.get(eid).kind is Kind.PERSON
