@@ -137,8 +137,12 @@ def build(doc: Doc, header: Header, registry: EntityRegistry) -> TokenIndex:
         registry.add(Kind.ORGANIZATION, name, _char_span(doc, s, e), org_kind=OrgKind.MEDIA)
     orgs = sorted(doc.spans["kg_org"], key=lambda sp: sp.start - sp.end)
     names = [sp.text for sp in orgs]
+    lone_acronyms = []
     for sp in sorted(orgs, key=lambda sp: sp.start):
         if not (content[sp.start] or in_title[sp.start]):
+            continue
+        if len(sp) == 1 and acronym_like(sp.text):
+            lone_acronyms.append(sp)
             continue
         canon = next((n for n in names if n != sp.text and len(sp) >= 2 and (
             n.endswith(" " + sp.text) and not any(w in n[:-len(sp.text)].split() for w in ("of", "for", "in", "the", "and"))
@@ -158,6 +162,14 @@ def build(doc: Doc, header: Header, registry: EntityRegistry) -> TokenIndex:
         if content[sp.start] and index.owner[sp.start] is None:
             add(Kind.PLACE, sp.start, sp.end)
     _acronyms(doc, registry, index)
+    for sp in lone_acronyms:  # a defined acronym is its organisation; an undefined one stands alone
+        if index.owner[sp.start] is None:
+            eid = registry.find(sp.text, Kind.ORGANIZATION)
+            if eid:
+                registry.get(eid).mentions.append(span_of(doc, sp.start, sp.end))
+                index.mark(sp.start, sp.end, eid)
+            else:
+                add(Kind.ORGANIZATION, sp.start, sp.end, org_kind=OrgKind(sp.label_))
     people = {}
     for sp in doc.spans["kg_person"]:
         if content[sp.start] or in_title[sp.start]:

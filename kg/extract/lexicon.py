@@ -36,6 +36,7 @@ class Words:
     work_heads: frozenset[str]
     legal_tails: frozenset[str]
     possessive_words: frozenset[str]
+    generic_acronyms: frozenset[str]
     ordinals: frozenset[str]
     not_names: frozenset[str]
     event_heads: dict[str, str]  # head word -> EventKind value
@@ -63,7 +64,8 @@ def words() -> Words:
         org_heads=orgs["heads"], org_strong=fz(orgs["strong_heads"]), org_weak=fz(orgs["weak_heads"]),
         org_lower_heads=fz(orgs["lowercase_heads"]), venue_heads=fz(orgs["venue_heads"]),
         venue_pairs=fz(orgs["venue_pairs"]), connectors=fz(orgs["connectors"]),
-        work_heads=fz(orgs["work_heads"]), legal_tails=fz(orgs["legal_tails"]), possessive_words=fz(orgs["possessive_words"]), ordinals=fz(orgs["ordinals"]),
+        work_heads=fz(orgs["work_heads"]), legal_tails=fz(orgs["legal_tails"]), possessive_words=fz(orgs["possessive_words"]),
+        generic_acronyms=fz(orgs["generic_acronyms"]), ordinals=fz(orgs["ordinals"]),
         not_names=fz(orgs["not_names"]),
         event_heads=events["heads"], event_named_heads=fz(events["named_heads"]),
         event_generic=fz(events["generic_name_words"]), event_unnamed_heads=fz(events["unnamed_heads"]),

@@ -311,6 +311,45 @@ def _nested(doc: Doc, s: int, e: int, lex: Words, known: set[str]) -> tuple[int,
     return None
 
 
+def _ner_orgs(doc: Doc, lex: Words, blocked: list[bool], taken: list[Span]) -> list[Span]:
+    """spaCy ORG entities no name run explains ("Tencent", "Qianhai Ark"), when their shape is
+    that of a name: capitalised, no quotes or commas, not a generic acronym ("CPC", "MoU"),
+    not a work ("... Report"), not a programme followed by a number, not labelled otherwise
+    elsewhere in the article."""
+    used = set()
+    for sp in taken:
+        used.update(range(sp.start, sp.end))
+    labels: dict[str, set[str]] = {}
+    for ent in doc.ents:
+        labels.setdefault(ent.text.removeprefix("the ").removeprefix("The "), set()).add(ent.label_)
+    out = []
+    for ent in doc.ents:
+        if ent.label_ != "ORG":
+            continue
+        s, e = ent.start, ent.end
+        while s < e and (doc[s].lower_ in lex.not_names or doc[s].lower_ in lex.party_words):
+            s += 1
+        while e > s and (doc[e - 1].text in ("'s", "’s") or doc[e - 1].is_punct or doc[e - 1].lower_ in lex.party_words):
+            e -= 1
+        if e <= s or any(k in used or blocked[k] for k in range(s, e)):
+            continue
+        toks = doc[s:e]
+        text = toks.text
+        if any(t.text in (",", '"', "“", "”", "(", ")") for t in toks) or not all(
+                t.text[:1].isupper() or t.lower_ in lex.connectors or t.text in ("-", "&") or t.text[:1].isdigit()
+                for t in toks):
+            continue
+        if text.lower() in lex.generic_acronyms or toks[-1].lower_ in lex.work_heads | lex.venue_heads \
+                or len(labels.get(text, ())) > 1:
+            continue
+        if e < len(doc) and doc[e].like_num:
+            continue
+        if len(toks) == 1 and not (sum(c.isupper() for c in text) >= 2 or doc[s].pos_ == "PROPN"):
+            continue
+        out.append(Span(doc, s, e, label=lex.org_heads.get(toks[-1].lower_, "Organization")))
+    return out
+
+
 def tag(doc: Doc) -> None:
     """Write the mention span groups of ``doc`` (see module docstring)."""
     lex = words()
@@ -354,6 +393,7 @@ def tag(doc: Doc) -> None:
             if nested and nested[2][0] != "VENUE":
                 ns, ne, nk = nested
                 ({"ORG": orgs, "EVENT": events}[nk[0]]).append(Span(doc, ns, ne, label=nk[1]))
+    orgs += _ner_orgs(doc, lex, blocked, orgs + events + places)
     covered = [False] * n
     for sp in orgs + events + places:
         for k in range(sp.start, sp.end):
