@@ -131,7 +131,7 @@ def find_people(doc: Doc, lex: Words, title_mask: list[bool]) -> tuple[list[tupl
             continue
         e, s = k, k
         while s > 0 and e - s < 4 and doc[s - 1].text[:1].isupper() and doc[s - 1].is_alpha and s - 1 not in taken \
-                and doc[s - 1].ent_type_ != "GPE" and not doc[s - 1].is_sent_start:
+                and doc[s - 1].ent_type_ != "GPE" and not (s < e and doc[s].is_sent_start):
             s -= 1
         if e - s >= 2 and person_shape_ok(doc[s:e], lex, gpe_texts) and (s == 0 or not doc[s - 1].text[:1].isupper()):
             full.append((s, e))

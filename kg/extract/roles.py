@@ -111,6 +111,14 @@ class _Roles:
         self.reg.get(eid).named = False
         return eid
 
+    def signed_by_someone(self, verb) -> bool:
+        """A signing verb with a named signer ("X signed ...", not "contracts were signed")."""
+        for child in verb.children:
+            if child.dep_ == "nsubj":
+                owners = {self.index.owner[t.i] for t in child.subtree} - {None}
+                return any(self.reg.get(o).kind in (Kind.PERSON, Kind.ORGANIZATION) for o in owners)
+        return False
+
     # ------------------------------------------------------------ organisations
     def org_role(self, start: int, end: int) -> tuple[Role, object] | None:
         """(role, governing verb) of an organisation mention taking part in an event."""
@@ -223,7 +231,7 @@ class _Roles:
         self.partner_list = False
         for sent in ev.sentences:
             cues = [(k, r) for k in range(sent.start, sent.end) if (r := self.cue(doc[k]))]
-            signing = any(r is Role.SIGNATORY for _, r in cues)
+            signing = any(r is Role.SIGNATORY and self.signed_by_someone(doc[k]) for k, r in cues)
             if sent.focus:
                 current = sent.focus
             elif signing:
