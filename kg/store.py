@@ -31,6 +31,7 @@ from . import io
 from .errors import QueryError, StoreError
 from .partition import Triple
 from .query import NamedQuery, QueryResult, bind, check_safe
+from .results import Answer
 
 _XSD_STRING = str(XSD.string)
 _XSD_DECIMAL = str(XSD.decimal)
@@ -117,10 +118,25 @@ def to_rdflib(t) -> object:
     raise StoreError(f"unsupported term in a result: {t!r}")
 
 
-def graph_digest(triples: Iterable[Triple]) -> str:
-    """A digest of a graph's content, independent of triple order."""
-    lines = sorted(" ".join(term.n3() for term in triple) for triple in triples)  # type: ignore[attr-defined]
+def ntriples(triples: Iterable[Triple]) -> bytes:
+    """rdflib triples as N-Triples bytes (sorted lines), serialised by pyoxigraph."""
+    conv = TermConverter()
+    out = ox.serialize((ox.Triple(conv.term(s), conv.term(p), conv.term(o)) for s, p, o in triples),
+                       format=ox.RdfFormat.N_TRIPLES) or b""
+    return b"".join(sorted(set(out.splitlines(keepends=True))))
+
+
+def graph_digest(triples: list[Triple]) -> str:
+    """A digest of a graph's content, independent of triple order and of blank node labels
+    (graphs with blank nodes, like the ontology's OWL lists, are canonicalised, RDFC-1.0)."""
     h = hashlib.sha1()
+    if any(isinstance(term, BNode) for triple in triples for term in triple):
+        conv = TermConverter()
+        dataset = ox.Dataset(ox.Quad(conv.term(s), conv.term(p), conv.term(o)) for s, p, o in triples)
+        dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+        lines = sorted(str(quad) for quad in dataset)
+    else:
+        lines = sorted(" ".join(term.n3() for term in triple) for triple in triples)  # type: ignore[attr-defined]
     for line in lines:
         h.update(line.encode("utf-8") + b"\n")
     return h.hexdigest()
@@ -233,6 +249,16 @@ class Store:
             raise QueryError(f"not a valid SPARQL query: {exc}") from exc
         except OSError as exc:
             raise StoreError(f"{self.folder}: reading the store failed ({exc})") from exc
+
+    def answer(self, text: str, *, max_rows: int | None = None,
+               deadline: float | None = None) -> Answer:
+        """Answer a SELECT or ASK query text (already checked by the caller)."""
+        result = self.execute(text)
+        if isinstance(result, ox.QueryBoolean):
+            return Answer(boolean=bool(result))
+        if isinstance(result, ox.QuerySolutions):
+            return Answer(result=collect(result, max_rows=max_rows, deadline=deadline))
+        raise QueryError("only SELECT and ASK queries are answered here")
 
     def run(self, query: NamedQuery, params: dict[str, str] | None = None, *,
             max_rows: int | None = None, deadline: float | None = None) -> QueryResult:

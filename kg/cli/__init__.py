@@ -9,7 +9,7 @@ from importlib import import_module
 
 from ..errors import KGError
 
-COMMANDS = ("build", "query", "queries", "validate", "export", "viz", "stats")
+COMMANDS = ("build", "query", "queries", "validate", "export", "viz", "stats", "push", "serve")
 
 
 def parser() -> argparse.ArgumentParser:

@@ -1,0 +1,50 @@
+"""`kg serve`: a read-only SPARQL endpoint, the graph page and the named queries over HTTP."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def register(sub) -> None:
+    p = sub.add_parser(
+        "serve", help="serve a read-only SPARQL endpoint, the graph page and the named queries",
+        description="Serve the graph over HTTP: a read-only SPARQL 1.1 Protocol endpoint at "
+                    "/sparql (SELECT and ASK; JSON, XML, CSV or TSV by content negotiation), the "
+                    "named queries at /queries and the graph page at /graph. Updates and SERVICE "
+                    "are refused; each query runs under a time and a row limit. Binds to "
+                    "127.0.0.1 unless --host says otherwise.")
+    source = p.add_mutually_exclusive_group()
+    source.add_argument("--graph", type=Path, default=Path("graph/kg.ttl"),
+                        help="the graph file (default: graph/kg.ttl)")
+    source.add_argument("--store", type=Path, metavar="DIR", help="a store built with `kg build --store`")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 for any free port)")
+    p.add_argument("--page", type=Path, help="the graph page (default: kg.html beside --graph)")
+    p.add_argument("--timeout", type=float, default=10.0, help="seconds a query may run (default: 10)")
+    p.add_argument("--max-rows", type=int, default=10_000, help="rows a query may return (default: 10000)")
+    p.add_argument("--verbose", action="store_true", help="log every request on stderr")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from .. import graphs
+    from ..serve import App, GraphEngine, Limits, StoreEngine, make_server
+
+    if args.store is not None:
+        from ..store import open_store
+
+        engine = StoreEngine(open_store(args.store))
+        page = args.page
+    else:
+        engine = GraphEngine(graphs.load(args.graph))
+        page = args.page or args.graph.with_suffix(".html")
+    app = App(engine, Limits(seconds=args.timeout, rows=args.max_rows), page=page)
+    server = make_server(app, args.host, args.port, verbose=args.verbose)
+    host, port = server.server_address[:2]
+    print(f"kg serve: SPARQL endpoint at http://{host}:{port}/sparql (Ctrl-C stops)", file=sys.stderr)
+    try:
+        server.serve_forever()
+    finally:
+        server.server_close()
+    return 0

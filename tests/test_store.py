@@ -1,0 +1,129 @@
+"""The on-disk Oxigraph store gives the same rows as the in-memory rdflib graph."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from kg import graphs, query
+from kg.errors import QueryError, StoreError
+from kg.partition import GraphNames
+from kg.store import open_store, with_values
+
+DATA = Path(__file__).parent / "data"
+CONTRACT = ("people", "organizations", "affiliations", "events", "participation", "metrics",
+            "cross_event_people")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory, seeds_graph):
+    """The session's seeds graph, saved as Turtle and synced into a store (the way
+    ``kg build --store`` writes it)."""
+    from kg.build import BuildReport, write_store
+
+    kg, report, out = seeds_graph
+    root = out.parent
+    if not (root / "st").exists():
+        write_store(kg, root / "st", "test", BuildReport(out=out))
+    return root, kg, report
+
+
+_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
+_INTEGER_SUBTYPES = tuple(f"http://www.w3.org/2001/XMLSchema#{t}" for t in (
+    "nonNegativeInteger", "positiveInteger", "nonPositiveInteger", "negativeInteger", "long", "int",
+    "short", "byte", "unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte"))
+
+
+def _rows(result: query.QueryResult, integer_subtypes: bool = False) -> list[tuple]:
+    """Rows as sorted N3 tuples. With ``integer_subtypes``, xsd:integer subtypes read as
+    xsd:integer: Oxigraph stores them as integers (the same numbers)."""
+    def n3(term) -> str:
+        text = term.n3()
+        if integer_subtypes:
+            for sub in _INTEGER_SUBTYPES:
+                text = text.replace(f"^^<{sub}>", f"^^<{_INTEGER}>")
+        return text
+    return sorted(tuple(sorted((k, n3(v)) for k, v in row.items())) for row in result.rows)
+
+
+def _params(q: query.NamedQuery) -> dict[str, str]:
+    values = {"literal": "Fang Hanting", "iri": "https://kg.example.org/resource/none",
+              "integer": "2023", "date": "2023-01-01"}
+    return {p.name: values[p.kind] for p in q.params}
+
+
+@pytest.mark.parametrize("name", sorted(query.library()))
+def test_same_rows_as_rdflib(built, name):
+    root, _, _ = built
+    kg = graphs.load(root / "kg.ttl")  # what `kg query --graph` reads
+    store = open_store(root / "st")
+    q = query.library()[name]
+    expected = query.run(kg, q, _params(q))
+    got = store.run(q, _params(q))
+    assert got.variables == expected.variables
+    if name in CONTRACT:
+        assert _rows(got) == _rows(expected)
+    else:
+        assert _rows(got, True) == _rows(expected, True)
+
+
+def test_contract_queries_answer(built):
+    store = open_store(built[0] / "st")
+    assert store.run(query.library()["people"]).rows
+    assert store.run(query.library()["organizations"]).rows
+    assert set(CONTRACT) <= set(query.library())
+
+
+def test_named_graph_per_article(built):
+    root, kg, report = built
+    store = open_store(root / "st")
+    names = GraphNames(kg.base)
+    graphs_in_store = store.graph_names()
+    articles = [g for g in graphs_in_store if names.is_article_graph(g)]
+    assert len(articles) == report.articles
+    for g in (names.entities, names.inferred, names.ontology):
+        assert str(g) in graphs_in_store
+    total = len(kg.asserted) + len(kg.inferred) + len(kg.ontology)
+    assert len(store) == total
+
+
+def test_hostile_parameter_is_a_term(built):
+    store = open_store(built[0] / "st")
+    q = query.library()["person"]
+    hostile = 'x" } } ; DROP ALL ; SELECT * WHERE { ?s ?p ?o . FILTER("a'
+    assert store.run(q, {"name": hostile}).rows == []
+
+
+def test_values_block_escapes():
+    from rdflib import Literal, Variable
+
+    text = with_values("SELECT ?x WHERE { ?x ?p ?name }", {Variable("name"): Literal('a"b\n} c')})
+    assert 'VALUES (?name) { ("a\\"b\\n} c") }' in text
+    assert text.startswith("SELECT ?x WHERE {")
+
+
+def test_updates_and_service_refused(built, tmp_path):
+    store = open_store(built[0] / "st")
+    for text in ("INSERT DATA { <urn:a> <urn:b> <urn:c> }",
+                 "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }"):
+        path = tmp_path / "q.rq"
+        path.write_text(text)
+        with pytest.raises(QueryError):
+            store.run(query.resolve_query(str(path)))
+
+
+def test_missing_store_is_a_clear_error(tmp_path):
+    with pytest.raises(StoreError, match="no kg store"):
+        open_store(tmp_path / "nothing")
+
+
+def test_cli_query_store_matches_graph(built, capsys):
+    from kg.cli import main
+
+    root = built[0]
+    assert main(["query", "people", "--graph", str(root / "kg.ttl"), "--format", "json"]) == 0
+    from_graph = json.loads(capsys.readouterr().out)
+    assert main(["query", "people", "--store", str(root / "st"), "--format", "json"]) == 0
+    from_store = json.loads(capsys.readouterr().out)
+    assert from_store == from_graph
