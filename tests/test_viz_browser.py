@@ -198,3 +198,20 @@ def test_hostile_tooltip_on_hover(driver, tmp_path):
     assert PAYLOADS[0] in text
     assert driver.execute_script("return document.querySelectorAll('div.vis-tooltip script').length") == 0
     assert driver.execute_script("return window.__kgPwned === undefined")
+
+
+def test_capped_large_page_stays_usable(driver, tmp_path):
+    from test_viz import _big_graph
+
+    report = write_page(_big_graph(40, 3000), tmp_path / "big.html")
+    start = time.monotonic()
+    log = open_page(driver, tmp_path / "big.html")
+    assert time.monotonic() - start < 45  # laid out and still, in headless software rendering
+    assert errors(log) == []
+    assert report.nodes == 1500
+    assert driver.execute_script("return window.kgNetwork.body.data.nodes.length") == 1500
+    note = driver.find_element("id", "kg-note")
+    assert note.is_displayed() and "1,540 less connected ones are left out" in note.text
+    assert "(of 3040 entities)" in driver.find_element("id", "kg-count").text
+    assert painted_pixels(driver) > 5000
+    assert search(driver, "forum 39")[0].startswith("Forum 39")

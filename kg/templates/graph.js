@@ -70,7 +70,8 @@
   count.setAttribute("data-nodes", String(data.nodes.length));
   count.setAttribute("data-edges", String(data.edges.length));
   count.textContent = data.nodes.length + " entities, " + data.edges.length + " links" +
-    (data.total > data.nodes.length ? " (of " + data.total + " entities)" : "");
+    (data.total > data.nodes.length ? " (of " + data.total + " entities)" : "") +
+    (data.source ? " \u00b7 " + data.source : "");
 
   var status = document.getElementById("kg-status");
   var container = document.getElementById("kg-canvas");
