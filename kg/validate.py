@@ -19,6 +19,16 @@ from . import io
 from .vocab import KGO
 
 _MAX_SHOWN = 50  # violations listed in the text report (all are counted)
+_WHAT_FAILED = {  # SHACL constraint component -> what went wrong, in words
+    "MinCountConstraintComponent": "missing",
+    "MaxCountConstraintComponent": "more than allowed",
+    "DatatypeConstraintComponent": "wrong datatype",
+    "InConstraintComponent": "not one of the allowed terms",
+    "NodeKindConstraintComponent": "wrong kind of node",
+    "NotConstraintComponent": "has a type it cannot have",
+    "OrConstraintComponent": "fits none of the alternatives",
+    "NodeConstraintComponent": "the value does not conform to its shape",
+}
 
 
 class Severity(str, Enum):
@@ -106,7 +116,7 @@ def validate(asserted: Graph, ontology: Graph | None = None,
     _, results_graph, _ = shacl(asserted, shacl_graph=shapes, ont_graph=ontology,
                                 inference="none", abort_on_first=False, allow_warnings=True,
                                 inplace=False, advanced=True)
-    results = [_result(results_graph, node, asserted) for node in
+    results = [_result(results_graph, node, asserted, shapes) for node in
                results_graph.subjects(RDF.type, SH.ValidationResult)]
     results.sort(key=lambda r: (r.severity is not Severity.VIOLATION, r.articles, r.focus,
                                 r.path or "", r.message))
@@ -126,14 +136,22 @@ def _short(graph: Graph, node: Node | None) -> str | None:
     return "(path expression)" if graph is not None else str(node)
 
 
-def _result(results: Graph, node: Node, data: Graph) -> Violation:
+def _what_failed(constraint: Node | None, shape: Node | None, shapes: Graph) -> str:
+    name = str(constraint or "").rsplit("#", 1)[-1]
+    if name == "ClassConstraintComponent":
+        cls = shapes.value(shape, SH["class"]) if shape is not None else None
+        return f"not a {_short(shapes, cls)}" if cls is not None else "value of the wrong class"
+    return _WHAT_FAILED.get(name, name or "a constraint")
+
+
+def _result(results: Graph, node: Node, data: Graph, shapes: Graph) -> Violation:
     focus = results.value(node, SH.focusNode)
     path = results.value(node, SH.resultPath)
-    message = results.value(node, SH.resultMessage)
     severity = results.value(node, SH.resultSeverity)
-    constraint = results.value(node, SH.sourceConstraintComponent)
-    if message is None:
-        message = f"fails {_short(results, constraint) or 'a constraint'}"
+    what = _what_failed(results.value(node, SH.sourceConstraintComponent),
+                        results.value(node, SH.sourceShape), shapes)
+    stated = results.value(node, SH.resultMessage)
+    message = f"{stated} ({what})" if stated is not None else what
     value = results.value(node, SH.value)
     return Violation(
         focus=_short(data, focus) or "?",
