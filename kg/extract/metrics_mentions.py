@@ -41,7 +41,10 @@ class Mentions:
         self.doc, self.registry = doc, registry
         for ent in doc.ents:
             end = ent.end - 1 if ent[-1].tag_ == "POS" else ent.end
-            if ent.label_ in ("GPE", "LOC") and end > ent.start and \
+            joined = ent[-1].text == "-" or ent[-1].whitespace_ == "" and ent.end < len(doc) and \
+                doc[ent.end].text == "-" or ent.start > 0 and doc[ent.start - 1].text == "-" and \
+                doc[ent.start - 2].whitespace_ == ""  # "Guangdong-Hong Kong-Macao": part of a name
+            if ent.label_ in ("GPE", "LOC") and end > ent.start and not joined and \
                     registry.at(ent.start_char, ent.end_char) is None:
                 registry.add(Kind.PLACE, doc[ent.start:end].text, span_of(doc, ent.start, end))
         self._add_works()

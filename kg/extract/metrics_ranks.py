@@ -92,9 +92,8 @@ def ordinal_ranks(mentions: Mentions, sent, taken: set[int]) -> list[Rank]:
         if found is None or found[1].i in taken or mentions.owner[found[1].i] is not None:
             continue
         value, tok = found
-        subjects = _subject_before(mentions, sent, tok.i)
-        if subjects:
-            out.append(Rank(subjects, value, tok.i, tok.i + 1))
+        for eid, at in _subject_before(mentions, sent, tok.i):  # evidence: "Beijing keeps first"
+            out.append(Rank([eid], value, min(at, tok.i), tok.i + 1))
     return out
 
 
@@ -125,10 +124,10 @@ def _ordinal_rank(doc, sent, tok):
     return None
 
 
-def _subject_before(mentions: Mentions, sent, i: int) -> list[str]:
+def _subject_before(mentions: Mentions, sent, i: int) -> list[tuple[str, int]]:
     """The subject of the verb the ordinal hangs from, else the nearest place or organisation
     before token i in the sentence, with the entities it is joined to by "and" ("Shenzhen and
-    Hangzhou tied for sixth place")."""
+    Hangzhou tied for sixth place"): [(entity id, token)]."""
     doc = mentions.doc
     verb = doc[i]
     while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i and verb.i - verb.head.i < 4:
@@ -136,23 +135,26 @@ def _subject_before(mentions: Mentions, sent, i: int) -> list[str]:
     subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     subj = subj if subj is not None or verb.dep_ != "ROOT" else mentions.fragment_before(sent)
     if subj is not None and subj.i < i:
-        found = [mentions.entity(t) for t in (subj, *subj.conjuncts)]
-        found = [e for e in found if e and mentions.registry.get(e).kind in (Kind.PLACE, Kind.ORGANIZATION)]
+        found: dict[str, int] = {}
+        for t in (subj, *subj.conjuncts):
+            eid = mentions.entity(t)
+            if eid and mentions.registry.get(eid).kind in (Kind.PLACE, Kind.ORGANIZATION):
+                found.setdefault(eid, t.i)
         if found:
-            return list(dict.fromkeys(found))
+            return list(found.items())
     fragment = mentions.fragment_before(sent)
     first = fragment.sent.start if fragment is not None else sent.start
     for j in range(i - 1, max(first, i - 16) - 1, -1):
         eid = mentions.entity(doc[j])
         if eid is None or mentions.registry.get(eid).kind not in (Kind.PLACE, Kind.ORGANIZATION):
             continue
-        group = [eid]
         head = doc[j]
-        while head.i - 1 > sent.start and mentions.entity(doc[head.i - 1]) == eid:
+        while head.i - 1 > first and mentions.entity(doc[head.i - 1]) == eid:
             head = doc[head.i - 1]
-        if head.i - 2 >= sent.start and doc[head.i - 1].lower_ == "and":
+        group = [(eid, head.i)]
+        if head.i - 2 >= first and doc[head.i - 1].lower_ == "and":
             other = mentions.entity(doc[head.i - 2])
             if other and other != eid:
-                group.insert(0, other)
+                group.insert(0, (other, head.i - 2))
         return group
     return []
