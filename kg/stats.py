@@ -216,13 +216,13 @@ def render_table(stats: Stats) -> str:
     """The figures as plain-text tables."""
     out = [f"triples: {stats.triples} asserted, {stats.inferred_triples} inferred; "
            f"entities: {stats.entities}; links: {stats.links}", ""]
-    out += _table("Instances per class", ("class", "instances"), list(stats.classes.items()))
-    out += _table("Triples per property", ("property", "triples"), list(stats.properties.items()))
+    out += _table("Instances per class (asserted; an instance counts for its class and every class above)", ("class", "instances"), list(stats.classes.items()))
+    out += _table("Asserted triples per property", ("property", "triples"), list(stats.properties.items()))
     for name, ranking in (("people", stats.central_people), ("institutions", stats.central_organizations)):
         out += _table(f"Most central {name} by degree (distinct neighbours)", ("name", "kind", "degree"),
                       [(r.label, r.kind, int(r.score)) for r in ranking.get("degree", [])])
         out += _table(f"Most central {name} by betweenness ({stats.betweenness})", ("name", "kind", "betweenness"),
-                      [(r.label, r.kind, f"{r.score:.4f}") for r in ranking.get("betweenness", [])])
+                      [(r.label, r.kind, f"{r.score:.4g}") for r in ranking.get("betweenness", [])])
     out += _table("People at two or more events", ("person", "events", "which"),
                   [(b.person, len(b.events), "; ".join(b.events)) for b in stats.bridges])
     sizes = ", ".join(str(s) for s in stats.component_sizes if s > 1)

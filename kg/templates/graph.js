@@ -22,12 +22,14 @@
     p.appendChild(el("span", null, values.join("; ")));
     parent.appendChild(p);
   }
-  function quotes(parent, sources, limit) {
+  function quotes(parent, sources, limit, clip) {
     if (!sources || !sources.length) { return; }
     var shown = sources.slice(0, limit);
     parent.appendChild(el("div", "kg-tip-section", sources.length === 1 ? "Source:" : "Sources:"));
     shown.forEach(function (s) {
-      var q = el("blockquote", "kg-quote", s.sentence ? "\u201c" + s.sentence + "\u201d" : "");
+      var text = (s.sentence || "").trim();
+      if (clip && text.length > clip) { text = text.slice(0, clip).replace(/\s+\S*$/, "") + " \u2026"; }
+      var q = el("blockquote", "kg-quote", text ? "\u201c" + text + "\u201d" : "");
       q.appendChild(el("cite", null, s.article));
       parent.appendChild(q);
     });
@@ -42,7 +44,7 @@
     section(d, "Also called", info.aliases);
     section(d, "Titles", info.titles);
     section(d, "Figures", info.figures);
-    if (info.sources.length) { quotes(d, info.sources, limit); }
+    if (info.sources.length) { quotes(d, info.sources, limit, limit > 2 ? 0 : 240); }
     else { section(d, "Mentioned in", info.articles); }
     return d;
   }
@@ -53,7 +55,7 @@
     d.appendChild(el("div", "kg-tip-kind", verbs.join(", ")));
     section(d, "Role or title", info.labels);
     section(d, "At", info.events);
-    quotes(d, info.sources, limit);
+    quotes(d, info.sources, limit, limit > 2 ? 0 : 240);
     return d;
   }
 
