@@ -9,7 +9,7 @@ from importlib import import_module
 
 from ..errors import KGError
 
-COMMANDS = ("build", "query", "queries", "validate", "export", "viz", "stats", "push", "serve")
+COMMANDS = ("build", "query", "queries", "validate", "export", "viz", "stats", "push", "serve", "eval")
 
 
 def parser() -> argparse.ArgumentParser:
