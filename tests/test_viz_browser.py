@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from kg.project import project
 from kg.viz import build_page, write_page
 from vizdata import PAYLOADS, forums_graph, hostile_graph
 
@@ -130,7 +131,7 @@ def test_seeds_page_draws_offline(driver, seeds_graph, tmp_path):
     report = write_page(kg, tmp_path / "seeds.html")
     log = open_page(driver, tmp_path / "seeds.html")
     assert errors(log) == []
-    assert report.nodes > 0
+    assert report.nodes == project(kg).number_of_nodes() > 0  # no cap on two articles
     assert painted_pixels(driver) > 1000
     assert driver.execute_script("return window.kgNetwork.body.data.nodes.length") == report.nodes
     assert any(item.startswith("Fang Hanting") for item in search(driver, "hanting"))
@@ -215,3 +216,46 @@ def test_capped_large_page_stays_usable(driver, tmp_path):
     assert "(of 3040 entities)" in driver.find_element("id", "kg-count").text
     assert painted_pixels(driver) > 5000
     assert search(driver, "forum 39")[0].startswith("Forum 39")
+
+
+HOSTILE_ARTICLE = """Forum on finance <script>alert(1)</script> opens in Shanghai
+
+SHANGHAI, June 2 (Xinhua) -- Fang Hanting, an official with Science and Technology Daily, spoke \
+at the Pujiang Innovation Forum <script>window.__kgPwned=1</script> on Friday.
+
+Wang Hongwei <img src=x onerror="window.__kgPwned=2;alert(2)">, chairman of Acme "Quoted" \
+Capital & Co <a href="javascript:window.__kgPwned=3">Ltd</a>, attended the Pujiang Innovation Forum.
+"""
+
+
+def test_article_with_html_in_it_builds_a_harmless_page(driver, tmp_path):
+    """A real article through the real pipeline (`kg build` writes the page): whatever the
+    extractor keeps of the markup in names and sentences shows as text and never runs."""
+    from selenium.common.exceptions import NoAlertPresentException
+
+    from kg.build import build
+
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "articles" / "hostile.txt").write_text(HOSTILE_ARTICLE, encoding="utf-8")
+    out = tmp_path / "graph" / "kg.ttl"
+    build([tmp_path / "articles"], out)
+    log = open_page(driver, out.with_suffix(".html"))
+    with pytest.raises(NoAlertPresentException):
+        driver.switch_to.alert.text  # noqa: B018
+    assert driver.execute_script("return window.__kgPwned === undefined")
+    assert driver.execute_script("return document.querySelectorAll('img, a').length") == 0
+    assert errors(log) == []
+    # every sentence of the article carries markup: find what the page quotes and read it back
+    quoted = driver.execute_script(
+        "const info = JSON.parse(document.getElementById('kg-data').textContent).nodeInfo;"
+        "for (const [id, n] of Object.entries(info)) {"
+        "  const s = n.sources.find(s => s.sentence.includes('<'));"
+        "  if (s) { return [n.label, s.sentence]; } }"
+        "return null")
+    assert quoted is not None, "the page quotes no sentence of the article"
+    label, sentence = quoted
+    search(driver, label)
+    details = driver.execute_script("return document.getElementById('kg-details').textContent")
+    assert " ".join(sentence.split()) in " ".join(details.split())
+    assert "<" in details
+    assert driver.execute_script("return window.__kgPwned === undefined")

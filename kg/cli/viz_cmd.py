@@ -35,7 +35,7 @@ def register(sub) -> None:
                    help=f"with --focus: how many links away to draw (default: {DEFAULT_DEPTH})")
     p.add_argument("--limit", type=_positive, default=DEFAULT_LIMIT,
                    help=f"most nodes on a page, the best connected kept (default: {DEFAULT_LIMIT}; 0: no limit)")
-    p.add_argument("--out", type=Path, help="the page to write (default: the graph's path with .html)")
+    p.add_argument("--out", type=Path, help="the page to write (default: the graph's path with .html, or .focus.html with --focus)")
     p.add_argument("--quiet", action="store_true", help="print only errors")
     p.set_defaults(func=run)
 
