@@ -37,6 +37,7 @@ class _Finder(SubjectRules):
         self.last_rank = 0
         self.topic: str | None = None  # what the previous sentence was about, for "It"
         self.count_noun = None  # the noun the latest count quantifies
+        self.measures: dict[int, str] = {}  # sentence number -> the measure of its first figure
         self.sent_no = 0
         text = doc.text
         lead = len(text) - len(text.lstrip())
@@ -178,16 +179,35 @@ class _Finder(SubjectRules):
         if q.unit is Unit.POINTS:
             return "score"
         if q.bare:
-            return _phrase(anchor, self.doc, q)
+            return _phrase(anchor, self.doc, q) or anchor.lower_
         tok = anchor
         while tok.pos_ not in ("VERB", "AUX") and tok.head.i != tok.i:
             tok = tok.head
         subj = self._clause_subject(tok)[0] if tok.pos_ in ("VERB", "AUX") else None
-        base = _phrase(subj, self.doc, q) if subj is not None and subj.pos_ == "NOUN" else tok.lemma_
+        owner = anchor.head.head if anchor.head.lower_ == "of" and anchor.head.dep_ == "prep" else None
+        if owner is not None and owner.pos_ == "NOUN" and owner.lemma_ not in ("percent", "rise", "increase"):
+            base = _phrase(owner, self.doc, q)  # "a total value of 120 billion yuan"
+        elif anchor.dep_ in ("compound", "nummod", "amod") and anchor.head.pos_ == "NOUN":
+            base = anchor.head.lemma_  # "38 percent growth"
+        elif subj is not None and subj.pos_ == "NOUN" and not (q.start <= subj.i < q.end
+                                                                  or anchor.i == subj.i):
+            base = _phrase(subj, self.doc, q)
+            of = next((c for c in subj.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+            obj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+            if obj is not None and obj.pos_ == "NOUN":
+                base += " of " + _phrase(obj, self.doc, q)  # "market value of financial institutions"
+        elif q.unit is Unit.PERCENT and subj is not None and subj.i == anchor.i and \
+                self.sent_no in self.measures:
+            base = f"share of {self.measures[self.sent_no]}"  # "with about 30 percent coming from"
+        else:
+            base = tok.lemma_ if tok.lemma_ != "be" else ""
+        base = base or ("share" if q.unit is Unit.PERCENT else "amount")
         growth = set(lexicon().words["growth_words"])
         if q.unit is Unit.PERCENT and any(t.lemma_.lower() in growth for t in
                                           self.doc[max(q.start - 3, 0):min(q.end + 2, len(self.doc))]):
-            return f"{base} growth"
+            prior = self.measures.get(self.sent_no, base)  # "loans reached X, 38 percent growth"
+            return f"{prior if base in ('growth', 'amount', 'share') else base} growth"
+        self.measures[self.sent_no] = base
         return base
 
     def _year(self, sent, start: int, end: int) -> int | None:
@@ -236,8 +256,8 @@ def _next_noun(doc, i: int):
 
 def _phrase(noun, doc, q: Quantity) -> str:
     """A noun with its left modifiers, minus the figure itself and determiners."""
-    left = [t for t in noun.lefts if t.dep_ in ("amod", "compound", "nmod") and t.i >= q.end
-            or t.dep_ in ("amod", "compound") and t.i > q.end]
-    start = min([t.i for t in left] + [noun.i])
-    words = [t.text for t in doc[start:noun.i + 1]]
+    left = [t for t in noun.lefts if t.dep_ in ("amod", "compound", "nmod") and not q.start <= t.i < q.end]
+    start = min([t.left_edge.i for t in left] + [noun.i])
+    words = [t.text for t in doc[start:noun.i + 1] if not q.start <= t.i < q.end and t.dep_ != "poss"
+             and t.tag_ != "POS"]
     return " ".join(words).replace(" - ", "-")

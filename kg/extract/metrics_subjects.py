@@ -129,7 +129,9 @@ class SubjectRules:
     def _opaque(self, subj) -> bool:
         """An unresolved subject that still says what the figure is about: "a second edition",
         "the programme", "each of its winners"."""
-        if any(c.dep_ == "det" and c.lower_ in ("a", "an") or c.ent_type_ == "NORP" for c in subj.children):
+        quantifier = subj.lemma_.lower() in lexicon().words["quantifier_nouns"]  # "a total of"
+        if not quantifier and any(c.dep_ == "det" and c.lower_ in ("a", "an") or c.ent_type_ == "NORP"
+                                  for c in subj.children):
             return True  # "a second edition", "European investors"
         return self.mentions.anaphoric(subj) or any(t.lower_ == "its" for t in subj.subtree)
 
