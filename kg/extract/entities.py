@@ -141,7 +141,7 @@ def build(doc: Doc, header: Header, registry: EntityRegistry) -> TokenIndex:
     for sp in sorted(orgs, key=lambda sp: sp.start):
         if not (content[sp.start] or in_title[sp.start]):
             continue
-        if len(sp) == 1 and acronym_like(sp.text):
+        if len(sp) == 1:
             lone_acronyms.append(sp)
             continue
         canon = next((n for n in names if n != sp.text and len(sp) >= 2 and (
@@ -162,8 +162,9 @@ def build(doc: Doc, header: Header, registry: EntityRegistry) -> TokenIndex:
         if content[sp.start] and index.owner[sp.start] is None:
             add(Kind.PLACE, sp.start, sp.end)
     _acronyms(doc, registry, index)
+    name_parts = {w for sp in doc.spans["kg_person"] for w in sp.text.split()}
     for sp in lone_acronyms:  # a defined acronym is its organisation; an undefined one stands alone
-        if index.owner[sp.start] is None:
+        if index.owner[sp.start] is None and sp.text not in name_parts:
             eid = registry.find(sp.text, Kind.ORGANIZATION)
             if eid:
                 registry.get(eid).mentions.append(span_of(doc, sp.start, sp.end))

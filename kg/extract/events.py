@@ -97,7 +97,8 @@ class Events:
             phrase = sp.text.lower()
             for eid in reversed(self.order):
                 ent = self.registry.get(eid)
-                if ent.event_kind is kind and (kind is not EventKind.CEREMONY or phrase in ent.name.lower()):
+                if ent.event_kind is kind and (kind is not EventKind.CEREMONY or phrase in ent.name.lower()
+                                               or ent.name.lower() in phrase and not ent.named):
                     if not ent.named and len(sp.text) > len(ent.name):
                         ent.name = " ".join(sp.text.lower().split())
                     return eid

@@ -91,6 +91,11 @@ def _byline(line: str, start: int, end: int, lex: dict) -> tuple[list[Byline], l
         return people, orgs
     pref = _strip_prefix(line, lex["byline_prefixes"])
     body, off = (pref if pref else (line, 0))
+    if "|" in body:  # "By X | Outlet | Updated: ..."
+        fields = [f.strip() for f in body.split("|")]
+        if len(fields) > 1 and re.fullmatch(_NAME, fields[0]) and fields[1][:1].isupper() and not full_date(fields[1]) \
+                and ":" not in fields[1]:
+            body = f"{fields[0]}, {fields[1]}"
     body_cut = _cut_fields(body)
     m = re.match(rf"({_NAME})(?:\s*,\s*(.+?))?(?:\s+in\s+[A-Z][\w' -]*)?$", body_cut)
     if pref and m:

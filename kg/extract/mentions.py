@@ -272,7 +272,10 @@ def _split_and(doc: Doc, s: int, e: int, lex: Words) -> list[tuple[int, int]]:
         if doc[k].lower_ not in ("and", "&") or k <= cur:
             continue
         left = doc[k - 1].lower_
-        if doc[k + 1].lower_ == "the" or left in lex.org_strong or left in lex.event_named_heads or left in lex.legal_tails or doc[k - 1].text == ")" \
+        nxt_tok = doc[k + 1 + (doc[k + 1].lower_ == "the")]
+        ner_split = doc[k - 1].ent_type_ == "ORG" and doc[k].ent_iob_ == "O" and nxt_tok.text[:1].isalpha() \
+            and classify(doc, cur, k, lex) is not None and classify(doc, nxt_tok.i, _next_and(doc, nxt_tok.i, e), lex) is None
+        if ner_split or doc[k + 1].lower_ == "the" or left in lex.org_strong or left in lex.event_named_heads or left in lex.legal_tails or doc[k - 1].text == ")" \
                 or sum(c.isupper() for c in doc[k - 1].text) >= 2:
             nxt = k + 1 + (doc[k + 1].lower_ == "the")
             if nxt < e and classify(doc, nxt, e, lex) or (e - nxt >= 2 and classify(doc, nxt, _next_and(doc, nxt, e), lex)):
@@ -298,6 +301,8 @@ def _nested(doc: Doc, s: int, e: int, lex: Words, known: set[str]) -> tuple[int,
                 f"{doc[k - 1].text} of {doc[k + 1].text}" in known:
             continue
         if k == core and core - s == 1 and doc[k + 1].lower_ != "the":
+            continue
+        if doc[k - 1].lower_ in lex.org_strong and doc[k + 1].lower_ != "the":  # "Bank of China Nanjing Branch"
             continue
         j = k + 1
         while j < e and (doc[j].lower_ in ("the", "and") or doc[j].lower_ in lex.ordinals

@@ -102,13 +102,17 @@ class _Roles:
         sent = self.doc[at].sent
         self.out.append(Participation(event, who, role, span_of(self.doc, sent.start, sent.end)))
 
-    def signing_event(self, sent: Sentence) -> str:
-        """The article's signing: its named signing event, else an unnamed one (made if need be)."""
+    def signing_event(self, sent: Sentence, within: list[str] | None = None) -> str:
+        """The article's signing: its named signing event, else an unnamed one (made if need
+        be, part of the event in focus when there is one)."""
         events = [e for e in self.reg.entities() if e.kind is Kind.EVENT and e.event_kind is EventKind.SIGNING]
         for e in sorted(events, key=lambda e: not e.named):
             return e.id
         eid = self.reg.add(Kind.EVENT, "signing", span_of(self.doc, sent.start, sent.end), event_kind=EventKind.SIGNING)
-        self.reg.get(eid).named = False
+        ent = self.reg.get(eid)
+        ent.named = False
+        if within:
+            ent.parent = within[0]
         return eid
 
     def signed_by_someone(self, verb) -> bool:
@@ -216,6 +220,9 @@ class _Roles:
                 k = e
                 continue
             vi, role = prior[-1]
+            if not any(doc[j].lower_ == "by" for j in range(vi + 1, s)):
+                k = e
+                continue
             for event in self.organized_event(doc[vi], sent, targets):
                 self.add(event, owner, role, k)
             k = e
@@ -235,7 +242,7 @@ class _Roles:
             if sent.focus:
                 current = sent.focus
             elif signing:
-                current = [self.signing_event(sent)]
+                current = [self.signing_event(sent, current if main else None)]
                 ent = self.reg.get(current[0])
                 if ent.date is None:
                     ev.when_where_one(current[0], sent)
@@ -252,7 +259,7 @@ class _Roles:
                         role = Role.SPEAKER if dep == "nsubj" else (Role.ATTENDEE if sent.mentions else None)
                     if role is None:
                         continue
-                    for t in ([self.signing_event(sent)] if role is Role.SIGNATORY and not any(
+                    for t in ([self.signing_event(sent, targets)] if role is Role.SIGNATORY and not any(
                             self.reg.get(x).event_kind is EventKind.SIGNING for x in targets) else targets):
                         self.add(t, eid, role, s)
             self.org_participants(sent, spans, targets, previous_signing)
@@ -277,7 +284,7 @@ class _Roles:
                 outer.setdefault(eid, (s, e))
         for eid, (s, e) in outer.items():
             if partners:
-                self.add(self.signing_event(sent), eid, Role.SIGNATORY, s)
+                self.add(self.signing_event(sent, targets), eid, Role.SIGNATORY, s)
                 continue
             found = self.org_role(s, e) or self.listed_org_role(s, e, sent)
             if not found:
@@ -285,7 +292,7 @@ class _Roles:
             role, _ = found
             if role is Role.SIGNATORY:
                 signing = [t for t in targets if self.reg.get(t).event_kind is EventKind.SIGNING]
-                for t in signing or [self.signing_event(sent)]:
+                for t in signing or [self.signing_event(sent, targets)]:
                     self.add(t, eid, role, s)
             else:
                 for t in targets:
