@@ -80,9 +80,13 @@ def script_json(data: Any) -> Markup:
 
 def _inline(text: str, element: str) -> Markup:
     """Library code to inline in a ``<script>`` or ``<style>`` element: ``</`` sequences that
-    could close the element are written ``<\\/`` (harmless in JavaScript and CSS strings)."""
+    could close the element are written ``<\\/``, and ``<!--`` (which puts an HTML parser in
+    a script's "escaped" state) ``<\\!--``; both are the same text inside JavaScript and CSS
+    strings, where such sequences occur."""
     if f"</{element}" in text.lower():
         text = text.replace("</", "<\\/")
+    if "<!--" in text:
+        text = text.replace("<!--", "<\\!--")
     return Markup(text)
 
 
@@ -165,8 +169,8 @@ def vis_options(nodes: int, edges: int) -> dict[str, Any]:
                   "smooth": False if big else {"type": "dynamic"}, "width": 1.4,
                   "selectionWidth": 2, "hoverWidth": 1.5},
         "physics": {"enabled": True, "solver": "forceAtlas2Based",
-                    "forceAtlas2Based": {"gravitationalConstant": -70, "centralGravity": 0.03,
-                                         "springLength": 90, "springConstant": 0.08,
+                    "forceAtlas2Based": {"gravitationalConstant": -85, "centralGravity": 0.025,
+                                         "springLength": 100, "springConstant": 0.08,
                                          "damping": 0.5, "avoidOverlap": 0.8},
                     "maxVelocity": 60, "minVelocity": 1.0, "timestep": 0.45,
                     "stabilization": {"enabled": True, "iterations": _iterations(nodes),

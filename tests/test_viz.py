@@ -215,3 +215,12 @@ def test_write_page_is_utf8(tmp_path):
     assert b'<meta charset="utf-8">' in raw
     raw.decode("utf-8")
     assert report.nodes == 4
+
+
+def test_inlined_code_cannot_end_its_element():
+    from kg.viz import _inline
+
+    js = str(_inline('var a = "</SCRIPT><script>x()</script>"; var b = "<!--";', "script"))
+    assert "</script" not in js.lower() and "<!--" not in js
+    assert str(_inline("a { content: '</style>' }", "style")).count("</style") == 0
+    assert str(_inline("plain", "script")) == "plain"
