@@ -9,6 +9,7 @@ Commission") becomes its alias, and capitalised members of a list of organisatio
 organisations too."""
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -43,10 +44,22 @@ class TokenIndex:
         return best
 
 
+def _sentences(doc: Doc) -> tuple[list[int], list]:
+    """Sentence start tokens and sentences of ``doc``, computed once per Doc."""
+    cached = doc.user_data.get("kg_sentences")
+    if cached is None or cached[0] != len(doc):
+        sents = list(doc.sents)
+        cached = (len(doc), [s.start for s in sents], [(s.text, s.start_char) for s in sents])
+        doc.user_data["kg_sentences"] = cached
+    return cached[1], cached[2]
+
+
 def span_of(doc: Doc, start: int, end: int) -> Span:
     """A model Span for tokens [start, end): character offsets and the sentence."""
-    sent = doc[start].sent
-    return Span(doc[start].idx, doc[end - 1].idx + len(doc[end - 1]), sent.text, sent.start_char)
+    starts, sents = _sentences(doc)
+    text, start_char = sents[bisect.bisect_right(starts, start) - 1]
+    last = doc[end - 1]
+    return Span(doc[start].idx, last.idx + len(last), text, start_char)
 
 
 def acronym_like(text: str) -> bool:
@@ -121,8 +134,12 @@ def build(doc: Doc, header: Header, registry: EntityRegistry) -> TokenIndex:
     """Add every entity of the article to ``registry``; return the token index."""
     lex = words()
     index = TokenIndex([None] * len(doc))
-    content = [header.is_content(t.idx) for t in doc]
-    in_title = [t.idx < header.body_start for t in doc]
+    idx = [t.idx for t in doc]
+    content = [header.body_start <= i < header.body_end for i in idx]
+    for s, e in header.skip:
+        for k in range(bisect.bisect_left(idx, s), bisect.bisect_left(idx, e)):
+            content[k] = False
+    in_title = [i < header.body_start for i in idx]
 
     def add(kind: Kind, s: int, e: int, **kinds) -> str:
         eid = registry.add(kind, doc[s:e].text, span_of(doc, s, e), **kinds)
@@ -137,6 +154,11 @@ def build(doc: Doc, header: Header, registry: EntityRegistry) -> TokenIndex:
         registry.add(Kind.ORGANIZATION, name, _char_span(doc, s, e), org_kind=OrgKind.MEDIA)
     orgs = sorted(doc.spans["kg_org"], key=lambda sp: sp.start - sp.end)
     names = [sp.text for sp in orgs]
+    by_word: dict[str, list[str]] = {}
+    for name in set(names):
+        words_ = name.split()
+        by_word.setdefault("<" + words_[0], []).append(name)
+        by_word.setdefault(">" + words_[-1], []).append(name)
     lone_acronyms = []
     for sp in sorted(orgs, key=lambda sp: sp.start):
         if not (content[sp.start] or in_title[sp.start]):
@@ -144,7 +166,8 @@ def build(doc: Doc, header: Header, registry: EntityRegistry) -> TokenIndex:
         if len(sp) == 1:
             lone_acronyms.append(sp)
             continue
-        canon = next((n for n in names if n != sp.text and len(sp) >= 2 and (
+        near = by_word.get("<" + sp.text.split()[0], []) + by_word.get(">" + sp.text.split()[-1], [])
+        canon = next((n for n in near if n != sp.text and len(sp) >= 2 and (
             n.endswith(" " + sp.text) and not any(w in n[:-len(sp.text)].split() for w in ("of", "for", "in", "the", "and"))
             or n.startswith(sp.text + " of ") and names.count(sp.text) >= 2)), None)
         if canon and registry.find(sp.text, Kind.ORGANIZATION) is None:
