@@ -47,6 +47,7 @@ class _Finder(SubjectRules):
     def run(self) -> list[Observation]:
         quantities = scan(self.doc)
         out: list[Observation] = []
+        cued = self._rank_cues()
         k = 0
         for n, sent in enumerate(self.doc.sents):
             here = []
@@ -57,8 +58,10 @@ class _Finder(SubjectRules):
             if sent.end_char <= self.body_start:
                 continue
             self.sent_no = n
-            out += self._ranks(sent)
-            out += self._quantities(sent, here)
+            if any(cued[sent.start:sent.end]):
+                out += self._ranks(sent)
+            if here or any(cued[sent.start:sent.end]):
+                out += self._quantities(sent, here)
             root = self._clause_subject(sent.root)[0]
             self.topic = self.mentions.resolve(root, self.topic) if root is not None else None
         seen, unique = set(), []
@@ -68,6 +71,13 @@ class _Finder(SubjectRules):
                 seen.add(key)
                 unique.append(o)
         return unique
+
+    def _rank_cues(self) -> list[bool]:
+        """Tokens that may state a rank or an anniversary, so that only their sentences are
+        searched for them: one pass over the tokens."""
+        words = lexicon().words
+        cues = {"no", "no.", "number", "top", "anniversary", *words["ordinals"], *words["follow_verbs"]}
+        return [t.lower_ in cues or t.lemma_ in cues or ordinal_value(t) is not None for t in self.doc]
 
     # -- ranks -------------------------------------------------------------------------------
     def _ranks(self, sent) -> list[Observation]:

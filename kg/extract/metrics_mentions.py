@@ -19,6 +19,7 @@ from .registry import EntityRegistry
 SUBJECT_KINDS = (Kind.PLACE, Kind.ORGANIZATION, Kind.EVENT, Kind.WORK)
 _QUOTES = {"\"", "“", "”", "'"}
 _WORD = re.compile(r"[a-z]+")
+_WORD_CASED = re.compile(r"\w+")
 
 
 @lru_cache(maxsize=1)
@@ -79,43 +80,51 @@ class Mentions:
 
     def _unrecorded(self) -> list[tuple[int, int, str]]:
         """Occurrences of entity names and aliases the registry holds no mention for ("SJTU"
-        later in the text): one regular-expression pass over the text."""
-        names: dict[str, str] = {}
+        later in the text): names indexed by their first word, tried where a token has it."""
+        by_first: dict[str, list[tuple[str, str]]] = {}
         for entity in self.registry.entities():
             for name in (entity.name, *entity.aliases):
-                if len(name) > 1:
-                    names.setdefault(name, entity.id)
-        if not names:
-            return []
-        pattern = re.compile(r"(?<!\w)(?:" + "|".join(
-            re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")(?!\w)")
-        found = []
-        for m in pattern.finditer(self.doc.text):
-            span = self.doc.char_span(m.start(), m.end(), alignment_mode="expand")
-            if span is not None and all(o is None for o in self.owner[span.start:span.end]):
-                eid = names[m.group(0)]
-                self.owner[span.start:span.end] = [eid] * len(span)
-                found.append((span.start, span.end, eid))
+                first = _WORD_CASED.match(name)
+                if len(name) > 1 and first:
+                    by_first.setdefault(first.group(0), []).append((name, entity.id))
+        for names in by_first.values():
+            names.sort(key=lambda item: -len(item[0]))
+        text, found = self.doc.text, []
+        for tok in self.doc:
+            if self.owner[tok.i] is not None or tok.text not in by_first:
+                continue
+            for name, eid in by_first[tok.text]:
+                end = tok.idx + len(name)
+                if text.startswith(name, tok.idx) and not (end < len(text) and text[end].isalnum()):
+                    span = self.doc.char_span(tok.idx, end, alignment_mode="expand")
+                    if span is not None and all(o is None for o in self.owner[span.start:span.end]):
+                        self.owner[span.start:span.end] = [eid] * len(span)
+                        found.append((span.start, span.end, eid))
+                    break
         return found
 
     def _add_works(self) -> None:
         """Register reports, indexes and agreements the text names: a quoted title ending in (or
         followed by) a work noun, or a capitalised name whose head is one."""
         doc, heads = self.doc, set(lexicon().words["work_heads"])
-        i, n = 0, len(self.doc)
+        texts = [t.text for t in doc]
+        i, n = 0, len(texts)
         while i < n:
-            if doc[i].text in _QUOTES:
+            if texts[i] in _QUOTES:
                 j = i + 1
-                while j < n and j - i < 25 and doc[j].text not in _QUOTES and doc[j].text != "\n":
+                while j < n and j - i < 25 and texts[j] not in _QUOTES and texts[j] != "\n":
                     j += 1
-                if j < n and doc[j].text in _QUOTES and j > i + 1 and doc[i + 1].is_title:
-                    after = doc[j + 1].lower_ if j + 1 < n else ""
-                    if doc[j - 1].lower_ in heads or after in heads:
+                if j < n and texts[j] in _QUOTES and j > i + 1 and texts[i + 1].istitle():
+                    after = texts[j + 1].lower() if j + 1 < n else ""
+                    if texts[j - 1].lower() in heads or after in heads:
                         self.registry.add(Kind.WORK, doc[i + 1:j].text, span_of(doc, i + 1, j))
                     i = j
             i += 1
-        for tok in doc:  # "the Hang Seng Index", "Global Fintech Hub Report 2020"
-            if tok.lower_ in heads and tok.is_title and tok.i > 0 and doc[tok.i - 1].is_title:
+        for k, text in enumerate(texts):  # "the Hang Seng Index", "Global Fintech Hub Report 2020"
+            if text.lower() not in heads or not text.istitle() or k == 0 or not texts[k - 1].istitle():
+                continue
+            tok = doc[k]
+            if tok.is_title:
                 start, end = tok.i, tok.i + 1
                 while start > tok.sent.start and not doc[start - 1].is_stop and (
                         doc[start - 1].is_title or doc[start - 1].is_digit or doc[start - 1].text == "-"

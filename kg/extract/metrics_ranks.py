@@ -87,7 +87,11 @@ def ordinal_ranks(mentions: Mentions, sent, taken: set[int]) -> list[Rank]:
     """Ranks stated with an ordinal: "ranked third", "to ninth", "in 10th", "first place",
     "ranked No. 1", "took the top spot"."""
     doc, out = mentions.doc, []
+    cues = {"no", "no.", "number", "top"}
     for tok in sent:
+        low = tok.lower_
+        if low not in cues and tok.lemma_ != "top" and ordinal_value(tok) is None:
+            continue
         found = _ordinal_rank(doc, sent, tok)
         if found is None or found[1].i in taken or mentions.owner[found[1].i] is not None:
             continue

@@ -135,32 +135,38 @@ def _number_at(doc, i: int) -> tuple[float, str | None, int] | None:
     return value, currency, end
 
 
-def _phrase_at(doc, i: int, phrases) -> int:
+def _phrase_at(lows: list[str], i: int, phrases) -> int:
     """Length of the first phrase (lower-cased token tuple) matched at token i, else 0."""
     for phrase in phrases:
         n = len(phrase)
-        if i + n <= len(doc) and tuple(t.lower_ for t in doc[i:i + n]) == phrase:
+        if tuple(lows[i:i + n]) == phrase:
             return n
     return 0
 
 
-def _hedge_before(doc, i: int, floor: int) -> int:
+def _hedge_before(lows: list[str], i: int, floor: int) -> int:
     """Start of a hedge ("more than", "about") ending just before token i, else i."""
     for phrase in lexicon().hedges:
         n = len(phrase)
-        if i - n >= floor and tuple(t.lower_ for t in doc[i - n:i]) == phrase:
+        if i - n >= floor and tuple(lows[i - n:i]) == phrase:
             return i - n
     return i
+
+
+def _may_start(text: str, low: str, lex: Lexicon) -> bool:
+    """A cheap test before parsing: a digit, a currency sign or a number word."""
+    return text[:1].isdigit() or text in lex.prefixes or low in lex.numbers or bool(lex.glued.match(text))
 
 
 def scan(doc) -> list[Quantity]:
     """Every quantity in the Doc, in order: money, percentages, points and bare numbers."""
     lex = lexicon()
+    texts = [t.text for t in doc]
+    lows = [t.lower() for t in texts]
     found: list[Quantity] = []
     i, n = 0, len(doc)
     while i < n:
-        parsed = _number_at(doc, i)
-        if parsed is None:
+        if not _may_start(texts[i], lows[i], lex) or (parsed := _number_at(doc, i)) is None:
             i += 1
             continue
         value, currency, end = parsed
@@ -169,24 +175,24 @@ def scan(doc) -> list[Quantity]:
             unit = Unit.PERCENT
         elif currency:
             unit = Unit(currency)
-            if k := _phrase_at(doc, end, lex.currency_words):
+            if k := _phrase_at(lows, end, lex.currency_words):
                 end += k  # "US$5 billion dollars": keep the word in the span
-        elif k := _phrase_at(doc, end, lex.currency_words):
-            unit, end = Unit(lex.currency_words[tuple(t.lower_ for t in doc[end:end + k])]), end + k
-        elif k := _phrase_at(doc, end, lex.percent):
-            if end + k < n and doc[end + k].lower_ in ("point", "points"):
+        elif k := _phrase_at(lows, end, lex.currency_words):
+            unit, end = Unit(lex.currency_words[tuple(lows[end:end + k])]), end + k
+        elif k := _phrase_at(lows, end, lex.percent):
+            if end + k < n and lows[end + k] in ("point", "points"):
                 i = end + k + 1  # percentage points: a difference, not a share
                 continue
             unit, end = Unit.PERCENT, end + k
-        elif end < n and doc[end].lower_ in lex.points:
+        elif end < n and lows[end] in lex.points:
             unit, end = Unit.POINTS, end + 1
-        elif end < n and doc[end].lower_ in lex.points_translated and _scored_sentence(doc, end):
+        elif end < n and lows[end] in lex.points_translated and _scored_sentence(doc, end):
             unit, end = Unit.POINTS, end + 1
         elif _scored(doc, i, end):
             unit = Unit.POINTS
         else:
             unit, bare = Unit.COUNT, True
-        start = _hedge_before(doc, i, doc[i].sent.start)
+        start = _hedge_before(lows, i, doc[i].sent.start)
         found.append(Quantity(start, i, end, value, unit, start < i, doc[start:end].text, bare))
         i = end
     return found
