@@ -111,6 +111,12 @@ def test_page_draws_offline_counts_and_search(driver, tmp_path):
     details = driver.execute_script("return document.getElementById('kg-details').textContent")
     assert "doctoral supervisor, Zhejiang University" in details
     assert "pujiang.txt" in details
+    faded = "return window.kgNetwork.body.data.nodes.get().filter(n => n.opacity < 1).length"
+    assert driver.execute_script(faded) == 12 - 5  # Fang Hanting and his four neighbours stay
+    from selenium.webdriver.common.keys import Keys
+
+    driver.find_element("tag name", "body").send_keys(Keys.ESCAPE)
+    assert driver.execute_script(faded) == 0
     assert search(driver, "CASTED")[0].startswith("Chinese Academy of Science and Technology for Development")
     assert errors(driver.get_log("browser")) == []
 

@@ -103,9 +103,37 @@
     details.className = "";
     details.appendChild(card);
   }
+  /* a selected node keeps its neighbours bright and fades the rest; Escape or a click on
+     the background brings everything back */
+  var edgeColor = {};
+  data.edges.forEach(function (e) { edgeColor[e.id] = typeof e.color === "string" ? e.color : "#868e96"; });
+  function highlight(id) {
+    var keep = {};
+    if (id !== null) {
+      keep[id] = true;
+      network.getConnectedNodes(id).forEach(function (n) { keep[n] = true; });
+    }
+    nodes.update(data.nodes.map(function (n) {
+      var on = id === null || keep[n.id];
+      return { id: n.id, opacity: on ? 1 : 0.15, font: { color: on ? "#1f2933" : "rgba(31, 41, 51, 0.2)" } };
+    }));
+    edges.update(data.edges.map(function (e) {
+      var on = id === null || e.from === id || e.to === id, c = edgeColor[e.id];
+      return { id: e.id, color: { color: c, highlight: c, hover: c, opacity: on ? 1 : 0.12 },
+               font: { color: on ? "#495057" : "rgba(73, 80, 87, 0.15)" } };
+    }));
+  }
   network.on("click", function (params) {
-    if (params.nodes.length) { showDetails(nodeCard(nodeInfo[params.nodes[0]], 8)); }
-    else if (params.edges.length) { showDetails(edgeCard(edgeInfo[params.edges[0]], 8)); }
+    if (params.nodes.length) {
+      highlight(params.nodes[0]);
+      showDetails(nodeCard(nodeInfo[params.nodes[0]], 8));
+    } else {
+      highlight(null);
+      if (params.edges.length) { showDetails(edgeCard(edgeInfo[params.edges[0]], 8)); }
+    }
+  });
+  document.addEventListener("keydown", function (ev) {
+    if (ev.key === "Escape") { network.unselectAll(); highlight(null); }
   });
 
   /* legend and filter by class */
@@ -156,6 +184,7 @@
       nodeView.refresh();
     }
     network.selectNodes([id]);
+    highlight(id);
     network.focus(id, { scale: 1.3, animation: { duration: 400 } });
     showDetails(nodeCard(nodeInfo[id], 8));
   }
