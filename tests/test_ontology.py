@@ -115,6 +115,14 @@ def test_axioms_for_queries(ontology):
     assert [KGO.hasParticipation, KGO.event] in chains
 
 
+def test_no_object_property_is_functional(ontology):
+    """Cardinality is SHACL's job: a functional object property would turn one extraction
+    slip into an owl:sameAs between two entities."""
+    functional = [p for p in ontology.subjects(RDF.type, OWL.FunctionalProperty)
+                  if (p, RDF.type, OWL.ObjectProperty) in ontology]
+    assert functional == []
+
+
 def test_people_organizations_events_places_are_disjoint(ontology):
     groups = [set(Collection(ontology, ontology.value(d, OWL.members)))
               for d in ontology.subjects(RDF.type, OWL.AllDisjointClasses)]

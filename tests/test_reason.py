@@ -119,6 +119,21 @@ def test_a_typo_that_breaks_disjointness_is_reported(forum, ontology):
     assert any("isjoint" in m for m in result.inconsistencies)
 
 
+def test_an_extraction_slip_does_not_merge_entities(ontology):
+    """Two subjects on one observation (an extraction slip) must not make two cities the
+    same: the shapes report it (sh:maxCount 1), the reasoner derives no owl:sameAs."""
+    g = Graph()
+    for city in (R.hangzhou, R.shenzhen):
+        g.add((city, RDF.type, KGO.Place))
+        g.add((R.obs, KGO.subject, city))
+    g.add((R.obs, RDF.type, KGO.Observation))
+    g.add((R.obs2, RDF.type, KGO.Observation))
+    g.add((R.obs2, KGO.subject, R.hangzhou))
+    inf = infer(g, ontology, str(R)).graph
+    assert (R.hangzhou, OWL.sameAs, R.shenzhen) not in inf
+    assert (R.obs2, KGO.subject, R.shenzhen) not in inf
+
+
 # --- budgets --------------------------------------------------------------------------
 
 def explosive(n: int) -> Graph:
