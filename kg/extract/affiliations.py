@@ -97,7 +97,7 @@ class _Reader:
         steps = 0
         while k < n and steps < 60:
             steps += 1
-            tok, low = doc[k], doc[k].lower_
+            low = doc[k].lower_
             if k in self.title_start:
                 pending.append(self.title_text(k, self.title_start[k]))
                 k = self.title_start[k]

@@ -136,37 +136,36 @@ class Events:
     def _link_sentence(self, sent: Sentence) -> None:
         """Parents from nesting, "A of the B", "its sub-event the X", "held at/during B"."""
         doc, reg = self.doc, self.registry
-        if True:
-            ms = [m for m in sent.mentions if m.explicit]
-            for a in ms:
-                for b in ms:
-                    if a is b or a.eid == b.eid:
-                        continue
-                    if a.start <= b.start and b.end <= a.end and (a.start, a.end) != (b.start, b.end):
-                        self._parent(a.eid, b.eid)
-                    gap = doc[a.end:b.start].text.lower().split()
-                    if gap in (["of", "the"], ["of"]) and reg.get(a.eid).named:
-                        self._parent(a.eid, b.eid)
-            for m in sent.mentions:
-                root = self._root(m)
-                prev = doc[max(sent.start, m.start - 5):m.start]
-                prev_words = prev.text.lower().replace(" - ", "-").replace(",", " ").split()
-                if any(w in self.lex.sub_markers for w in prev_words) and any(w in ("its", "their") for w in prev_words):
-                    owner = self._subject_before(sent, m)
-                    if owner:
-                        self._parent(m.eid, owner)
-                prep = root.head if root.dep_ == "pobj" else None
-                if prep is not None and prep.lower_ == "of" and prep.head.lower_ in self.lex.sub_markers:
-                    owner = self._subject_before(sent, m)
-                    if owner:
-                        self._parent(owner, m.eid)
-                if prep is not None and prep.lower_ in ("at", "during") and prep.head.pos_ in ("VERB", "AUX"):
-                    for other in sent.mentions:
-                        if other.eid != m.eid and self._subject_of(other) == prep.head.i:
-                            self._parent(other.eid, m.eid)
-                        elif other.eid != m.eid and other.start < m.start and prep.head.dep_ == "acl" and \
-                                other.start <= prep.head.head.i < other.end:
-                            self._parent(other.eid, m.eid)
+        ms = [m for m in sent.mentions if m.explicit]
+        for a in ms:
+            for b in ms:
+                if a is b or a.eid == b.eid:
+                    continue
+                if a.start <= b.start and b.end <= a.end and (a.start, a.end) != (b.start, b.end):
+                    self._parent(a.eid, b.eid)
+                gap = doc[a.end:b.start].text.lower().split()
+                if gap in (["of", "the"], ["of"]) and reg.get(a.eid).named:
+                    self._parent(a.eid, b.eid)
+        for m in sent.mentions:
+            root = self._root(m)
+            prev = doc[max(sent.start, m.start - 5):m.start]
+            prev_words = prev.text.lower().replace(" - ", "-").replace(",", " ").split()
+            if any(w in self.lex.sub_markers for w in prev_words) and any(w in ("its", "their") for w in prev_words):
+                owner = self._subject_before(sent, m)
+                if owner:
+                    self._parent(m.eid, owner)
+            prep = root.head if root.dep_ == "pobj" else None
+            if prep is not None and prep.lower_ == "of" and prep.head.lower_ in self.lex.sub_markers:
+                owner = self._subject_before(sent, m)
+                if owner:
+                    self._parent(owner, m.eid)
+            if prep is not None and prep.lower_ in ("at", "during") and prep.head.pos_ in ("VERB", "AUX"):
+                for other in sent.mentions:
+                    if other.eid != m.eid and self._subject_of(other) == prep.head.i:
+                        self._parent(other.eid, m.eid)
+                    elif other.eid != m.eid and other.start < m.start and prep.head.dep_ == "acl" and \
+                            other.start <= prep.head.head.i < other.end:
+                        self._parent(other.eid, m.eid)
 
     def link(self) -> None:
         """Unnamed opening ceremonies, sessions and roadshows belong to the event in focus."""
@@ -233,27 +232,26 @@ class Events:
     def _focus_sentence(self, sent: Sentence) -> None:
         """The events a sentence is about: its subjects, else its innermost events."""
         doc = self.doc
-        if True:
-            ms = sent.mentions
-            if not ms:
-                return
-            inner = [m for m in ms if not any(o is not m and o.start <= m.start and m.end <= o.end
-                                              and (o.start, o.end) != (m.start, m.end) for o in ms)]
-            subjects = []
-            for m in inner:
-                tok = self._root(m)
-                while tok.dep_ == "appos" and tok.head.i != tok.i:
-                    tok = tok.head
-                if tok.dep_ in ("nsubj", "nsubjpass"):
-                    subjects.append(m.eid)
-            if subjects:
-                together = [m.eid for m in inner if self._root(m).dep_ == "pobj" and self._root(m).head.lower_ == "with"
-                            and self.registry.get(m.eid).parent not in subjects and m.eid not in subjects
-                            and doc[self._root(m).head.i - 1].lower_ in ("together", "along", "alongside")]
-                sent.focus = list(dict.fromkeys(subjects + together))
-                return
-            parents = {self.registry.get(m.eid).parent for m in inner}
-            sent.focus = list(dict.fromkeys(m.eid for m in inner if m.eid not in parents))
+        ms = sent.mentions
+        if not ms:
+            return
+        inner = [m for m in ms if not any(o is not m and o.start <= m.start and m.end <= o.end
+                                          and (o.start, o.end) != (m.start, m.end) for o in ms)]
+        subjects = []
+        for m in inner:
+            tok = self._root(m)
+            while tok.dep_ == "appos" and tok.head.i != tok.i:
+                tok = tok.head
+            if tok.dep_ in ("nsubj", "nsubjpass"):
+                subjects.append(m.eid)
+        if subjects:
+            together = [m.eid for m in inner if self._root(m).dep_ == "pobj" and self._root(m).head.lower_ == "with"
+                        and self.registry.get(m.eid).parent not in subjects and m.eid not in subjects
+                        and doc[self._root(m).head.i - 1].lower_ in ("together", "along", "alongside")]
+            sent.focus = list(dict.fromkeys(subjects + together))
+            return
+        parents = {self.registry.get(m.eid).parent for m in inner}
+        sent.focus = list(dict.fromkeys(m.eid for m in inner if m.eid not in parents))
 
     # ------------------------------------------------------------ when and where
     def when_where(self, published: str | None) -> None:

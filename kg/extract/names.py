@@ -1,0 +1,238 @@
+"""Name runs: maximal runs of capitalised tokens joined by "of", "and", "for", "the", "'s",
+hyphens, inner parentheses and "Co., Ltd.", split where a title, a person or an acronym
+definition intervenes and at "and" between two complete names, classified by their head
+word (lexicon) into organisations, events and venues, with the one name nested after "of"
+("Department of X of the Ministry of Education"); and the spaCy ORG entities no run explains.
+
+Used by :mod:`.mentions`; every function is one linear pass over the Doc's tokens."""
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span
+
+from .lexicon import Words
+
+_HYPHENS = ("-", "–")
+
+
+def _cap(tok, lex: Words) -> bool:
+    """A token that can be part of a proper name."""
+    text = tok.text
+    if not text or not (text[0].isupper() or text[0].isdigit()):
+        return False
+    low = tok.lower_.rstrip(".")
+    return not (low in lex.months and len(low) > 3) and low not in lex.weekdays and text not in ("I", "A")
+
+
+def _joined(doc: Doc, i: int) -> bool:
+    """Token i is glued to token i+1 (no whitespace between them)."""
+    return i + 1 < len(doc) and doc[i].whitespace_ == ""
+
+
+def acronym_paren(doc: Doc, i: int) -> int:
+    """If doc[i] is "(" opening "(ACR)" or "(the Full Name)", the index after ")", else 0."""
+    j = i + 1
+    while j < len(doc) and j - i < 25 and doc[j].text != ")":
+        j += 1
+    if j >= len(doc) or doc[j].text != ")":
+        return 0
+    inner = doc[i + 1:j]
+    if len(inner) == 1 and sum(c.isupper() for c in inner.text) >= 2:
+        return j + 1
+    if len(inner) >= 2 and inner[0].lower_ == "the":
+        return j + 1
+    return 0
+
+
+def runs(doc: Doc, lex: Words, blocked: list[bool]) -> list[tuple[int, int]]:
+    """Maximal runs of name tokens (see module docstring), before splitting."""
+    n, runs, i = len(doc), [], 0
+    conn = lex.connectors
+    while i < n:
+        if blocked[i] or not _cap(doc[i], lex) or doc[i].lower_ in lex.not_names:
+            i += 1
+            continue
+        start, j, colon = i, i + 1, False
+        while j < n and not blocked[j]:
+            tok = doc[j]
+            if tok.is_sent_start and (doc[j - 1].is_space or "\n" in doc[j - 1].whitespace_ or doc[j - 1].text in ".!?"):
+                break
+            if _cap(tok, lex):
+                j += 1
+                continue
+            if tok.text in _HYPHENS and doc[j - 1].whitespace_ == "" and _joined(doc, j) and not blocked[j + 1]:
+                j += 2
+                continue
+            if tok.text in ("'s", "’s") and doc[j - 1].lower_ in lex.possessive_words and j + 1 < n and \
+                    _cap(doc[j + 1], lex) and not blocked[j + 1]:
+                j += 1
+                continue
+            if tok.text == "," and doc[j - 1].lower_ in ("co.", "co") and j + 1 < n and doc[j + 1].lower_.startswith("ltd"):
+                j += 2
+                continue
+            if tok.text == "(" and not acronym_paren(doc, j):
+                k = j + 1
+                while k < n and k - j < 6 and _cap(doc[k], lex) and not blocked[k]:
+                    k += 1
+                if k < n and doc[k].text == ")" and k > j + 1 and k + 1 < n and _cap(doc[k + 1], lex):
+                    j = k + 1
+                    continue
+                break
+            if tok.text == ":" and doc[j - 1].lower_ in lex.event_named_heads and j + 1 < n and _cap(doc[j + 1], lex):
+                colon, j = True, j + 1
+                continue
+            if tok.text == "," and any(doc[k].lower_ in ("of", "for") for k in range(start, j)):
+                k = j
+                while k + 1 < n and doc[k].text == "," and _cap(doc[k + 1], lex) and not blocked[k + 1]:
+                    k += 2
+                if k > j and k + 1 < n and doc[k].lower_ == "and" and _cap(doc[k + 1], lex):
+                    j = k
+                    continue
+                break
+            low = tok.lower_
+            if low in conn or low in lex.ordinals or (colon and low == "from"):
+                k = j
+                while k < n and not blocked[k] and (doc[k].lower_ in conn or doc[k].lower_ in lex.ordinals
+                                                    or (doc[k].text[0].isdigit() and doc[k].text[-2:] in ("th", "st", "nd", "rd"))
+                                                    or (colon and doc[k].lower_ == "from")) and k - j < 4:
+                    k += 1
+                if k < n and k > j and not blocked[k] and _cap(doc[k], lex) and not doc[k - 1].is_space:
+                    j = k
+                    continue
+            break
+        # a lower-case head after a proper name: "the Xicheng District government"
+        if j < n and not blocked[j] and doc[j].lower_ in lex.org_lower_heads and doc[j].text.islower():
+            j += 1
+        while j > start and (doc[j - 1].lower_ in conn or doc[j - 1].text in ("'s", "’s", ",", "-")):
+            j -= 1
+        ins = [k for k in range(start + 1, j) if doc[k].lower_ == "in"]
+        if ins and not any(doc[k].lower_ in ("of", "for") for k in range(start, ins[-1])) and \
+                not any(doc[k].lower_ in lex.org_heads or doc[k].lower_ in lex.event_heads for k in range(ins[-1], j)):
+            j = ins[-1]
+        if j > start:
+            runs.append((start, j))
+        i = max(j, i + 1)
+    return runs
+
+
+def core_end(doc: Doc, s: int, e: int) -> int:
+    """End of a name's core: before its first "of", "for", "on", "in" or ":"."""
+    for k in range(s + 1, e):
+        if doc[k].lower_ in ("of", "for", "on", "in", ":"):
+            return k
+    return e
+
+
+def classify(doc: Doc, s: int, e: int, lex: Words) -> tuple[str, str] | None:
+    """("ORG", OrgKind) / ("EVENT", EventKind) / ("VENUE", "") for a name span, or None."""
+    core = core_end(doc, s, e)
+    toks = [t for t in doc[s:core] if t.text not in _HYPHENS and not t.is_punct]
+    if not toks:
+        return None
+    last = doc[e - 1].lower_
+    if last in lex.legal_tails and e - s >= 2:
+        return "ORG", lex.org_heads.get(last, "Company")
+    words_ = [t.lower_ for t in toks]
+    if len(words_) >= 2 and " ".join(words_[-2:]) in lex.venue_pairs:
+        return "VENUE", ""
+    if words_[-1] in lex.venue_heads and len(words_) >= 2:
+        return "VENUE", ""
+    if words_[-1] in lex.work_heads or (len(words_) > 1 and words_[-1][0].isdigit() and words_[-2] in lex.work_heads):
+        return None
+    complement = core < e
+    for w in reversed(words_[-2:]):
+        if w in lex.event_named_heads and (len(words_) >= 2 or complement or w in ("expo",)):
+            return "EVENT", lex.event_heads.get(w, "Event")
+        if w in lex.org_heads and (len(words_) >= 2 or complement or w in lex.legal_tails):
+            if w == words_[-1] or w in lex.org_strong:
+                return "ORG", lex.org_heads[w]
+    return None
+
+
+def split_and(doc: Doc, s: int, e: int, lex: Words) -> list[tuple[int, int]]:
+    """Split "A Alliance and B Group" into two names; keep "Science and Technology"."""
+    parts, cur = [], s
+    for k in range(s + 1, e - 1):
+        if doc[k].lower_ not in ("and", "&") or k <= cur:
+            continue
+        left = doc[k - 1].lower_
+        nxt_tok = doc[k + 1 + (doc[k + 1].lower_ == "the")]
+        ner_split = doc[k - 1].ent_type_ == "ORG" and doc[k].ent_iob_ == "O" and nxt_tok.text[:1].isalpha() \
+            and classify(doc, cur, k, lex) is not None and classify(doc, nxt_tok.i, _next_and(doc, nxt_tok.i, e), lex) is None
+        if ner_split or doc[k + 1].lower_ == "the" or left in lex.org_strong or left in lex.event_named_heads or left in lex.legal_tails or doc[k - 1].text == ")" \
+                or sum(c.isupper() for c in doc[k - 1].text) >= 2:
+            nxt = k + 1 + (doc[k + 1].lower_ == "the")
+            if nxt < e and classify(doc, nxt, e, lex) or (e - nxt >= 2 and classify(doc, nxt, _next_and(doc, nxt, e), lex)):
+                parts.append((cur, k))
+                cur = nxt
+    parts.append((cur, e))
+    return parts
+
+
+def _next_and(doc: Doc, s: int, e: int) -> int:
+    for k in range(s + 1, e):
+        if doc[k].lower_ in ("and", "&"):
+            return k
+    return e
+
+
+def nested(doc: Doc, s: int, e: int, lex: Words, known: set[str]) -> tuple[int, int, tuple[str, str]] | None:
+    """The first complete name after an "of"/"in" inside a name ("... of the Ministry of X"),
+    unless "Head of X" is itself a name the article uses ("Bank of China Institute")."""
+    core = core_end(doc, s, e)
+    for k in range(core, e - 1):
+        if doc[k].lower_ not in ("of", "in") or doc[k + 1].lower_ != "the" and \
+                f"{doc[k - 1].text} of {doc[k + 1].text}" in known:
+            continue
+        if k == core and core - s == 1 and doc[k + 1].lower_ != "the":
+            continue
+        if doc[k - 1].lower_ in lex.org_strong and doc[k + 1].lower_ != "the":  # "Bank of China Nanjing Branch"
+            continue
+        j = k + 1
+        while j < e and (doc[j].lower_ in ("the", "and") or doc[j].lower_ in lex.ordinals
+                         or doc[j].text[0].isdigit() and doc[j].text[-2:] in ("th", "st", "nd", "rd")):
+            j += 1
+        kind = classify(doc, j, e, lex) if j < e else None
+        head = [t.lower_ for t in doc[j:core_end(doc, j, e)] if t.is_alpha]
+        if kind and head and (head[-1] in lex.org_strong or head[-1] in lex.event_named_heads) and \
+                doc[e - 1].lower_ not in lex.legal_tails:
+            return j, e, kind
+    return None
+
+
+def ner_orgs(doc: Doc, lex: Words, blocked: list[bool], taken: list[Span]) -> list[Span]:
+    """spaCy ORG entities no name run explains ("Tencent", "Qianhai Ark"), when their shape is
+    that of a name: capitalised, no quotes or commas, not a generic acronym ("CPC", "MoU"),
+    not a work ("... Report"), not a programme followed by a number, not labelled otherwise
+    elsewhere in the article."""
+    used = set()
+    for sp in taken:
+        used.update(range(sp.start, sp.end))
+    labels: dict[str, set[str]] = {}
+    for ent in doc.ents:
+        labels.setdefault(ent.text.removeprefix("the ").removeprefix("The "), set()).add(ent.label_)
+    out = []
+    for ent in doc.ents:
+        if ent.label_ != "ORG":
+            continue
+        s, e = ent.start, ent.end
+        while s < e and (doc[s].lower_ in lex.not_names or doc[s].lower_ in lex.party_words):
+            s += 1
+        while e > s and (doc[e - 1].text in ("'s", "’s") or doc[e - 1].is_punct or doc[e - 1].lower_ in lex.party_words):
+            e -= 1
+        if e <= s or any(k in used or blocked[k] for k in range(s, e)):
+            continue
+        toks = doc[s:e]
+        text = toks.text
+        if any(t.text in (",", '"', "“", "”", "(", ")") for t in toks) or not all(
+                t.text[:1].isupper() or t.lower_ in lex.connectors or t.text in ("-", "&") or t.text[:1].isdigit()
+                for t in toks):
+            continue
+        if text.lower() in lex.generic_acronyms or toks[-1].lower_ in lex.work_heads | lex.venue_heads \
+                or len(labels.get(text, ())) > 1:
+            continue
+        if e < len(doc) and doc[e].like_num:
+            continue
+        if len(toks) == 1 and not (sum(c.isupper() for c in text) >= 2 or doc[s].pos_ == "PROPN"):
+            continue
+        out.append(Span(doc, s, e, label=lex.org_heads.get(toks[-1].lower_, "Organization")))
+    return out
