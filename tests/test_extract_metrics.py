@@ -186,3 +186,10 @@ def test_group_named_by_a_demonym_is_not_the_previous_subject(nlp):
     rows = run(nlp, "Funding in Avalon reached 3 billion yuan. European investors put in 2 billion euros.",
                {"Avalon": Kind.PLACE})
     assert facts(rows) == {("Avalon", 3e9, Unit.CNY)}
+
+
+def test_number_of_things_exceeded(nlp):
+    rows = run(nlp, "According to the survey, the number of high-tech firms in Glenford exceeded 25,000 last year.",
+               {"Glenford": Kind.PLACE}, published="2022-05-01")
+    assert facts(rows) == {("Glenford", 25000, Unit.COUNT)}
+    assert rows[0][2] == 2021

@@ -156,6 +156,11 @@ class _Finder(SubjectRules):
         if noun is None and last.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj") and \
                 q.end < len(doc) and doc[q.end].lower_ == "of":
             noun = next((c for c in doc[q.end].children if c.dep_ == "pobj"), None)
+        if noun is None and last.dep_ in ("dobj", "attr"):  # "the number of firms exceeded 25,000"
+            subj = next((c for c in last.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subj is not None and subj.lemma_.lower() in words["quantifier_nouns"]:
+                of = next((c for c in subj.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+                noun = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
         if noun is None:
             noun = _next_noun(doc, q.end)
         if noun is None and q.approximate and last.dep_ == "pobj" and self.count_noun and \
