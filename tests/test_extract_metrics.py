@@ -189,7 +189,8 @@ def test_group_named_by_a_demonym_is_not_the_previous_subject(nlp):
 
 
 def test_number_of_things_exceeded(nlp):
-    rows = run(nlp, "According to the survey, the number of high-tech firms in Glenford exceeded 25,000 last year.",
+    rows = run(nlp, "According to the survey, the number of high-tech firms in Glenford exceeded 25,000 "
+                    "last year.",
                {"Glenford": Kind.PLACE}, published="2022-05-01")
     assert facts(rows) == {("Glenford", 25000, Unit.COUNT)}
     assert rows[0][2] == 2021
