@@ -11,6 +11,7 @@ from enum import Enum
 
 import networkx as nx
 from rdflib import Graph, URIRef
+from rdflib.term import Node
 from rdflib.namespace import RDF, RDFS, SKOS
 
 from .errors import KGError
@@ -60,7 +61,7 @@ class Source:
     sentence: str
 
 
-def _text(value) -> str:
+def _text(value: Node | None) -> str:
     return str(value) if value is not None else ""
 
 
@@ -140,7 +141,7 @@ class _Projector:
             if s.sentence and s not in kept and len(kept) < MAX_SOURCES:
                 kept.append(s)
 
-    def edge(self, src, dst, relation: Relation, label: str, key: str,
+    def edge(self, src: Node | None, dst: Node | None, relation: Relation, label: str, key: str,
              sources: list[Source] | None = None, event: str = "") -> None:
         """Add an edge between two projected nodes (ignored when either end is missing)."""
         src, dst = str(src), str(dst)
@@ -153,13 +154,13 @@ class _Projector:
         self._add_source(dst, sources)
 
     # -- edges ---------------------------------------------------------------------------
-    def role_label(self, role) -> str:
+    def role_label(self, role: Node | None) -> str:
         if role is None:
             return ""
         label = self.onto.value(role, RDFS.label)
         return _text(label) if label is not None else _local(role)
 
-    def label_of(self, node) -> str:
+    def label_of(self, node: Node | None) -> str:
         key = str(node)
         return self.out.nodes[key]["label"] if key in self.out else ""
 

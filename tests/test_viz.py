@@ -224,3 +224,11 @@ def test_inlined_code_cannot_end_its_element():
     assert "</script" not in js.lower() and "<!--" not in js
     assert str(_inline("a { content: '</style>' }", "style")).count("</style") == 0
     assert str(_inline("plain", "script")) == "plain"
+
+
+def test_page_is_deterministic_and_empty_graphs_render():
+    assert build_page(forums_graph())[0] == build_page(forums_graph())[0]
+    from rdflib import Graph
+
+    html, report = build_page(graphs.KnowledgeGraph(asserted=Graph()))
+    assert report.nodes == 0 and _page_data(html)["nodes"] == []

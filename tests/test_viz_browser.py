@@ -265,3 +265,14 @@ def test_article_with_html_in_it_builds_a_harmless_page(driver, tmp_path):
     assert " ".join(sentence.split()) in " ".join(details.split())
     assert "<" in details
     assert driver.execute_script("return window.__kgPwned === undefined")
+
+
+def test_empty_graph_page_says_so(driver, tmp_path):
+    from rdflib import Graph
+
+    from kg.graphs import KnowledgeGraph
+
+    write_page(KnowledgeGraph(asserted=Graph()), tmp_path / "empty.html")
+    log = open_page(driver, tmp_path / "empty.html")
+    assert errors(log) == []
+    assert "no entities" in driver.find_element("id", "kg-status").text
