@@ -161,6 +161,8 @@ class _Finder(SubjectRules):
             if subj is not None and subj.lemma_.lower() in words["quantifier_nouns"]:
                 of = next((c for c in subj.children if c.dep_ == "prep" and c.lower_ == "of"), None)
                 noun = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+            elif subj is not None and subj.tag_ == "NNS":  # "its enterprises numbered 9,800"
+                noun = subj
         if noun is None:
             noun = _next_noun(doc, q.end)
         if noun is None and q.approximate and last.dep_ == "pobj" and self.count_noun and \

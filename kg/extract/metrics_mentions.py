@@ -185,8 +185,9 @@ class Mentions:
             kinds, synonyms, floor = (Kind.WORK, Kind.EVENT, Kind.ORGANIZATION), lex["work_nouns"][low], 0
         elif low in lex["org_nouns"]:
             kinds, synonyms, floor = (Kind.ORGANIZATION,), [low], token.sent.start
-        elif low in lex["place_nouns"]:
-            kinds, synonyms, floor = (Kind.PLACE,), [low], token.i - 60
+        elif low in lex["place_nouns"]:  # "the city" is the latest city; "the province" needs its name
+            kinds, synonyms = (Kind.PLACE,), [low]
+            floor = token.i - 60 if low in lex["vague_place_nouns"] else None
         else:
             return None
         if "*" in synonyms:

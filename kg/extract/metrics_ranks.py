@@ -123,7 +123,8 @@ def _ordinal_rank(doc, sent, tok):
     if nxt is not None and nxt.lemma_.lower() in lex["rank_nouns"]:
         return value, tok
     if (nxt is None or nxt.pos_ not in ("NOUN", "PROPN", "ADJ", "NUM")) and prev is not None \
-            and (prev.lower_ in ("to", "in", "at") or prev.lemma_.lower() in lex["rank_verbs"]):
+            and (prev.lower_ in ("to", "in", "at") or prev.lemma_.lower() in lex["rank_verbs"]
+                 or prev.pos_ == "PROPN" and prev.head.lemma_.lower() == "rank"):  # "ranks X first"
         return value, tok
     return None
 
@@ -138,6 +139,8 @@ def _subject_before(mentions: Mentions, sent, i: int) -> list[tuple[str, int]]:
         verb = verb.head
     subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     subj = subj if subj is not None or verb.dep_ != "ROOT" else mentions.fragment_before(sent)
+    if verb.lemma_ == "rank" and verb.pos_ == "VERB":  # "the report ranks Shenzhen first"
+        subj = next((c for c in verb.children if c.dep_ == "dobj" and c.i < i), subj)
     if subj is not None and subj.i < i:
         found: dict[str, int] = {}
         for t in (subj, *subj.conjuncts):
