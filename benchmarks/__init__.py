@@ -1,0 +1,1 @@
+"""kg benchmarks: `python -m benchmarks [--quick]` (see __main__.py)."""

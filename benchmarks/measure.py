@@ -1,0 +1,171 @@
+"""The measurements, each a plain function returning plain numbers. Builds run in a child
+process (``python -m benchmarks.measure build ...``) so that their peak memory is their own."""
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+CONTRACT = ("people", "organizations", "affiliations", "events", "participation", "metrics",
+            "cross_event_people")
+
+
+@dataclass
+class ExtractRun:
+    articles: int
+    words: int
+    raw_seconds: float
+    kg_seconds: float
+
+    @property
+    def ratio(self) -> float:
+        return self.raw_seconds / self.kg_seconds if self.kg_seconds else 0.0
+
+
+def extraction(texts: list[str], runs: int) -> list[ExtractRun]:
+    """Raw spaCy ``nlp.pipe`` (the stock model) against kg's extraction (the same model with
+    kg's components, then kg's per-article extraction) over the same texts, one process
+    each, interleaved run by run. Throughput ratio = raw time / kg time."""
+    import spacy
+
+    from kg.extract import extract_doc, load_nlp
+    from kg.extract.pipeline import MODEL
+
+    raw_nlp = spacy.load(MODEL)
+    kg_nlp = load_nlp()
+    words = sum(len(t.split()) for t in texts)
+    list(raw_nlp.pipe(texts[:4]))  # warm both up
+    for doc in kg_nlp.pipe(texts[:4]):
+        extract_doc(doc, "warm-up")
+    out = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        for _doc in raw_nlp.pipe(texts, batch_size=8):
+            pass
+        raw = time.perf_counter() - start
+        start = time.perf_counter()
+        for i, doc in enumerate(kg_nlp.pipe(texts, batch_size=8)):
+            extract_doc(doc, f"a{i}.txt")
+        kg = time.perf_counter() - start
+        out.append(ExtractRun(len(texts), words, raw, kg))
+    return out
+
+
+def _peak_mib() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, kids) / 1024.0
+
+
+def _child_build(corpus: Path, store: Path, jobs: int) -> dict:
+    from kg.build import build
+
+    start = time.perf_counter()
+    _, report = build([corpus], None, store=store, jobs=jobs)
+    seconds = time.perf_counter() - start
+    return {"seconds": seconds, "peak_mib": _peak_mib(), "up_to_date": report.up_to_date,
+            "extracted": report.extracted, "cached": report.cached, "asserted": report.asserted,
+            "inferred": report.inferred, "reasoning_seconds": report.reasoning_seconds,
+            "reasoning_note": report.reasoning_note, "store_changes": report.store_changes,
+            "articles": report.articles}
+
+
+def build_in_child(corpus: Path, store: Path, jobs: int) -> dict:
+    """One `kg build --store` in a fresh process: its time, peak memory and report."""
+    proc = subprocess.run([sys.executable, "-m", "benchmarks.measure", "build", str(corpus),
+                           str(store), str(jobs)], capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        raise RuntimeError(f"build of {corpus} failed:\n{proc.stderr[-3000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+@dataclass
+class QueryTiming:
+    name: str
+    rows: int
+    rdflib_ms: float
+    oxigraph_ms: float
+
+    @property
+    def speedup(self) -> float:
+        return self.rdflib_ms / self.oxigraph_ms if self.oxigraph_ms else 0.0
+
+
+def load_from_store(store_dir: Path):
+    """The store's graphs as an in-memory KnowledgeGraph (for the rdflib side)."""
+    from rdflib import Graph
+
+    from kg.graphs import KnowledgeGraph
+    from kg.partition import GraphNames
+    from kg.store import open_store
+
+    store = open_store(store_dir)
+    names = GraphNames(store.base)
+    asserted, inferred, ontology = Graph(), Graph(), Graph()
+    for prefix, ns in store.prefixes.items():
+        asserted.bind(prefix, ns, replace=True)
+    for iri in store.graph_names():
+        data = store.graph_ntriples(iri).decode("utf-8")
+        target = inferred if iri == str(names.inferred) else ontology if iri == str(names.ontology) else asserted
+        target.parse(data=data, format="nt")
+    return KnowledgeGraph(asserted=asserted, inferred=inferred, ontology=ontology, base=store.base)
+
+
+def queries(store_dir: Path, kg, runs: int) -> list[QueryTiming]:
+    """Each contract query on rdflib (dataset built once, not timed) and on the Oxigraph
+    store: median milliseconds of ``runs``."""
+    from rdflib.plugins.sparql import prepareQuery
+
+    from kg import query
+    from kg.store import open_store
+
+    store = open_store(store_dir)
+    ds = kg.dataset()
+    ns = {p: n for p, n in ds.namespaces()}
+    out = []
+    for name in CONTRACT:
+        q = query.library()[name]
+        rd, ox_ = [], []
+        rows = 0
+        for _ in range(runs):
+            start = time.perf_counter()
+            rows = len(list(ds.query(prepareQuery(q.text, initNs=ns))))
+            rd.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            store.run(q)
+            ox_.append(time.perf_counter() - start)
+        out.append(QueryTiming(name, rows, 1000 * statistics.median(rd), 1000 * statistics.median(ox_)))
+    return out
+
+
+def page(kg) -> float | None:
+    """Seconds to render the graph page (kg.viz), or None without kg.viz."""
+    try:
+        from kg.viz import build_page
+    except ImportError:
+        return None
+    start = time.perf_counter()
+    build_page(kg)
+    return time.perf_counter() - start
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m benchmarks.measure")
+    sub = p.add_subparsers(dest="what", required=True)
+    b = sub.add_parser("build")
+    b.add_argument("corpus", type=Path)
+    b.add_argument("store", type=Path)
+    b.add_argument("jobs", type=int)
+    args = p.parse_args(argv)
+    print(json.dumps(_child_build(args.corpus, args.store, args.jobs)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,69 @@
+"""The benchmark harness's plumbing on a tiny size (no timing assertions)."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from benchmarks import measure
+from benchmarks.__main__ import run_size, write_corpus
+from benchmarks.corpus import Generator, words
+from benchmarks.report import Results, render
+
+DATA = Path(__file__).parent / "data"
+
+
+def test_generator_is_deterministic_and_of_the_genre():
+    a, b = Generator(seed=3).corpus(5), Generator(seed=3).corpus(5)
+    assert a == b and len({x.name for x in a}) == 5
+    text = a[0].text
+    assert "forum" in text.lower() and "yuan" in text or "percent" in text
+    assert 150 < words(a) / 5 < 800
+
+
+def test_generated_names_are_invented():
+    corpus_names = set()
+    for gold in DATA.rglob("*.gold.json"):
+        data = json.loads(gold.read_text(encoding="utf-8"))
+        for key in ("people", "organizations"):
+            for item in data.get(key, []):
+                name = item if isinstance(item, str) else item.get("name", "")
+                if len(name) > 6:
+                    corpus_names.add(name)
+    text = "\n".join(a.text for a in Generator().corpus(50))
+    assert corpus_names and not [n for n in corpus_names if n in text]
+
+
+def test_extraction_measure_runs(nlp):
+    texts = [a.text for a in Generator().corpus(3)]
+    runs = measure.extraction(texts, runs=1)
+    assert len(runs) == 1 and runs[0].articles == 3 and runs[0].ratio > 0
+
+
+def test_run_size_plumbing(tmp_path, monkeypatch, nlp):
+    """One size end to end, builds in this process and reasoning skipped (the real harness
+    runs each build in a fresh process)."""
+    from rdflib import Graph
+
+    import kg.build
+    from kg.reason import Inference
+
+    monkeypatch.setattr(kg.build, "infer", lambda *a, **k: Inference(Graph(), 0.0, 0, skipped="test"))
+    monkeypatch.setattr(measure, "build_in_child",
+                        lambda corpus, store, jobs: measure._child_build(corpus, store, 1))
+    result = run_size(3, Generator(), tmp_path, runs=1, jobs=1)
+    assert result.build_seconds > 0 and result.unchanged_extracted == 0
+    assert result.incremental_extracted == result.incremental_added == 1
+    assert {q.name for q in result.queries} == set(measure.CONTRACT)
+    res = Results(sizes=[3], runs=1, jobs=1, quick=True, extract_runs=[measure.ExtractRun(3, 900, 1.0, 1.2)],
+                  per_size=[result])
+    md = render(res)
+    assert "## Targets" in md and "not run here" in md
+    line = res.summary_line()
+    assert line.startswith("summary ") and "extract_ratio=0.833" in line and "query_speedup=" in line
+
+
+def test_write_corpus(tmp_path):
+    write_corpus(tmp_path / "c", Generator().corpus(2))
+    assert len(list((tmp_path / "c").glob("*.txt"))) == 2
