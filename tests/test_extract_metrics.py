@@ -194,3 +194,21 @@ def test_number_of_things_exceeded(nlp):
                {"Glenford": Kind.PLACE}, published="2022-05-01")
     assert facts(rows) == {("Glenford", 25000, Unit.COUNT)}
     assert rows[0][2] == 2021
+
+
+def test_conversion_after_or_is_the_same_observation(nlp):
+    rows = run(nlp, "Last year Glenford attracted 7 billion yuan, or about US$1 billion, in venture capital.",
+               {"Glenford": Kind.PLACE})
+    assert [values for _, values, _, _ in rows] == [[(7e9, Unit.CNY), (1e9, Unit.USD)]]
+
+
+def test_report_ranks_a_city_first_followed_by_others(nlp):
+    places = {p: Kind.PLACE for p in ("Avalon", "Brisport", "Calder")}
+    rows = run(nlp, "The new index ranks Avalon first among 30 cities, followed by Brisport and Calder.", places)
+    ranks = {f for f in facts(rows) if f[2] is Unit.RANK}
+    assert ranks == {("Avalon", 1, Unit.RANK), ("Brisport", 2, Unit.RANK), ("Calder", 3, Unit.RANK)}
+
+
+def test_plural_subject_numbered(nlp):
+    rows = run(nlp, "Glenford's start-ups numbered 3,400 at the end of 2021.", {"Glenford": Kind.PLACE})
+    assert facts(rows) == {("Glenford", 3400, Unit.COUNT)}

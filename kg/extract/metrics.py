@@ -108,7 +108,7 @@ class _Finder(SubjectRules):
                 nxt = quantities[idx + 1]
                 gap = self.doc[q.end:nxt.start]
                 if nxt.unit.currency and nxt.unit != q.unit and len(gap) <= 2 and \
-                        any(t.text in "(/" for t in gap):
+                        ({t.text for t in gap} & {"(", "/"} or [t.lower_ for t in gap][-1:] == ["or"]):
                     values.append(Value(nxt.value, nxt.unit, nxt.text, nxt.approximate))
                     skip.add(idx + 1)
             anchor = self._anchor(q)
