@@ -215,7 +215,10 @@ def read_article(path: Path, max_bytes: int = MAX_ARTICLE_BYTES) -> ArticleText:
     except ValueError as exc:
         raise InputError(f"{path}: {exc}") from exc
     fmt = textin.sniff_format(path.suffix, raw)
-    cleaned = textin.clean(raw, fmt)
+    try:
+        cleaned = textin.clean(raw, fmt)
+    except Exception as exc:  # never expected; one hostile file must not stop the build
+        raise InputError(f"{path}: could not extract the text of this {fmt.value} file ({exc!r})") from exc
     if not cleaned.text.strip():
         what = "no article text in the page" if fmt is not textin.TextFormat.TEXT else "empty file"
         raise InputError(f"{path}: {what}")

@@ -224,13 +224,40 @@ class _ArticleHTML(HTMLParser):
         self.current.append(data)
 
 
-def html_to_text(page: str) -> str:
-    """The article text of an HTML page: the paragraphs inside <article>/<main> when the page
-    has them, else the whole body; the page <title> heads it when the text has no <h1>."""
+def _defuse(page: str) -> str:
+    """What html.parser would rescan to the end of the page once per "<" (quadratic time on a
+    hostile page): an unterminated comment is dropped, as browsers do, and a "<" after the
+    page's last ">" is escaped to text."""
+    pos = 0
+    while (start := page.find("<!--", pos)) >= 0:
+        end = page.find("-->", start + 4)
+        if end < 0:
+            page = page[:start]
+            break
+        pos = end + 3
+    last = page.rfind(">")
+    return page[:last + 1] + page[last + 1:].replace("<", "&lt;")
+
+
+_MARKUP_DECL = re.compile(r"<!(?!--|doctype)", re.IGNORECASE)
+
+
+def _parse(page: str) -> _ArticleHTML:
     parser = _ArticleHTML()
     parser.feed(page)
     parser.close()
     parser.flush()
+    return parser
+
+
+def html_to_text(page: str) -> str:
+    """The article text of an HTML page: the paragraphs inside <article>/<main> when the page
+    has them, else the whole body; the page <title> heads it when the text has no <h1>."""
+    page = _defuse(page)
+    try:
+        parser = _parse(page)
+    except Exception:  # html.parser gives up on some junk ("<![" + not a name): AssertionError
+        parser = _parse(_MARKUP_DECL.sub("&lt;!", page))
     main = [text for inside, text in parser.blocks if inside]
     paragraphs = main or [text for _, text in parser.blocks]
     title = " ".join("".join(parser.title).split())
@@ -250,18 +277,20 @@ _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _QUOTE = re.compile(r"^\s{0,3}(?:>\s?)+")
 _LIST = re.compile(r"^(\s*)(?:[-*+]|\d{1,9}[.)])\s+")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>|~<])")
+_URL = r"(?:[^()\s]|\([^()\s]{0,100}\)){0,500}"  # one level of parentheses, as URLs have
+# Every pattern is bounded (no unbounded lazy scan, no nested open-ended repeats): a hostile
+# line of 100,000 "*" or "[" costs linear time, not quadratic.
 _INLINE = [
-    (re.compile(r"`([^`\n]+)`"), r"\1"),
-    (re.compile(r"!\[[^\]]*\]\((?:[^()\s]|\([^)]*\))*(?:\s+\"[^\"]*\")?\)"), ""),
-    (re.compile(r"\[([^\]]+)\]\((?:[^()\s]|\([^)]*\))*(?:\s+\"[^\"]*\")?\)"), r"\1"),
-    (re.compile(r"\[([^\]]+)\]\[[^\]]*\]"), r"\1"),
-    (re.compile(r"<((?:https?|mailto):[^>\s]+)>"), r"\1"),
-    (re.compile(r"<!--.*?-->", re.DOTALL), ""),
-    (re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>"), ""),
-    (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),
-    (re.compile(r"(?<![\w*])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![\w*])"), r"\1"),
-    (re.compile(r"(?<![\w_])_(?=[^\s_])(.+?)(?<=[^\s_])_(?![\w_])"), r"\1"),
-    (re.compile(r"~~(?=\S)(.+?)(?<=\S)~~"), r"\1"),
+    (re.compile(r"`([^`\n]{1,500})`"), r"\1"),
+    (re.compile(r"!\[[^\[\]\n]{0,500}\]\(" + _URL + r"(?:\s+\"[^\"\n]{0,200}\")?\)"), ""),
+    (re.compile(r"\[([^\[\]\n]{1,500})\]\(" + _URL + r"(?:\s+\"[^\"\n]{0,200}\")?\)"), r"\1"),
+    (re.compile(r"\[([^\[\]\n]{1,500})\]\[[^\[\]\n]{0,200}\]"), r"\1"),
+    (re.compile(r"<((?:https?|mailto):[^<>\s]{1,2000})>"), r"\1"),
+    (re.compile(r"</?[A-Za-z][A-Za-z0-9-]{0,30}(?:\s[^<>\n]{0,1000})?/?>"), ""),
+    (re.compile(r"(\*\*|__)(?=\S)(.{1,300}?)(?<=\S)\1"), r"\2"),
+    (re.compile(r"(?<![\w*])\*(?=[^\s*])(.{1,300}?)(?<=[^\s*])\*(?![\w*])"), r"\1"),
+    (re.compile(r"(?<![\w_])_(?=[^\s_])(.{1,300}?)(?<=[^\s_])_(?![\w_])"), r"\1"),
+    (re.compile(r"~~(?=\S)(.{1,300}?)(?<=\S)~~"), r"\1"),
 ]
 
 
@@ -273,12 +302,26 @@ def _inline(line: str) -> str:
         return f"\x00{len(escapes) - 1}\x00"
 
     line = _ESCAPE.sub(hold, line)
+    line = _strip_comments(line)
     for pattern, repl in _INLINE:
         line = pattern.sub(repl, line)
     if "|" in line and line.strip().startswith("|"):
         line = "  ".join(cell.strip() for cell in line.strip().strip("|").split("|"))
     line = html.unescape(line)  # entities decoded once, after markup is gone
     return re.sub("\x00(\\d+)\x00", lambda m: escapes[int(m.group(1))], line)
+
+
+def _strip_comments(line: str) -> str:
+    """Drop <!-- ... --> (found with str.find: linear however many "<!--" a line has)."""
+    out, pos = [], 0
+    while (start := line.find("<!--", pos)) >= 0:
+        end = line.find("-->", start + 4)
+        if end < 0:
+            break
+        out.append(line[pos:start])
+        pos = end + 3
+    out.append(line[pos:])
+    return "".join(out)
 
 
 def markdown_to_text(md: str) -> str:

@@ -181,3 +181,31 @@ def test_parts_are_cut_at_paragraphs_when_they_can_be():
     text = "First paragraph here.\n\nSecond paragraph, longer than the first.\n\nThird.\n"
     parts = textin.split_for_parser(text, 45)
     assert parts == ["First paragraph here.\n\n", "Second paragraph, longer than the first.\n\n", "Third.\n"]
+
+
+_MARKUP = st.lists(st.sampled_from(
+    ["<", ">", "<!--", "-->", "<!", "<?", "</", "<a ", "'", '"', "=", "<script>", "</script>", "<![CDATA[",
+     "]]>", "<![if", "]>", "<!doctype", "&", "&#", "&amp;", "x", " ", "\n", "*", "_", "[", "](", ")", "`",
+     "**", "<title>", "<pre>", "<article>", "<br>", "<nav>", "</nav>", "# ", "> ", "- ", "\\", "â€", "Ã"]),
+    max_size=200).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_MARKUP)
+def test_junk_markup_never_crashes(junk):
+    for fmt in textin.TextFormat:
+        assert isinstance(textin.clean(junk, fmt).text, str)
+
+
+@pytest.mark.parametrize("hostile", [
+    "<a " * 30000, "<!--" * 30000, "<![" * 30000, "<!" * 30000, "</" * 30000, "<?" * 30000,
+    "*a " * 30000, "_a " * 30000, "**a " * 30000, "[" * 60000, "[a](" + "(" * 60000, "~~a " * 30000,
+    "<div>" * 20000 + "</div>" * 20000,
+], ids=lambda hostile: repr(hostile[:8]))
+def test_hostile_markup_takes_linear_time(hostile):
+    import time
+
+    start = time.perf_counter()
+    for fmt in textin.TextFormat:
+        textin.clean(hostile, fmt)
+    assert time.perf_counter() - start < 10  # quadratic versions took minutes
