@@ -73,3 +73,21 @@ def test_possessive_government_title_after_comma(nlp):
 def test_acronym_council_chairman(nlp):
     got = pairs(nlp, "Lakeside University (LU) hosted the event. Guests included Omar Reid, LU's Council Chairman.")
     assert ("Omar Reid", "Lakeside University", "council chairman") in got
+
+
+def test_title_person_from_org(nlp):
+    got = pairs(nlp, "Guests included Professor Fei Yunhe from the Institute of Ocean Economy.")
+    assert ("Fei Yunhe", "Institute of Ocean Economy", "professor") in got
+
+
+def test_title_first_finds_a_person_the_ner_splits(nlp):
+    got = pairs(nlp, "At the session, Professor Tan Min of Lakeside University discussed tokenized assets.")
+    assert ("Tan Min", "Lakeside University", "professor") in got
+
+
+def test_pipe_separated_byline_gives_outlet(nlp):
+    x = extract("Headline\n\nBy Qu Wanting | Harbor Evening Post | Updated: 2024-11-16 08:12\n\n"
+                "The Harbor Green Bond Summit opened in Xiamen on Friday with 300 guests.", "t.txt", nlp)
+    ents = {e.id: e.name for e in x.entities}
+    assert ("Qu Wanting", "Harbor Evening Post") in {(ents[a.person], ents[a.org]) for a in x.affiliations}
+    assert x.published == "2024-11-16"

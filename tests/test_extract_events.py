@@ -102,3 +102,23 @@ def test_article_without_an_event_has_no_quote_participants(nlp):
     x, _, _, parts = run(nlp, "Lakeside City topped a ranking of fintech hubs for a second year. "
                               "Yu Hanlin, dean of the Maple Business School, said the lead would hold.")
     assert parts == set()
+
+
+def test_named_sub_forums_listed_by_the_conference_are_its_parts(nlp):
+    x, ents, events, _ = run(nlp, "The 2030 Harbor Digital Finance Conference opened in Xiamen on Thursday. The conference "
+                                  "featured six parallel sessions, including the Ledger Sub-forum and the Credit Sub-forum.")
+    for name in ("Ledger Sub-forum", "Credit Sub-forum"):
+        assert events[name].event_kind.value == "SubForum"
+        assert ents[events[name].parent].name == "2030 Harbor Digital Finance Conference"
+
+
+def test_definite_phrase_anaphor_prefers_the_whole_phrase(nlp):
+    x, ents, events, parts = run(nlp, "The 2030 Harbor Digital Finance Conference opened in Xiamen. It held a main forum "
+                                      "and the Ledger Sub-forum. Markets need rules, said Han Qiu, president of Jade "
+                                      "River Bank, in a keynote speech at the main forum.")
+    assert ("main forum", "Han Qiu", Role.KEYNOTE_SPEAKER) in parts
+
+
+def test_quoted_theme_is_not_an_organisation(nlp):
+    x, ents, _, _ = run(nlp, 'Themed "Digital Harbor for All", the 2030 Harbor Finance Forum opened in Xiamen.')
+    assert not any(e.kind is Kind.ORGANIZATION for e in x.entities)

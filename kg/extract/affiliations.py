@@ -153,7 +153,7 @@ class _Reader:
         if ts is None:
             return
         title = self.title_text(ts, s)
-        if e + 1 < len(doc) and doc[e].lower_ in ("of", "at", "with"):
+        if e + 1 < len(doc) and doc[e].lower_ in ("of", "at", "with", "from"):
             hit = self.org_at(e + 1)
             if hit:
                 self.add(pid, hit[0], title, s)

@@ -322,7 +322,8 @@ def org_from(doc: Doc, registry: EntityRegistry, index: TokenIndex, s: int, titl
         e += 1
     while e > s and doc[e - 1].lower_ in ("of", "and", "for", "&", "-"):
         e -= 1
-    if e == s or (e - s == 1 and doc[s].pos_ != "PROPN") or doc[s].lower_ in words().not_names:
+    if e == s or (e - s == 1 and doc[s].pos_ != "PROPN") or doc[s].lower_ in words().not_names \
+            or doc[s].lower_.rstrip(".") in words().honorifics:
         return None
     eid = registry.add(Kind.ORGANIZATION, doc[s:e].text, span_of(doc, s, e), org_kind=OrgKind.OTHER)
     index.mark(s, e, eid, override=True)

@@ -108,9 +108,16 @@ class Events:
         self.registry.get(eid).named = False
         return eid
 
-    def _anaphor(self, word: str, sent: Sentence) -> str | None:
+    def _anaphor(self, phrase: str, sent: Sentence) -> str | None:
+        """The event "the [main] forum" speaks of: the latest one named with the whole phrase,
+        else with its head word, else of the head word's kind, else the one in focus."""
+        word = phrase.split()[-1]
         kind = self.lex.event_heads.get(word)
         recent = [m.eid for m in sent.mentions] + list(reversed(self.order))
+        if " " in phrase:
+            for eid in recent:
+                if phrase in self.registry.get(eid).name.lower():
+                    return eid
         for eid in recent:
             if re.search(rf"\b{re.escape(word)}", self.registry.get(eid).name.lower()):
                 return eid
@@ -168,9 +175,17 @@ class Events:
                         self._parent(other.eid, m.eid)
 
     def link(self) -> None:
-        """Unnamed opening ceremonies, sessions and roadshows belong to the event in focus."""
+        """Unnamed opening ceremonies, sessions and roadshows, and named sub-forums, belong to
+        the event in focus."""
         reg = self.registry
         for sent in self.sentences:
+            for m in sent.mentions:
+                ent = reg.get(m.eid)
+                if ent.named and ent.event_kind is EventKind.SUBFORUM and ent.parent is None:
+                    owner = [f for f in sent.focus if f != m.eid and reg.get(f).event_kind is not EventKind.SUBFORUM]
+                    owner = owner or [f for f in self._previous_focus(sent) if f != m.eid]
+                    if owner:
+                        self._parent(m.eid, owner[0])
             for m in sent.mentions:
                 ent = reg.get(m.eid)
                 if ent.named or ent.parent:

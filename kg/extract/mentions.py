@@ -79,9 +79,9 @@ def person_shape_ok(tokens, lex: Words, gpe_texts: set[str]) -> bool:
         return False
     for t in words_:
         text = t.text
-        if not text[0].isupper() or not text.replace("-", "").isalpha():
+        if not text[0].isupper() or not text.replace("-", "").replace("'", "").replace("’", "").isalpha():
             return False
-        if sum(c.isupper() for c in text) > 1 and "-" not in text:
+        if sum(c.isupper() for c in text) > 1 and "-" not in text and "'" not in text and "’" not in text:
             return False
         low = t.lower_
         if low in lex.org_heads or low in lex.event_heads or low in lex.venue_heads or low in lex.months and len(low) > 3:
@@ -121,6 +121,18 @@ def find_people(doc: Doc, lex: Words, title_mask: list[bool]) -> tuple[list[tupl
         if e - s >= 2 and person_shape_ok(doc[s:e], lex, gpe_texts) and (s == 0 or not doc[s - 1].text[:1].isupper()):
             full.append((s, e))
             taken.update(range(s, e))
+    for ts, te in find_titles_cache(doc):  # "Professor Tan Min of X", "Director Yan Li said"
+        if not doc[te - 1].text[:1].isupper():
+            continue
+        s = e = te
+        while e < len(doc) and e - s < 3 and doc[e].text[:1].isupper() and (e not in taken or e in single) and \
+                doc[e].text.replace("'", "").replace("-", "").isalpha() and doc[e].ent_type_ not in ("ORG", "GPE"):
+            e += 1
+        if e - s >= 2 and person_shape_ok(doc[s:e], lex, gpe_texts) and \
+                (e == len(doc) or not doc[e].text[:1].isupper()):
+            full.append((s, e))
+            taken.update(range(s, e))
+            single = [k for k in single if not s <= k < e]
     return full, single
 
 

@@ -141,6 +141,8 @@ def classify(doc: Doc, s: int, e: int, lex: Words) -> tuple[str, str] | None:
     complement = core < e
     for w in reversed(words_[-2:]):
         if w in lex.event_named_heads and (len(words_) >= 2 or complement or w in ("expo",)):
+            if w == words_[-1] and len(words_) >= 2 and words_[-2] == "sub":
+                return "EVENT", "SubForum"
             return "EVENT", lex.event_heads.get(w, "Event")
         if w in lex.org_heads and (len(words_) >= 2 or complement or w in lex.legal_tails):
             if w == words_[-1] or w in lex.org_strong:
@@ -232,7 +234,9 @@ def ner_orgs(doc: Doc, lex: Words, blocked: list[bool], taken: list[Span]) -> li
             continue
         if e < len(doc) and doc[e].like_num:
             continue
-        if len(toks) == 1 and not (sum(c.isupper() for c in text) >= 2 or doc[s].pos_ == "PROPN"):
+        if s > 0 and doc[s - 1].text in ('"', "“", "'", "‘") or e < len(doc) and doc[e].text in ('"', "”", "'", "’"):
+            continue
+        if len(toks) == 1 and not (sum(c.isupper() for c in text) >= 2 or doc[s].pos_ == "PROPN" and not doc[s].is_sent_start):
             continue
         out.append(Span(doc, s, e, label=lex.org_heads.get(toks[-1].lower_, "Organization")))
     return out

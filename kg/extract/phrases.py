@@ -80,7 +80,7 @@ def event_phrases(doc: Doc, lex: Words, covered: list[bool]) -> tuple[list[Span]
             if has_kind_mod:
                 events.append(Span(doc, s, i + 1, label="=" + kind))
             elif low in lex.event_anaphors:
-                refs.append(Span(doc, i, i + 1, label=low))
+                refs.append(Span(doc, i, i + 1, label=" ".join(mods + [low]) if mods else low))
             continue
         if low in ("event", "gathering", "opening", "launch", "activities", "activity") and not has_kind_mod:
             continue
