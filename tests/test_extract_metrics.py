@@ -204,7 +204,8 @@ def test_conversion_after_or_is_the_same_observation(nlp):
 
 def test_report_ranks_a_city_first_followed_by_others(nlp):
     places = {p: Kind.PLACE for p in ("Avalon", "Brisport", "Calder")}
-    rows = run(nlp, "The new index ranks Avalon first among 30 cities, followed by Brisport and Calder.", places)
+    rows = run(nlp, "The new index ranks Avalon first among 30 cities, followed by Brisport and Calder.",
+               places)
     ranks = {f for f in facts(rows) if f[2] is Unit.RANK}
     assert ranks == {("Avalon", 1, Unit.RANK), ("Brisport", 2, Unit.RANK), ("Calder", 3, Unit.RANK)}
 
