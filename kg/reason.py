@@ -19,7 +19,7 @@ from enum import Enum
 from typing import Any, Iterable
 
 from rdflib import BNode, Graph, Literal
-from rdflib.namespace import OWL, RDF
+from rdflib.namespace import OWL, RDF, RDFS
 
 from .vocab import KGO
 
@@ -68,7 +68,7 @@ class Inference:
     input_triples: int
     skipped: str | None = None  # why there are no inferred triples, when reasoning stopped
     outcome: Outcome = Outcome.COMPLETE
-    inconsistencies: list[str] = field(default_factory=list)  # owlrl's error messages
+    inconsistencies: list[str] = field(default_factory=list)  # owlrl's errors; types left out
 
 
 class _OverBudget(Exception):
@@ -119,8 +119,9 @@ def _bounded_semantics(budget: Budget, deadline: float) -> type:
 
 def _closure(triples: Iterable[tuple], resource_prefix: str, budget: Budget,
              deadline: float) -> tuple[list[tuple], list[str]]:
-    """Run the bounded closure; return the new triples about minted resources and owlrl's
-    inconsistency messages. Raises _OverBudget."""
+    """Run the bounded closure; return the new triples about minted resources, and what went
+    wrong: owlrl's inconsistency messages and the types it derived that the node's asserted
+    type does not imply (those are left out). Raises _OverBudget."""
     import owlrl
     from owlrl.Namespaces import ERRNS
 
@@ -128,10 +129,15 @@ def _closure(triples: Iterable[tuple], resource_prefix: str, budget: Budget,
     for t in triples:
         work.add(t)
     before = set(work)
+    asserted_types: dict[Any, set] = {}
+    for s, p, o in before:
+        if p == RDF.type:
+            asserted_types.setdefault(s, set()).add(o)
     owlrl.DeductiveClosure(_bounded_semantics(budget, deadline), axiomatic_triples=False,
                            datatype_axioms=False).expand(work)
-    errors = sorted(str(o) for o in work.objects(None, ERRNS.error))
-    new = []
+    problems = sorted(str(o) for o in work.objects(None, ERRNS.error))
+    implied = _implied_types(work, asserted_types)
+    new, stray = [], {}
     for s, p, o in work:
         if isinstance(s, BNode) or not str(s).startswith(resource_prefix) or (s, p, o) in before:
             continue
@@ -141,8 +147,47 @@ def _closure(triples: Iterable[tuple], resource_prefix: str, budget: Budget,
             continue
         if isinstance(o, Literal) and p not in _KEEP_LITERALS:
             continue
+        if p == RDF.type and s in implied and o not in implied[s]:
+            stray.setdefault(s, []).append(o)
+            continue
         new.append((s, p, o))
-    return new, errors
+    for s in sorted(stray, key=str):
+        types = ", ".join(sorted(_local(o) for o in stray[s]))
+        problems.append(f"{s} is a {', '.join(sorted(_local(c) for c in asserted_types[s]))}, but a "
+                        f"domain or range makes it also a {types} (a wrong link?): those types are "
+                        "left out of the inferred graph")
+    return new, problems
+
+
+_SHORT = {str(KGO._NS): "kgo:", "https://schema.org/": "schema:", "http://www.w3.org/ns/org#": "org:",
+          "http://xmlns.com/foaf/0.1/": "foaf:", "http://www.w3.org/ns/prov#": "prov:",
+          "http://www.w3.org/ns/sosa/": "sosa:"}
+
+
+def _local(term: Any) -> str:
+    """A class name for messages: kgo:Organization, schema:Organization..."""
+    for ns, prefix in _SHORT.items():
+        if str(term).startswith(ns):
+            return prefix + str(term)[len(ns):]
+    return f"<{term}>"
+
+
+def _implied_types(work: Graph, asserted_types: dict[Any, set]) -> dict[Any, set]:
+    """For each node with an asserted type, the classes that type implies (itself and its
+    superclasses, as the closure left them). A domain or range that types a node beyond
+    these is a wrong link (a person where an event belongs), not knowledge: such a type
+    stays out of the inferred graph, so queries never see it."""
+    supers: dict[Any, frozenset] = {}
+    out = {}
+    for node, types in asserted_types.items():
+        allowed: set = set()
+        for cls in types:
+            if cls not in supers:
+                supers[cls] = frozenset({cls, *work.objects(cls, RDFS.subClassOf),
+                                         *work.objects(cls, OWL.equivalentClass)})
+            allowed |= supers[cls]
+        out[node] = allowed
+    return out
 
 
 def _worker(conn: Any, triples: list[tuple], resource_prefix: str, budget: Budget,

@@ -225,3 +225,22 @@ def test_queries_see_the_union(forum, ontology):
                     "SELECT ?e WHERE { ?p kgo:participatesIn ?e ; a kgo:Person }")
     assert {row.e for row in rows} == {R.session, R.sub, R.forum}
     assert RDFFormat.TRIG.rdflib_name == "trig"
+
+
+def test_a_range_does_not_silently_retype_an_entity(ontology):
+    """A place given as an affiliation's organization (an extraction slip): the range of
+    kgo:organization would make it an organization. The reasoner reports the clash and leaves
+    the stray types out of the inferred graph, so queries never list the city as an
+    organization."""
+    g = Graph()
+    g.add((R.shanghai, RDF.type, KGO.Place))
+    g.add((R.fang, RDF.type, KGO.Person))
+    g.add((R.aff, RDF.type, KGO.Affiliation))
+    g.add((R.aff, KGO.person, R.fang))
+    g.add((R.aff, KGO.organization, R.shanghai))
+    result = infer(g, ontology, str(R))
+    types = set(result.graph.objects(R.shanghai, RDF.type))
+    assert KGO.Organization not in types and KGO.Agent not in types
+    assert URIRef("https://schema.org/Place") in types  # what its own type implies stays
+    assert any("shanghai is a kgo:Place" in m and "kgo:Organization" in m for m in result.inconsistencies)
+    assert (R.fang, KGO.affiliatedWith, R.shanghai) in result.graph  # the claim stays; SHACL flags it

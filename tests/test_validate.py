@@ -237,3 +237,20 @@ def test_build_validates_and_reports_the_count(seeds_graph):
     _, report, _ = seeds_graph
     assert report.violations == 0
     assert "validation: 0 SHACL violations" in report.summary()
+
+
+def test_cli_reason_reports_a_range_clash(valid, tmp_path, capsys):
+    valid.set((r("affiliation/f1"), KGO.organization, r("place/shanghai")))  # a place as employer
+    path = tmp_path / "kg.ttl"
+    _write(valid, path)
+    assert main(["validate", "--graph", str(path), "--reason"]) == 1
+    err = capsys.readouterr().err
+    assert "not a kgo:Organization" in err  # SHACL
+    assert "reasoning: 2 problem(s)" in err and "left out of the inferred graph" in err  # owlrl
+
+
+def test_cli_reason_on_a_valid_graph(valid, tmp_path, capsys):
+    path = tmp_path / "kg.ttl"
+    _write(valid, path)
+    assert main(["validate", "--graph", str(path), "--reason"]) == 0
+    assert "reasoning: consistent" in capsys.readouterr().out
