@@ -136,3 +136,74 @@ def test_damaged_cache_entry_is_a_miss(tmp_path):
     cache.folder.mkdir(parents=True)
     cache.path("ab" * 32).write_text("{not json", encoding="utf-8")
     assert cache.get("ab" * 32, "x.txt") is None and cache.misses == 1
+
+
+def test_parallel_extraction_matches_serial(monkeypatch, nlp):
+    """Worker processes (spawned, each loading the model) give the same extractions."""
+    import kg.workers as workers
+    from benchmarks.corpus import Generator
+
+    items = [(a.name, a.text) for a in Generator(seed=5).corpus(4)]
+    serial = {o.index: o.extraction.to_dict() for o in workers.extract_texts(items, 1)}
+    monkeypatch.setattr(workers, "MIN_ARTICLES_PER_WORKER", 1)
+    monkeypatch.setattr(workers, "CHUNK", 2)
+    done: list[int] = []
+    parallel = {o.index: o.extraction.to_dict() for o in workers.extract_texts(items, 2, done.append)}
+    assert parallel == serial and sum(done) == 4
+
+
+class _Stream:
+    def __init__(self, tty: bool) -> None:
+        self.tty, self.text = tty, ""
+
+    def isatty(self) -> bool:
+        return self.tty
+
+    def write(self, s: str) -> None:
+        self.text += s
+
+    def flush(self) -> None:
+        pass
+
+
+def test_progress_meter():
+    from kg.progress import Meter
+
+    now = [0.0]
+    clock = lambda: now[0]  # noqa: E731
+    quiet_pipe = _Stream(False)
+    meter = Meter(quiet_pipe, clock=clock)
+    meter.start("extracting", 100)
+    now[0] = 1.0
+    meter.advance(10)
+    assert quiet_pipe.text == ""  # short runs on a pipe print nothing
+    now[0] = 20.0
+    meter.advance(40)
+    assert "extracting 50/100 (50%)" in quiet_pipe.text and "2.5/s" in quiet_pipe.text
+    assert "left 0:20" in quiet_pipe.text
+    tty = _Stream(True)
+    meter = Meter(tty, clock=clock)
+    meter.start("extracting", 2)
+    now[0] += 1
+    meter.advance(2)
+    meter.finish()
+    assert tty.text.count("\r") == 1 and tty.text.endswith("\n")
+    silent = _Stream(True)
+    meter = Meter(silent, enabled=False, clock=clock)
+    meter.start("x", 1)
+    meter.advance()
+    meter.finish()
+    assert silent.text == ""
+
+
+def test_cli_build_store(tmp_path, corpus, counted, capsys):
+    from kg.cli import main
+
+    st = tmp_path / "st"
+    assert main(["build", str(corpus), "--store", str(st), "--jobs", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "store" in out and not (tmp_path / "graph").exists()
+    assert main(["build", str(corpus), "--store", str(st), "--quiet"]) == 0
+    assert capsys.readouterr().out == ""
+    assert main(["query", "people", "--store", str(st), "--format", "csv"]) == 0
+    assert capsys.readouterr().out.startswith("name")
