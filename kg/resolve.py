@@ -28,6 +28,7 @@ class MergeReason(str, Enum):
     ALIAS = "alias"  # one article gives the form as another name of the entity
     ACRONYM = "acronym"  # an acronym one article spells out
     INITIALS = "initials"  # an acronym that spells the initials of the name
+    REORDERED = "reordered"  # "Institute X of University Y" / "University Y Institute X"
     CORE_NAME = "core-name"  # the same company name without "Group", "Holdings"...
     SHORT_NAME = "short-name"  # a leading part of the name ("Goldman" / "Goldman Sachs")
     NAME_VARIANT = "name-variant"  # a person's name with or without a middle or given name
@@ -54,7 +55,7 @@ class ResolvedEntity:
     kind: Kind
     name: str
     aliases: set[str] = field(default_factory=set)
-    variants: set[str] = field(default_factory=set)  # other full forms of the name (⊆ aliases)
+    variants: set[str] = field(default_factory=set)  # the fullest forms other articles give (⊆ aliases)
     org_kind: OrgKind | None = None
     event_kind: EventKind | None = None
     named: bool = True
@@ -188,16 +189,19 @@ def _label_and_base(clusters: Clusters, members: list[Node]) -> tuple[Node, str]
     """The member that names the cluster (its fullest named form) and the base key."""
     ents = clusters.ents
 
-    def fullness(m: Node):
-        ent = ents[m][1]
-        return (ent.named, not is_acronym(ent.name), len(normal_key(ent.kind, ent.name).split()),
-                len(ent.name), _neg(ent.name))
-    label = max(members, key=lambda m: (fullness(m), _neg_node(m)))
+    label = max(members, key=lambda m: (fullness(ents[m][1]), _neg_node(m)))
     doc, ent = ents[label]
     path = _KIND_PATH[ent.kind]
     if ent.kind is Kind.EVENT and not ent.named:
         return label, f"{path}/{slug(ent.name)}-{doc.sha256[:8]}"
     return label, f"{path}/{slug(normal_key(ent.kind, ent.name) or ent.name)}"
+
+
+def fullness(ent: Entity) -> tuple:
+    """How full a form of a name is: a proper name before a description, a spelled-out
+    name before an acronym, more words, more letters; ties alphabetical."""
+    return (ent.named, not is_acronym(ent.name), len(normal_key(ent.kind, ent.name).split()),
+            len(ent.name), _neg(ent.name))
 
 
 def _neg(text: str) -> tuple[int, ...]:
@@ -236,18 +240,21 @@ def build_entity(key: str, mentions: list[tuple[ArticleExtraction, Entity]], lab
     org_kinds: Counter[OrgKind] = Counter()
     event_kinds: Counter[EventKind] = Counter()
     dates: Counter[str] = Counter()
+    fullest: dict[str, Entity] = {}  # article -> the fullest form it gives
     for doc, ent in mentions:
         res.articles.add(doc.sha256)
         res.aliases.update(a for a in [ent.name, *ent.aliases] if a != name)
-        if (ent.named and ent.name != name and not is_acronym(ent.name)
-                and normal_key(res.kind, ent.name) != label_key):
-            res.variants.add(ent.name)
+        if doc.sha256 not in fullest or fullness(ent) > fullness(fullest[doc.sha256]):
+            fullest[doc.sha256] = ent
         if ent.org_kind and ent.org_kind is not OrgKind.OTHER:
             org_kinds[ent.org_kind] += 1
         if ent.event_kind and ent.event_kind is not EventKind.OTHER:
             event_kinds[ent.event_kind] += 1
         if ent.date:
             dates[ent.date] += 1
+    # a name variant: the fullest form some article gives, when it is not the label's
+    res.variants = {e.name for e in fullest.values()
+                    if e.named and not is_acronym(e.name) and normal_key(res.kind, e.name) != label_key}
     res.org_kind = _vote(org_kinds) or first.org_kind
     res.event_kind = _vote(event_kinds) or first.event_kind
     res.date = _vote(dates)

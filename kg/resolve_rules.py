@@ -108,30 +108,57 @@ def org_expansions(c: Clusters) -> None:
     spelled = {a: org_tokens(max((c.ents[m][1].name for m in groups[next(iter(rs))]),
                                  key=lambda n: (len(words(n)), n)))
                for a, rs in expansions.items() if len(rs) == 1}
-    index: dict[str, list[tuple[Node, str, bool]]] = {}
+    known = {" ".join(org_tokens(e.name)) for _, e in c.ents.values() if e.kind is Kind.ORGANIZATION}
+    known |= {" ".join(t) for t in spelled.values()}
+    index: dict[str, list[tuple[Node, str, str]]] = {}
     for node, (_, ent) in sorted(c.ents.items()):
         if ent.kind is not Kind.ORGANIZATION:
             continue
         for form in [ent.name, *ent.aliases]:
             if is_acronym(form):
                 continue
-            toks, expanded = [], False
-            for piece in re.split(r"[\s/-]+", form):
-                bare = piece.strip(".,;:()[]'\"")
-                if bare.upper() in spelled and is_acronym(bare):
-                    toks += spelled[bare.upper()]
-                    expanded = True
-                else:
-                    toks += words(piece)
-            key = " ".join(org_tokens(" ".join(toks)))
-            index.setdefault(key, []).append((node, form, expanded))
+            for key, how in _readings(form, spelled, known):
+                index.setdefault(key, []).append((node, form, how))
     for key, hits in index.items():
-        if not any(e for _, _, e in hits):
+        hows = sorted({h for _, _, h in hits if h})
+        if not hows:
             continue
         first = hits[0]
         for node, form, _ in hits[1:]:
-            c.union(first[0], node, MergeReason.ACRONYM, 0.8,
-                    f'"{first[1]}" and "{form}" read the same with acronyms spelled out: "{key}"')
+            c.union(first[0], node, MergeReason.ACRONYM if "acronyms spelled out" in hows else MergeReason.REORDERED,
+                    0.8, f'"{first[1]}" and "{form}" read the same ({", ".join(hows)}): "{key}"')
+
+
+def _spelled(form: str, spelled: dict[str, list[str]]) -> tuple[list[str], bool]:
+    """The words of a name with the acronyms of known organisations read out."""
+    toks, expanded = [], False
+    for piece in re.split(r"[\s/-]+", form):
+        bare = piece.strip(".,;:()[]'\"")
+        if bare.upper() in spelled and is_acronym(bare):
+            toks += spelled[bare.upper()]
+            expanded = True
+        else:
+            toks += words(piece)
+    return toks, expanded
+
+
+def _readings(form: str, spelled: dict[str, list[str]], known: set[str]) -> list[tuple[str, str]]:
+    """Keys a name can be read as, each with how it was read ("" when as written): acronyms
+    spelled out; "X of Y" read as "Y X" when Y is a known organisation ("Institute of
+    Finance of Ostvik University" / "Ostvik University Institute of Finance")."""
+    toks, expanded = _spelled(form, spelled)
+    how = "acronyms spelled out" if expanded else ""
+    out = [(" ".join(org_tokens(" ".join(toks))), how)]
+    for i, tok in enumerate(toks):
+        if tok != "of" or i == 0:
+            continue
+        head, tail = toks[:i], toks[i + 1:]
+        if tail and tail[0] == "the":
+            tail = tail[1:]
+        if " ".join(org_tokens(" ".join(tail))) in known and head:
+            reordered = " ".join(org_tokens(" ".join(tail + head)))
+            out.append((reordered, ", ".join(x for x in (how, "X of Y read as Y X") if x)))
+    return out
 
 
 def org_initials(c: Clusters) -> None:

@@ -212,3 +212,29 @@ def test_people_query_lists_full_name_variants_not_surnames():
     rows = run(kg, library()["affiliations"]).rows
     assert {(str(r["person"]), str(r["article"])) for r in rows} == {
         ("Maren Osk Tai-lin", "a.txt"), ("Maren Osk", "b.txt")}
+
+
+def test_acronyms_spelled_out_and_x_of_y_read_as_y_x():
+    a = article("a.txt", org("e1", "Ostvik University", "OU"), org("e2", "Norland Bank", "NB"),
+                org("e3", "OU-NB Institute of Finance"))
+    b = article("b.txt", org("e1", "OU-Norland Bank Institute of Finance"))
+    c = article("c.txt", org("e1", "NB Institute of Finance of Ostvik University"), org("e2", "Ostvik University"))
+    res = resolve([a, b, c])
+    keys = {key_of(res, a, "e3"), key_of(res, b, "e1"), key_of(res, c, "e1")}
+    assert len(keys) == 1
+    (key,) = keys
+    reasons = {m.reason for m in res.entities[key].merges}
+    assert reasons <= {MergeReason.ACRONYM, MergeReason.REORDERED}
+    assert key_of(res, c, "e2") == key_of(res, a, "e1") != key
+
+
+def test_name_variants_are_the_fullest_form_each_article_gives():
+    a = article("a.txt", org("e1", "Quarry Institute of Finance of Ostvik University"), org("e2", "Ostvik University"),
+                org("e3", "Ostvik University Quarry Institute of Finance"))
+    b = article("b.txt", org("e1", "Ostvik University Quarry Institute of Finance"))
+    res = resolve([a, b])
+    ent = res.entities[key_of(res, a, "e1")]
+    assert key_of(res, b, "e1") == ent.key
+    assert ent.name == "Quarry Institute of Finance of Ostvik University"
+    # a.txt names it in full by the label; only b.txt's form is a variant
+    assert ent.variants == {"Ostvik University Quarry Institute of Finance"}
