@@ -202,6 +202,8 @@ def read_article(path: Path, max_bytes: int = MAX_ARTICLE_BYTES) -> ArticleText:
     """Read, decode and clean one article (see :mod:`kg.textin`); raises InputError naming
     the file and the problem (missing, unreadable, too large, binary, empty)."""
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):  # a FIFO or a device would block or never end
+            raise InputError(f"{path}: not a regular file")
         with open(path, "rb") as handle:
             data = handle.read(max_bytes + 1)
     except OSError as exc:

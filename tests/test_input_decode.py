@@ -3,6 +3,7 @@ encoding, or an InputError that names the file and the problem (kg.io, kg.textin
 from __future__ import annotations
 
 import codecs
+import os
 from pathlib import Path
 
 import pytest
@@ -121,6 +122,13 @@ def test_a_folder_named_like_an_article_and_hidden_files_are_not_articles(tmp_pa
     _file(tmp_path, "notes.csv", b"x")
     good = _file(tmp_path, "a.md", b"# x")
     assert io.find_articles([tmp_path]) == [good]
+
+
+def test_a_fifo_is_refused_without_blocking(tmp_path):
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    with pytest.raises(InputError, match="not a regular file"):
+        io.read_article(fifo)
 
 
 def test_a_missing_path_is_an_error(tmp_path):
