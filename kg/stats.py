@@ -5,6 +5,7 @@ components, communities). Computed over the entity network of kg.project; determ
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from enum import Enum
 
@@ -91,22 +92,23 @@ def class_counts(kg: KnowledgeGraph) -> dict[str, int]:
     """Instances per class of the asserted graph, counting an instance for every class above
     its own (an entity typed kgo:University counts as a kgo:Organization too)."""
     members: dict[URIRef, set] = {}
+    above: dict[URIRef, list[URIRef]] = {}
     for s, cls in kg.asserted.subject_objects(RDF.type):
         if not isinstance(cls, URIRef):
             continue
-        for c in {cls} | set(kg.ontology.transitive_objects(cls, RDFS.subClassOf)):
-            if isinstance(c, URIRef) and (c == cls or str(c).startswith(KGO_IRI)):
-                members.setdefault(c, set()).add(s)
+        if cls not in above:
+            above[cls] = [c for c in {cls} | set(kg.ontology.transitive_objects(cls, RDFS.subClassOf))
+                          if isinstance(c, URIRef) and (c == cls or str(c).startswith(KGO_IRI))]
+        for c in above[cls]:
+            members.setdefault(c, set()).add(s)
     counts = {_curie(kg, c): len(ss) for c, ss in members.items()}
     return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
 def property_counts(kg: KnowledgeGraph) -> dict[str, int]:
     """Asserted triples per property."""
-    counts: dict[str, int] = {}
-    for p in kg.asserted.predicates():
-        key = _curie(kg, p)
-        counts[key] = counts.get(key, 0) + 1
+    per_term = Counter(p for _, p, _ in kg.asserted)
+    counts = {_curie(kg, p): n for p, n in per_term.items()}
     return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
