@@ -14,7 +14,7 @@ import re
 from ..model import Kind, Observation, Unit, Value
 from .metrics_ranks import list_ranks, ordinal_ranks
 from .metrics_mentions import Mentions, span_of
-from .metrics_subjects import SubjectRules
+from .metrics_subjects import SubjectRules, is_clause
 from .numbers import Quantity, lexicon, ordinal_value, scan
 from .registry import EntityRegistry
 
@@ -38,6 +38,7 @@ class _Finder(SubjectRules):
         self.topic: str | None = None  # what the previous sentence was about, for "It"
         self.count_noun = None  # the noun the latest count quantifies
         self.measures: dict[int, str] = {}  # sentence number -> the measure of its first figure
+        self.years: dict[int, int] = {}  # sentence number -> the first year it states
         self.sent_no = 0
         text = doc.text
         lead = len(text) - len(text.lstrip())
@@ -62,6 +63,9 @@ class _Finder(SubjectRules):
                 out += self._ranks(sent)
             if here or any(cued[sent.start:sent.end]):
                 out += self._quantities(sent, here)
+            stated = [t for t in sent if _YEAR.match(t.text) and t.ent_type_ == "DATE"]
+            if stated:
+                self.years[n] = int(stated[0].text)
             root = self._clause_subject(sent.root)[0]
             self.topic = self.mentions.resolve(root, self.topic) if root is not None else None
         seen, unique = set(), []
@@ -88,9 +92,9 @@ class _Finder(SubjectRules):
         out = []
         work = self.mentions.recent(sent.end, (Kind.WORK,))
         measure = f"rank in {self.registry.get(work).name}" if work else "rank"
-        year = self._year(sent, sent.start, sent.end) or self._work_year(work) or self.published
         for r in sorted(ranks, key=lambda r: r.start):
             text = self.doc[r.start:r.end].text
+            year = self._year(sent, r.start, r.end) or self._work_year(work) or self._context_year(r.start)
             for eid in r.subjects:
                 out.append(Observation(eid, measure, [Value(float(r.value), Unit.RANK, text)], year,
                                        span_of(self.doc, r.start, r.end)))
@@ -228,30 +232,34 @@ class _Finder(SubjectRules):
         return base
 
     def _year(self, sent, start: int, end: int) -> int | None:
-        """A year the sentence gives: one just after the figure ("29.7 points in 2020"), else
-        the first one before it, else "last year" / "this year" against the publication date."""
+        """The year a figure refers to: a year just after it ("29.7 points in 2020"), one on
+        its clause ("were signed nationwide in 2019"), the first one before it ("In 2017, ..."),
+        "last year" / "this year" near it against the publication date, else the year the
+        previous sentence gave."""
         doc = self.doc
-        for t in doc[end:min(end + 4, sent.end)]:
-            if _YEAR.match(t.text) and t.ent_type_ == "DATE":
-                return int(t.text)
-        for t in sent:
-            if t.i >= start:
-                break
-            if _YEAR.match(t.text) and t.ent_type_ == "DATE":
-                return int(t.text)
+        years = [t for t in sent if _YEAR.match(t.text) and t.ent_type_ == "DATE"]
+        verb = doc[start]
+        while not is_clause(verb) and verb.head.i != verb.i:
+            verb = verb.head
+        found = next((t for t in years if end <= t.i < end + 4), None) or next(
+            (t for t in years if t.head.dep_ == "prep" and t.head.head.i == verb.i), None) or next(
+            (t for t in years if t.i < start), None)
+        if found is not None:
+            return int(found.text)
         if self.published:
-            for t in sent:
-                if t.lower_ == "year" and t.i > sent.start:
-                    prev = doc[t.i - 1].lower_
-                    if prev in ("last", "previous", "past"):
+            near = doc[max(sent.start + 1, start - 8):min(sent.end, end + 8)]
+            for span in (near, doc[sent.start + 1:start]):
+                for t in span:
+                    if t.lower_ == "year" and doc[t.i - 1].lower_ in ("last", "previous", "past"):
                         return self.published - 1
-                    if prev in ("this", "current"):
+                    if t.lower_ == "year" and doc[t.i - 1].lower_ in ("this", "current"):
                         return self.published
-        return None
+        return self.years.get(self.sent_no - 1)
 
     def _context_year(self, i: int) -> int | None:
-        work = self.mentions.recent(i, (Kind.WORK, Kind.EVENT))
-        return self._work_year(work) or self.published
+        """The year of the report or event under way (a year in its name), else publication's."""
+        return self._work_year(self.mentions.recent(i, (Kind.WORK, Kind.EVENT), dated=True)) or \
+            self.published
 
     def _work_year(self, eid: str | None) -> int | None:
         if eid is None:

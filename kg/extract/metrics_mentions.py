@@ -20,6 +20,7 @@ SUBJECT_KINDS = (Kind.PLACE, Kind.ORGANIZATION, Kind.EVENT, Kind.WORK)
 _QUOTES = {"\"", "“", "”", "'"}
 _WORD = re.compile(r"[a-z]+")
 _WORD_CASED = re.compile(r"\w+")
+_YEAR_IN_NAME = re.compile(r"\b(?:19|20)\d\d\b")
 
 
 @lru_cache(maxsize=1)
@@ -154,9 +155,9 @@ class Mentions:
         return eid
 
     def recent(self, i: int, kinds: tuple[Kind, ...], words: set[str] | None = None,
-               floor: int = 0) -> str | None:
+               floor: int = 0, dated: bool = False) -> str | None:
         """The latest mention ending before token i, starting at ``floor`` or later, of one of
-        ``kinds`` (whose name has one of ``words``, when given)."""
+        ``kinds`` (whose name has one of ``words``, when given; a year, when ``dated``)."""
         k = bisect.bisect_left(self._starts, i)
         for start, end, eid in reversed(self._spans[max(0, k - 400):k]):
             if start < floor:
@@ -164,6 +165,8 @@ class Mentions:
             if end > i:
                 continue
             entity = self.registry.get(eid)
+            if dated and not _YEAR_IN_NAME.search(entity.name):
+                continue
             if entity.kind in kinds and (words is None or self._words[eid] & words):
                 return self.entity(self.doc[start]) or eid
         return None
