@@ -122,3 +122,19 @@ def test_definite_phrase_anaphor_prefers_the_whole_phrase(nlp):
 def test_quoted_theme_is_not_an_organisation(nlp):
     x, ents, _, _ = run(nlp, 'Themed "Digital Harbor for All", the 2030 Harbor Finance Forum opened in Xiamen.')
     assert not any(e.kind is Kind.ORGANIZATION for e in x.entities)
+
+
+def test_members_named_after_including_take_the_role_of_the_group(nlp):
+    _, _, _, parts = run(nlp, "The 2030 Harbor Capital Conference was held in Xiamen. At the meeting, 12 banks including "
+                              "Jade River Bank and Pine Valley Bank signed cooperation agreements with the Harbor "
+                              "Investment Group. During the roadshow session, 10 firms such as Lanting Robotics Co., "
+                              "Ltd. and Haiyan Battery Co., Ltd. made project presentations.")
+    got = {(p[1], p[2]) for p in parts}
+    assert ("Jade River Bank", Role.SIGNATORY) in got and ("Pine Valley Bank", Role.SIGNATORY) in got
+    assert ("Harbor Investment Group", Role.SIGNATORY) in got
+    assert ("Lanting Robotics Co., Ltd.", Role.PRESENTER) in got
+
+
+def test_quoted_platform_is_not_an_organisation(nlp):
+    x, ents, _, _ = run(nlp, 'At the forum, the "Harbor Credit Service Platform" and the "Harbor Data Network" were launched.')
+    assert "Harbor Credit Service Platform" not in ents and "Harbor Data Network" not in ents

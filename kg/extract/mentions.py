@@ -179,6 +179,9 @@ def tag(doc: Doc) -> None:
             elif nested and kind[0] == nested[2][0] == "EVENT" and not all(
                     t.lower_ in lex.event_generic for t in doc[s:core_end(doc, s, e)] if t.is_alpha):
                 e = core_end(doc, s, e)  # "Fintech Conference" of the "2025 ... Forum": two events
+            quoted = s > 0 and doc[s - 1].text in ('"', "“") and e < n and doc[e].text in ('"', "”")
+            if quoted and kind[0] == "ORG" and doc[core_end(doc, s, e) - 1].lower_ not in lex.org_strong:
+                continue  # a quoted platform, programme or agreement
             target = {"ORG": orgs, "EVENT": events, "VENUE": places}[kind[0]]
             target.append(Span(doc, s, e, label=kind[1] or "VENUE"))
             if nested and nested[2][0] != "VENUE":

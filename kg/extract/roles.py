@@ -47,6 +47,9 @@ class _Roles:
         if lemma in w["attendee_verbs"] or tok.lower_ in w["attendee_words"]:
             return Role.ATTENDEE
         if lemma in w["speaker_verbs"]:
+            made = {t.lower_ for c in tok.children if c.dep_ in ("dobj", "attr") for t in c.subtree}
+            if made & set(w["presentation_words"]):
+                return Role.PRESENTER
             objs = " ".join(c.lower_ for c in tok.subtree)
             if "keynote" in objs:
                 return Role.KEYNOTE_SPEAKER
@@ -62,6 +65,11 @@ class _Roles:
             tok = tok.head
         me = self.index.owner[start]
         for _ in range(8):
+            if tok.dep_ == "pobj" and tok.head.lower_ in self.words["list_preps"] and tok.head.head.i != tok.head.i:
+                tok = tok.head.head  # "15 banks including A and B": A stands where "banks" does
+                if tok.lower_ == "such" and tok.head.i != tok.i:
+                    tok = tok.head
+                continue
             if tok.dep_ in ("conj", "appos", "compound") and tok.head.i != tok.i:
                 owner = self.index.owner[tok.head.i]
                 if owner and owner != me and self.reg.get(owner).kind is not self.reg.get(me).kind:
