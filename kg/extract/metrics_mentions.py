@@ -47,7 +47,8 @@ class Mentions:
                 doc[ent.end].text == "-" or ent.start > 0 and doc[ent.start - 1].text == "-" and \
                 doc[ent.start - 2].whitespace_ == ""  # "Guangdong-Hong Kong-Macao": part of a name
             if ent.label_ in ("GPE", "LOC") and end > ent.start and not joined and \
-                    registry.at(ent.start_char, ent.end_char) is None:
+                    registry.at(ent.start_char, ent.end_char) is None and \
+                    registry.find(doc[ent.start:end].text) is None:  # "CityU": an alias already
                 registry.add(Kind.PLACE, doc[ent.start:end].text, span_of(doc, ent.start, end))
         self._add_works()
         self.owner: list[str | None] = [None] * len(doc)
