@@ -22,13 +22,26 @@
     p.appendChild(el("span", null, values.join("; ")));
     parent.appendChild(p);
   }
-  function quotes(parent, sources, limit, clip) {
+  /* a long sentence in a tooltip: the stretch around the first of the names it is about */
+  function clipAround(text, needles, clip) {
+    if (!clip || text.length <= clip) { return text; }
+    var lower = text.toLowerCase(), at = -1;
+    needles.forEach(function (n) {
+      var i = n ? lower.indexOf(n.toLowerCase()) : -1;
+      if (i !== -1 && (at === -1 || i < at)) { at = i; }
+    });
+    var start = Math.max(0, Math.min(at === -1 ? 0 : at - Math.floor(clip / 3), text.length - clip));
+    var part = text.slice(start, start + clip);
+    if (start > 0) { part = "\u2026 " + part.replace(/^\S*\s+/, ""); }
+    if (start + clip < text.length) { part = part.replace(/\s+\S*$/, "") + " \u2026"; }
+    return part;
+  }
+  function quotes(parent, sources, limit, clip, needles) {
     if (!sources || !sources.length) { return; }
     var shown = sources.slice(0, limit);
     parent.appendChild(el("div", "kg-tip-section", sources.length === 1 ? "Source:" : "Sources:"));
     shown.forEach(function (s) {
-      var text = (s.sentence || "").trim();
-      if (clip && text.length > clip) { text = text.slice(0, clip).replace(/\s+\S*$/, "") + " \u2026"; }
+      var text = clipAround((s.sentence || "").trim(), needles || [], clip);
       var q = el("blockquote", "kg-quote", text ? "\u201c" + text + "\u201d" : "");
       q.appendChild(el("cite", null, s.article));
       parent.appendChild(q);
@@ -44,7 +57,9 @@
     section(d, "Also called", info.aliases);
     section(d, "Titles", info.titles);
     section(d, "Figures", info.figures);
-    if (info.sources.length) { quotes(d, info.sources, limit, limit > 2 ? 0 : 240); }
+    if (info.sources.length) {
+      quotes(d, info.sources, limit, limit > 2 ? 0 : 240, [info.label].concat(info.aliases));
+    }
     else { section(d, "Mentioned in", info.articles); }
     return d;
   }
@@ -55,7 +70,7 @@
     d.appendChild(el("div", "kg-tip-kind", verbs.join(", ")));
     section(d, "Role or title", info.labels);
     section(d, "At", info.events);
-    quotes(d, info.sources, limit, limit > 2 ? 0 : 240);
+    quotes(d, info.sources, limit, limit > 2 ? 0 : 240, info.labels.concat([info.from, info.to]));
     return d;
   }
 
