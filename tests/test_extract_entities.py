@@ -53,3 +53,16 @@ def test_company_suffix_and_list_split(nlp):
 def test_lowercase_government_head_and_no_leading_the(nlp):
     x, ents = run(nlp, "Pan Yue, an official with the Haidong District government, attended.")
     assert "Haidong District government" in ents
+
+
+def test_a_name_with_an_acronym_is_an_organisation_not_a_person(nlp):
+    x, ents = run(nlp, "The week was organised by Grow Nanjing (GrowN), which counted 9,000 visitors.")
+    assert ents["Grow Nanjing"].kind is Kind.ORGANIZATION and "GrowN" in ents["Grow Nanjing"].aliases
+    x, ents = run(nlp, "The week was organised by Invest Kunming (InvestKM), which counted 9,000 visitors.")
+    assert ents["Invest Kunming"].kind is Kind.ORGANIZATION and "InvestKM" in ents["Invest Kunming"].aliases
+
+
+def test_venue_with_and_stays_one_place(nlp):
+    x, ents = run(nlp, "The Harbor Fintech Week opened at the Xiamen Convention and Exhibition Centre on Monday.")
+    assert ents["Xiamen Convention and Exhibition Centre"].kind is Kind.PLACE
+    assert "Xiamen Convention" not in ents

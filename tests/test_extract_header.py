@@ -53,3 +53,8 @@ def test_relative_dates_resolve_against_publication():
     assert resolve("On December 2, the forum", None, 2019) == "2019-12-02"
     assert resolve("earlier this month", "2018-11-20") is None
     assert resolve("yesterday", None) is None
+
+
+def test_staff_byline_is_no_person():
+    head = parse("Title\n\nBy Staff Reporter\nNovember 3, 2024\n\nThe body sentence is long enough to be body text here.")
+    assert head.bylines == [] and head.published == "2024-11-03"

@@ -116,6 +116,13 @@ def _byline(line: str, start: int, end: int, lex: dict) -> tuple[list[Byline], l
     return None
 
 
+def _is_name(name: str) -> bool:
+    """A byline name, not "Staff Reporter" or "Our Correspondent"."""
+    lex = words()
+    return not any(w.lower() in lex.title_heads or w.lower() in ("staff", "our", "news", "agency", "desk", "online")
+                   for w in name.split())
+
+
 def parse(text: str) -> Header:
     """Title, bylines, publication date and the content range of one article."""
     lex = words().header
@@ -160,4 +167,5 @@ def parse(text: str) -> Header:
             head.skip.append((s, e))
     for m in _LABELLED.finditer(text):
         head.bylines.append(Byline(m[2], m.start(2), m.end(2), title=m[1].lower()))
+    head.bylines = [b for b in head.bylines if _is_name(b.name)]
     return head

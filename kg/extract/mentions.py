@@ -106,6 +106,9 @@ def find_people(doc: Doc, lex: Words, title_mask: list[bool]) -> tuple[list[tupl
             continue
         if not person_shape_ok(doc[s:e], lex, gpe_texts):
             continue
+        if e + 2 < len(doc) and doc[e].text == "(" and acronym_paren(doc, e):  # "Invest Hong Kong (InvestHK)"
+            doc.user_data.setdefault("kg_acronym_named", []).append((s, e))
+            continue
         (full if e - s >= 2 else single).append((s, e) if e - s >= 2 else s)
     taken = {k for s, e in full for k in range(s, e)} | set(single)
     for ts, _ in find_titles_cache(doc):
@@ -188,6 +191,7 @@ def tag(doc: Doc) -> None:
                 ns, ne, nk = nested
                 ({"ORG": orgs, "EVENT": events}[nk[0]]).append(Span(doc, ns, ne, label=nk[1]))
     orgs += ner_orgs(doc, lex, blocked, orgs + events + places)
+    orgs += [Span(doc, s, e, label="Organization") for s, e in doc.user_data.pop("kg_acronym_named", [])]
     covered = [False] * n
     for sp in orgs + events + places:
         for k in range(sp.start, sp.end):

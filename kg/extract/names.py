@@ -163,7 +163,10 @@ def split_and(doc: Doc, s: int, e: int, lex: Words) -> list[tuple[int, int]]:
         if ner_split or doc[k + 1].lower_ == "the" or left in lex.org_strong or left in lex.event_named_heads or left in lex.legal_tails or doc[k - 1].text == ")" \
                 or sum(c.isupper() for c in doc[k - 1].text) >= 2:
             nxt = k + 1 + (doc[k + 1].lower_ == "the")
-            if nxt < e and classify(doc, nxt, e, lex) or (e - nxt >= 2 and classify(doc, nxt, _next_and(doc, nxt, e), lex)):
+            right = classify(doc, nxt, e, lex) if nxt < e else None
+            if right and right[0] == "VENUE":  # "Convention and Exhibition Centre"
+                continue
+            if right or (e - nxt >= 2 and classify(doc, nxt, _next_and(doc, nxt, e), lex)):
                 parts.append((cur, k))
                 cur = nxt
     parts.append((cur, e))
@@ -217,6 +220,7 @@ def ner_orgs(doc: Doc, lex: Words, blocked: list[bool], taken: list[Span]) -> li
         if ent.label_ != "ORG":
             continue
         s, e = ent.start, ent.end
+        e = next((k for k in range(s, e) if doc[k].text == "("), e)  # "X (ACR" -> "X"
         while s < e and (doc[s].lower_ in lex.not_names or doc[s].lower_ in lex.party_words):
             s += 1
         while e > s and (doc[e - 1].text in ("'s", "’s") or doc[e - 1].is_punct or doc[e - 1].lower_ in lex.party_words):
