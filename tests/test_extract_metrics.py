@@ -213,3 +213,10 @@ def test_report_ranks_a_city_first_followed_by_others(nlp):
 def test_plural_subject_numbered(nlp):
     rows = run(nlp, "Glenford's start-ups numbered 3,400 at the end of 2021.", {"Glenford": Kind.PLACE})
     assert facts(rows) == {("Glenford", 3400, Unit.COUNT)}
+
+
+def test_headline_residue_and_compounds_are_not_metrics(nlp):
+    rows = run(nlp, "Funding in Avalon reached 3 billion yuan, and two-thirds went to five-star projects.\n"
+                    "Related stories\n7 start-ups to watch in Avalon\nMore from the region",
+               {"Avalon": Kind.PLACE})
+    assert facts(rows) == {("Avalon", 3e9, Unit.CNY)}

@@ -49,6 +49,7 @@ class _Finder(SubjectRules):
         quantities = scan(self.doc)
         out: list[Observation] = []
         cued = self._rank_cues()
+        prose = self._prose_lines()
         k = 0
         for n, sent in enumerate(self.doc.sents):
             here = []
@@ -56,7 +57,7 @@ class _Finder(SubjectRules):
                 if self.doc[quantities[k].num_start].idx >= self.body_start:
                     here.append(quantities[k])
                 k += 1
-            if sent.end_char <= self.body_start:
+            if sent.end_char <= self.body_start or self.lines[sent.start] not in prose:
                 continue
             self.sent_no = n
             if any(cued[sent.start:sent.end]):
@@ -75,6 +76,16 @@ class _Finder(SubjectRules):
                 seen.add(key)
                 unique.append(o)
         return unique
+
+    def _prose_lines(self) -> set[int]:
+        """Lines that end like prose (a full stop, a question mark, a closing quote): not
+        headlines of related stories, captions or navigation."""
+        last: dict[int, str] = {}
+        for t in self.doc:
+            if not t.is_space:
+                last[self.lines[t.i]] = t.text
+        prose = {line for line, text in last.items() if text[-1:] in ".!?\"”’')"}
+        return prose if 2 * len(prose) >= len(last) else set(last)  # hard-wrapped text: all
 
     def _rank_cues(self) -> list[bool]:
         """Tokens that may state a rank or an anniversary, so that only their sentences are
@@ -150,6 +161,8 @@ class _Finder(SubjectRules):
         num = doc[q.num_start]
         if q.value < 2 or (q.value != int(q.value)) or num.ent_type_ in _NAME_LABELS:
             return None
+        if q.end < len(doc) and doc[q.end].text == "-" and last.whitespace_ == "":
+            return None  # "two-thirds", "five-star": a compound, not a count
         if _YEAR.match(num.text) or (num.ent_type_ in ("DATE", "TIME") and not self._durable(q)):
             return None
         before = doc[q.start - 1] if q.start > num.sent.start else None
