@@ -12,7 +12,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 
@@ -192,15 +192,15 @@ def render(g: Graph) -> str:
         "- shapes: `ontology/shapes.ttl` (SHACL; `kg validate`)", "",
         "Examples use `kgr:` for `https://kg.example.org/resource/`.", "",
         "## Alignments with standard vocabularies", "",
-        "Every alignment is one-way (subclass or subproperty), so kg data reads as data of these "
-        "vocabularies without outside data being pulled into kg's classes.", "",
+        ("Every alignment is one-way (subclass or subproperty), so kg data reads as data of these "
+         "vocabularies without outside data being pulled into kg's classes."), "",
         "| kg term | relation | standard term | vocabulary |", "|---|---|---|---|",
     ]
     found = alignments(g)
     for s, rel, o in found:
         lines.append(f"| `{curie(s)}` | {rel} | `{curie(o)}` | {VOCABULARIES[curie(o).split(':')[0]]} |")
-    lines += ["", f"{len(found)} alignments. Aliases are `skos:altLabel`; dates are `xsd:date`, "
-              "years `xsd:gYear`, amounts `xsd:decimal`.", "", "## Axioms for reasoning", ""]
+    lines += ["", (f"{len(found)} alignments. Aliases are `skos:altLabel`; dates are `xsd:date`, "
+                   "years `xsd:gYear`, amounts `xsd:decimal`."), "", "## Axioms for reasoning", ""]
     for d in sorted(g.subjects(RDF.type, OWL.AllDisjointClasses), key=lambda d: str(list(Collection(g, g.value(d, OWL.members))))):
         lines.append(f"- pairwise disjoint: {', '.join(f'`{curie(c)}`' for c in Collection(g, g.value(d, OWL.members)))}")
     for prop in _kgo(g, OWL.ObjectProperty):

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import multiprocessing
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any, Iterable
+from typing import Any
 
 from rdflib import BNode, Graph, Literal
 from rdflib.namespace import OWL, RDF, RDFS
@@ -198,7 +199,7 @@ def _worker(conn: Any, triples: list[tuple], resource_prefix: str, budget: Budge
         conn.send(("ok", new, errors))
     except _OverBudget as exc:
         conn.send((exc.outcome.value, str(exc)))
-    except Exception as exc:  # report whatever owlrl raised; never hang the parent
+    except Exception as exc:  # noqa: BLE001 - report whatever owlrl raised; never hang the parent
         conn.send((Outcome.FAILED.value, f"the reasoner failed: {exc!r}"))
     finally:
         conn.close()

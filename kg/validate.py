@@ -129,7 +129,7 @@ def _short(graph: Graph, node: Node | None) -> str | None:
     if isinstance(node, URIRef):
         try:
             return graph.namespace_manager.normalizeUri(node)
-        except Exception:  # rdflib refuses some IRIs as prefixed names
+        except Exception:  # noqa: BLE001 - rdflib refuses some IRIs as prefixed names, variously
             return f"<{node}>"
     if isinstance(node, Literal):
         return node.n3(graph.namespace_manager)

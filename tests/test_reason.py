@@ -8,9 +8,9 @@ import time
 import pytest
 from rdflib import Dataset, Graph, Namespace, URIRef
 from rdflib.compare import isomorphic
-from rdflib.namespace import OWL, RDF, RDFS
+from rdflib.namespace import OWL, RDF
 
-import kg.reason as reason
+from kg import reason
 from kg.cli import main
 from kg.graphs import KnowledgeGraph, RDFFormat, load_ontology
 from kg.reason import Budget, Isolation, Outcome, infer
