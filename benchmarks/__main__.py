@@ -35,7 +35,7 @@ def run_size(size: int, gen: Generator, work: Path, runs: int, jobs: int,
     write_corpus(corpus, articles)
     result = SizeResult(size=size, words=sum(len(a.text.split()) for a in articles))
     builds = []
-    build_runs = runs if size <= 1000 else 1
+    build_runs = runs if size < 1000 else 1  # first builds of 1,000+ articles: one run (session time)
     for r in range(build_runs):
         store = work / f"store-{size}-{r}"
         shutil.rmtree(store, ignore_errors=True)

@@ -125,7 +125,7 @@ def render(res: Results) -> str:
              f"Run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} with `python -m benchmarks"
              + (" --quick" if res.quick else f" --sizes {','.join(map(str, res.sizes))}") + "`: "
              f"synthetic articles of the genre (benchmarks/corpus.py, invented names), medians of "
-             f"{res.runs} runs (first builds at 10,000 articles: 1 run), builds with --jobs {res.jobs}, "
+             f"{res.runs} runs (first builds of 1,000 articles or more: 1 run), builds with --jobs {res.jobs}, "
              f"each build in a fresh process. Wall time {res.wall_seconds / 60:.1f} min.", "",
              "## Machine and versions", ""]
     lines += [f"- {k}: {v}" for k, v in {**machine(), **versions()}.items()]
