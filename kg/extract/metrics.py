@@ -1,11 +1,24 @@
 """Metrics: the figures an article reports about a subject (money, percentages, counts, index
 scores, ranks), as :class:`~kg.model.Observation` values.
 
-One pass over the quantities :func:`kg.extract.numbers.scan` finds; each is kept only when the
-dependency parse ties it to a subject the article names (a place, organisation, event or
-report), found in this order: a possessive on the measured noun ("Shanghai's spending"), the
-clause's grammatical subject, a location ("loans ... in Shanghai"), the event or report the
-clause is set at or attributed to, then the subject of the previous figure.
+One pass over the sentences of the body (the title line, and lines that are not prose such as
+related headlines, are skipped) with the quantities :func:`kg.extract.numbers.scan` found:
+
+- money, percentages and points are kept when a subject is found for them; a conversion in
+  parentheses or after ", or" is a second value of the same observation;
+- a bare number is a count only when it quantifies a common noun ("3,835 firms", "Twenty-five
+  of the cities"), not a date, a year, a time, an age, a measure of area or a name's number
+  ("HK Tech 300"), and not after "the" (an anaphor: "the two sides");
+- ranks come from ordinals with a rank cue ("ranked third", "to ninth", "sixth place") and
+  from lists ("the top five cities are A, B, ...", "followed in order by A, B") in
+  :mod:`.metrics_ranks`.
+
+The subject is searched in the parse (:mod:`.metrics_subjects`): a possessive on the measured
+noun ("Shanghai's spending"), the clause's grammatical subject, a location ("loans ... in
+Shanghai"), a demonym ("are Asian"), the event or report the clause is set at, then the
+subject of the previous figure, the report cited, or (for counts) the event under way. A
+figure whose clause names a subject the article does not ("a second edition", "the fund")
+is dropped rather than given a wrong one.
 """
 from __future__ import annotations
 
@@ -28,6 +41,8 @@ def find_observations(doc, registry: EntityRegistry, published: str | None) -> l
 
 
 class _Finder(SubjectRules):
+    """The state of one pass over an article: the latest subject, rank, measure and year."""
+
     def __init__(self, doc, registry: EntityRegistry, published: str | None) -> None:
         self.doc, self.registry = doc, registry
         self.mentions = Mentions(doc, registry)
