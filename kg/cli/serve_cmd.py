@@ -20,7 +20,7 @@ def register(sub) -> None:
     source.add_argument("--store", type=Path, metavar="DIR", help="a store built with `kg build --store`")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 for any free port)")
-    p.add_argument("--page", type=Path, help="the graph page (default: kg.html beside --graph)")
+    p.add_argument("--page", type=Path, help="the graph page (default: kg.html beside --graph; graph/kg.html with --store)")
     p.add_argument("--timeout", type=float, default=10.0, help="seconds a query may run (default: 10)")
     p.add_argument("--max-rows", type=int, default=10_000, help="rows a query may return (default: 10000)")
     p.add_argument("--verbose", action="store_true", help="log every request on stderr")
@@ -35,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
         from ..store import open_store
 
         engine = StoreEngine(open_store(args.store))
-        page = args.page
+        page = args.page or Path("graph/kg.html")
     else:
         engine = GraphEngine(graphs.load(args.graph))
         page = args.page or args.graph.with_suffix(".html")
