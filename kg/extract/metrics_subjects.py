@@ -133,7 +133,8 @@ class SubjectRules:
         if not quantifier and any(c.dep_ == "det" and c.lower_ in ("a", "an") or c.ent_type_ == "NORP"
                                   for c in subj.children):
             return True  # "a second edition", "European investors"
-        return self.mentions.anaphoric(subj) or any(t.lower_ == "its" for t in subj.subtree)
+        return self.mentions.anaphoric(subj) or any(t.lower_ == "its" for t in subj.subtree) or any(
+            c.dep_ == "poss" and c.pos_ == "NOUN" and self.mentions.anaphoric(c) for c in subj.children)
 
     def _group(self, subj) -> str | None:
         """A subject that is a kind of place given by a demonym: "Chinese cities are home to"."""
