@@ -220,3 +220,9 @@ def test_headline_residue_and_compounds_are_not_metrics(nlp):
                     "Related stories\n7 start-ups to watch in Avalon\nMore from the region",
                {"Avalon": Kind.PLACE})
     assert facts(rows) == {("Avalon", 3e9, Unit.CNY)}
+
+
+def test_list_before_the_top_n(nlp):
+    places = {p: Kind.PLACE for p in ("Avalon", "Brisport", "Calder")}
+    rows = run(nlp, "In the new index, Avalon, Brisport and Calder were the top 3.", places)
+    assert facts(rows) == {("Avalon", 1, Unit.RANK), ("Brisport", 2, Unit.RANK), ("Calder", 3, Unit.RANK)}

@@ -57,13 +57,18 @@ def list_ranks(mentions: Mentions, sent, last_rank: int, prior: list[Rank]) -> l
     doc, out = mentions.doc, []
     lex = lexicon().words
     for tok in sent:
-        if tok.lower_ == "top" and tok.i + 2 < sent.end:
-            n = word_number(doc, tok.i + 1)
+        if tok.lower_ == "top" and tok.i + 1 < sent.end:
+            nxt = doc[tok.i + 1]
+            n = int(nxt.text) if nxt.is_digit else (word_number(doc, tok.i + 1) or (0,))[0]
             be = next((t for t in doc[tok.i + 1:sent.end] if t.lemma_ == "be"), None)
-            if n is None or be is None or be.i - tok.i > 6:
-                continue
-            items = _entity_list(mentions, be.i + 1, sent.end, 1)
-            if len(items) >= 2 and len(items) <= n[0]:
+            items = []
+            if n and be is not None and be.i - tok.i <= 6:  # "the top five cities are A, B, ..."
+                items = _entity_list(mentions, be.i + 1, sent.end, 1)
+            elif n and tok.i - 2 > sent.start and doc[tok.i - 1].lower_ == "the" and \
+                    doc[tok.i - 2].lemma_ in ("be", "rank", "remain"):  # "A, B and C were the top three"
+                items = _entity_list(mentions, tok.i - 3, sent.start - 1, -1)
+                items = items if len(items) == n else []
+            if 2 <= len(items) <= n:
                 out += [Rank([eid], k + 1, s, e) for k, (eid, s, e) in enumerate(items)]
                 last_rank = len(items)
         elif tok.lemma_ in lex["follow_verbs"] and tok.pos_ == "VERB":
