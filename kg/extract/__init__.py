@@ -11,6 +11,7 @@ import hashlib
 
 from ..model import ArticleExtraction, Kind
 from . import affiliations, entities, events, header as header_mod
+from .metrics import find_observations
 from .pipeline import load_nlp
 from .registry import EntityRegistry
 
@@ -21,14 +22,6 @@ def extract(text: str, article: str, nlp=None) -> ArticleExtraction:
     """Extract entities, affiliations, participations and observations from one article."""
     nlp = nlp or load_nlp()
     return extract_doc(nlp(text), article)
-
-
-def _observations(doc, registry: EntityRegistry, published: str | None) -> list:
-    try:
-        from .metrics import find_observations
-    except ImportError:  # the metrics step is optional until its module exists
-        return []
-    return find_observations(doc, registry, published)
 
 
 def extract_doc(doc, article: str) -> ArticleExtraction:
@@ -43,7 +36,7 @@ def extract_doc(doc, article: str) -> ArticleExtraction:
     index = entities.build(doc, head, registry)
     affs = affiliations.find(doc, head, registry, index)
     parts = events.find(doc, head, registry, index)
-    observations = _observations(doc, registry, head.published)
+    observations = find_observations(doc, registry, head.published)
     authors = [registry.find(b.name, Kind.PERSON) for b in head.bylines]
     return ArticleExtraction(
         article=article,
