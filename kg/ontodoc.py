@@ -23,7 +23,7 @@ PREFIXES = {
     "kgo": KGO_IRI, "schema": "https://schema.org/", "org": "http://www.w3.org/ns/org#",
     "prov": "http://www.w3.org/ns/prov#", "skos": str(SKOS), "foaf": "http://xmlns.com/foaf/0.1/",
     "sosa": "http://www.w3.org/ns/sosa/", "owl": str(OWL), "rdfs": str(RDFS), "xsd": str(XSD),
-    "dcterms": "http://purl.org/dc/terms/",
+    "dcterms": "http://purl.org/dc/terms/", "sh": "http://www.w3.org/ns/shacl#",
 }
 VOCABULARIES = {"schema": "schema.org", "org": "W3C ORG", "prov": "PROV-O", "skos": "SKOS",
                 "foaf": "FOAF", "sosa": "SOSA"}
@@ -180,8 +180,55 @@ def _property_section(g: Graph, prop: URIRef) -> list[str]:
     return lines + ["", "```turtle", property_example(g, prop), "```", ""]
 
 
-def render(g: Graph) -> str:
-    """The whole page, as Markdown (deterministic: everything sorted)."""
+def _constraints(shapes: Graph, ps) -> str:
+    """A property shape's constraints in a few words: "exactly 1, class kgo:Person"."""
+    from rdflib.namespace import SH
+
+    lo, hi = shapes.value(ps, SH.minCount), shapes.value(ps, SH.maxCount)
+    parts = []
+    if lo is not None and hi is not None and int(lo) == int(hi):
+        parts.append(f"exactly {lo}")
+    else:
+        parts += [f"at least {lo}"] if lo is not None else []
+        parts += [f"at most {hi}"] if hi is not None else []
+    for key, word in ((SH["class"], "class"), (SH.datatype, "datatype"), (SH.nodeKind, "node kind")):
+        value = shapes.value(ps, key)
+        if value is not None:
+            parts.append(f"{word} `{curie(value)}`")
+    allowed = shapes.value(ps, SH["in"])
+    if allowed is not None:
+        parts.append("one of " + ", ".join(f"`{curie(v)}`" for v in Collection(shapes, allowed)))
+    alternatives = shapes.value(ps, SH["or"])
+    if alternatives is not None:
+        parts.append("datatype " + " or ".join(f"`{curie(shapes.value(a, SH.datatype))}`"
+                                               for a in Collection(shapes, alternatives)))
+    return ", ".join(parts)
+
+
+def shapes_section(shapes: Graph) -> list[str]:
+    """What `kg validate` checks, shape by shape."""
+    from rdflib.namespace import SH
+
+    lines = ["## Validation (SHACL shapes)", "",
+             ("`kg validate` checks the asserted graph against `ontology/shapes.ttl`, read with the "
+              "ontology (so a target class reaches its subclasses) and without the inferred triples. "
+              "`kg build` reports how many violations it finds."), "",
+             "| target | path | constraint | message |", "|---|---|---|---|"]
+    for shape in sorted(shapes.subjects(RDF.type, SH.NodeShape), key=str):
+        target = shapes.value(shape, SH.targetClass)
+        if target is None:
+            continue
+        for ps in sorted(shapes.objects(shape, SH.property), key=lambda n: str(shapes.value(n, SH.path))):
+            lines.append(f"| `{curie(target)}` | `{curie(shapes.value(ps, SH.path))}` | "
+                         f"{_constraints(shapes, ps)} | {_text(shapes, ps, SH.message)} |")
+        if shapes.value(shape, SH["not"]) is not None:
+            lines.append(f"| `{curie(target)}` | — | disjoint kinds | {_text(shapes, shape, SH.message)} |")
+    return lines + [""]
+
+
+def render(g: Graph, shapes: Graph | None = None) -> str:
+    """The whole page, as Markdown (deterministic: everything sorted); with ``shapes``, a
+    section on what validation checks."""
     onto = URIRef(ONTOLOGY_IRI)
     lines = [
         f"# {_text(g, onto, RDFS.label)}", "",
@@ -215,6 +262,8 @@ def render(g: Graph) -> str:
         lines += [f"## {title}", ""]
         for prop in _kgo(g, kind):
             lines += _property_section(g, prop)
+    if shapes is not None:
+        lines += shapes_section(shapes)
     lines += ["## Individuals", "", "| term | class | notation | label | comment |", "|---|---|---|---|---|"]
     for cls in (KGO.Role, KGO.Unit):
         for ind in _kgo(g, cls):
@@ -232,7 +281,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"the page (default: {DEFAULT_OUT})")
     p.add_argument("--check", action="store_true", help="exit 1 if the page is out of date; write nothing")
     args = p.parse_args(argv)
-    text = render(load_ontology())
+    from .validate import load_shapes
+
+    text = render(load_ontology(), load_shapes())
     if args.check:
         current = io.read_text(args.out) if args.out.exists() else ""
         if current != text:

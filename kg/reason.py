@@ -254,9 +254,9 @@ def infer(asserted: Graph, ontology: Graph, resource_prefix: str,
                                  f"{budget.max_input_triples}; the asserted graph is kept")
     deadline = start + budget.max_seconds
     try:
-        if isolation is Isolation.PROCESS:
+        if isolation is Isolation.PROCESS and not multiprocessing.current_process().daemon:
             new, errors = _run_in_worker(triples, resource_prefix, budget, deadline)
-        else:
+        else:  # inline, or inside a daemonic worker, which may not start processes of its own
             try:
                 new, errors = _closure(triples, resource_prefix, budget, deadline)
             except _OverBudget:

@@ -244,3 +244,22 @@ def test_a_range_does_not_silently_retype_an_entity(ontology):
     assert URIRef("https://schema.org/Place") in types  # what its own type implies stays
     assert any("shanghai is a kgo:Place" in m and "kgo:Organization" in m for m in result.inconsistencies)
     assert (R.fang, KGO.affiliatedWith, R.shanghai) in result.graph  # the claim stays; SHACL flags it
+
+
+def _infer_in_daemon(queue) -> None:
+    g = explosive(300)
+    result = infer(g, Graph(), str(R), budget=Budget(max_closure_triples=20_000))
+    queue.put(result.outcome.value)
+
+
+def test_inside_a_daemonic_worker_it_runs_inline_under_the_same_budget():
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("fork")
+    queue = ctx.Queue()
+    proc = ctx.Process(target=_infer_in_daemon, args=(queue,), daemon=True)
+    proc.start()
+    try:
+        assert queue.get(timeout=60) == Outcome.OVER_SIZE.value
+    finally:
+        proc.join(5)
