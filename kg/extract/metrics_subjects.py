@@ -1,5 +1,18 @@
 """Who a figure is about: the search through the parse that :class:`SubjectRules` runs for
-each figure (possessive, the clause's subject, a location, the setting, the previous figure).
+each figure, first match wins:
+
+1. a demonym on a counted noun ("five Chinese cities" -> China);
+2. on the way from the figure up to its clause: a possessive ("Shanghai's spending"), the
+   entity a parenthesis glosses ("Beijing (9654 points)"), the event of "at which";
+3. the clause's grammatical subject (through conjoined and relative clauses) when the figure
+   is not part of it: its entities and anaphors ("the report", "the foundation"), or a
+   demonym group ("Chinese cities"); an unresolved but explicit subject ("a second edition",
+   "the fund", "European investors") stops the search: the figure is dropped;
+4. a place the measured thing is in ("3,835 firms in Shanghai"), a predicate demonym ("are
+   Asian"), the event or report the clause is set at ("At the expo's exhibition");
+5. the subject of an earlier figure in the same sentence; the organisation in the title of a
+   person who says it; the subject of a figure one (counts) or two sentences back;
+6. the report the sentence cites ("according to the report"); for a count, the event under way.
 """
 from __future__ import annotations
 
@@ -25,7 +38,7 @@ class SubjectRules:
 
     # -- subject -----------------------------------------------------------------------------
     def _subject(self, q: Quantity, anchor, sent) -> str | None:
-        """Who the figure is about; the order of the search is the module's docstring."""
+        """Who the figure is about (an entity id), or None; the search is the module docstring's."""
         m, inside = self.mentions, range(q.start, max(q.end, anchor.i + 1))
         line = self._line(q.start)
         if q.bare:  # "five Chinese cities"
