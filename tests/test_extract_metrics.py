@@ -226,3 +226,10 @@ def test_list_before_the_top_n(nlp):
     places = {p: Kind.PLACE for p in ("Avalon", "Brisport", "Calder")}
     rows = run(nlp, "In the new index, Avalon, Brisport and Calder were the top 3.", places)
     assert facts(rows) == {("Avalon", 1, Unit.RANK), ("Brisport", 2, Unit.RANK), ("Calder", 3, Unit.RANK)}
+
+
+def test_ranks_respectively(nlp):
+    places = {p: Kind.PLACE for p in ("Avalon", "Brisport", "Calder")}
+    rows = run(nlp, "In the survey, Avalon, Brisport and Calder ranked first, second and third respectively.",
+               places)
+    assert facts(rows) == {("Avalon", 1, Unit.RANK), ("Brisport", 2, Unit.RANK), ("Calder", 3, Unit.RANK)}

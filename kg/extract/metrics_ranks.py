@@ -92,6 +92,8 @@ def ordinal_ranks(mentions: Mentions, sent, taken: set[int]) -> list[Rank]:
     """Ranks stated with an ordinal: "ranked third", "to ninth", "in 10th", "first place",
     "ranked No. 1", "took the top spot"."""
     doc, out = mentions.doc, []
+    if any(t.lower_ == "respectively" for t in sent):
+        return _respectively(mentions, sent)
     cues = {"no", "no.", "number", "top"}
     for tok in sent:
         low = tok.lower_
@@ -104,6 +106,19 @@ def ordinal_ranks(mentions: Mentions, sent, taken: set[int]) -> list[Rank]:
         for eid, at in _subject_before(mentions, sent, tok.i):  # evidence: "Beijing keeps first"
             out.append(Rank([eid], value, min(at, tok.i), tok.i + 1))
     return out
+
+
+def _respectively(mentions: Mentions, sent) -> list[Rank]:
+    """"A, B and C ranked first, second and third respectively": pair the two lists, or
+    nothing when they differ in length."""
+    ordinals = [(t, ordinal_value(t)) for t in sent if ordinal_value(t) is not None]
+    if len(ordinals) < 2:
+        return []
+    subjects = _subject_before(mentions, sent, ordinals[0][0].i)
+    if len(subjects) != len(ordinals):
+        return []
+    return [Rank([eid], value, min(at, tok.i), tok.i + 1)
+            for (eid, at), (tok, value) in zip(subjects, ordinals)]
 
 
 def _ordinal_rank(doc, sent, tok):
