@@ -98,6 +98,23 @@ def acronym_of(acronym: str, name: str) -> bool:
     return (len(toks), len(target)) in reach
 
 
+def content_initials(name: str) -> str:
+    """The initials of a name's words other than "of", "and"...: what an acronym of it
+    spells at the least ("Ministry of Science and Technology" -> "mst")."""
+    return "".join(t[0] for t in org_tokens(name) if t not in STOPWORDS)
+
+
+def acronym_keys(acronym: str) -> set[str]:
+    """The content initials an acronym can stand for: its letters, less any that may be the
+    initial of "of", "and", "for"... ("MOST" -> {"most", "mst", ...})."""
+    letters = acronym.replace("-", "").replace("&", "").lower()
+    optional = {w[0] for w in STOPWORDS}
+    keys = {""}
+    for ch in letters:
+        keys = {k + ch for k in keys} | (keys if ch in optional else set())
+    return keys
+
+
 def years(name: str) -> set[str]:
     """Four-digit years written in a name ("2020 Pujiang ..." -> {"2020"})."""
     return {t for t in words(name) if _YEAR.match(t)}

@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import lru_cache
+from typing import Callable
 
 from .model import ArticleExtraction, Entity, EventKind, Kind, OrgKind
 from .names import is_acronym, org_tokens, person_tokens, slug, words
@@ -114,6 +116,8 @@ class Clusters:
                 self.ents[(doc.sha256, ent.id)] = (doc, ent)
         self.parent: dict[Node, Node] = {n: n for n in self.ents}
         self.links: list[Link] = []
+        self._adj: dict[Node, list[tuple[Node, Link]]] | None = None
+        self._adj_size = 0
 
     def find(self, x: Node) -> Node:
         while self.parent[x] != x:
@@ -130,6 +134,15 @@ class Clusters:
         self.links.append(Link(a, b, reason, round(score, 2), evidence))
         return True
 
+    def adjacency(self) -> dict[Node, list[tuple[Node, Link]]]:
+        """Node -> (other node, link) for every accepted link (built once, then kept)."""
+        if self._adj is None or self._adj_size != len(self.links):
+            self._adj, self._adj_size = {}, len(self.links)
+            for link in self.links:
+                self._adj.setdefault(link.a, []).append((link.b, link))
+                self._adj.setdefault(link.b, []).append((link.a, link))
+        return self._adj
+
     def groups(self, kind: Kind | None = None) -> dict[Node, list[Node]]:
         """Root -> sorted members, for one kind or all."""
         out: dict[Node, list[Node]] = {}
@@ -139,6 +152,7 @@ class Clusters:
         return out
 
 
+@lru_cache(maxsize=1 << 16)
 def normal_key(kind: Kind, name: str) -> str:
     """The key two surface forms must share to be taken as one entity by name alone."""
     if kind is Kind.PERSON:
@@ -189,7 +203,7 @@ def _label_and_base(clusters: Clusters, members: list[Node]) -> tuple[Node, str]
     """The member that names the cluster (its fullest named form) and the base key."""
     ents = clusters.ents
 
-    label = max(members, key=lambda m: (fullness(ents[m][1]), _neg_node(m)))
+    label = fullest(members, lambda m: ents[m][1])
     doc, ent = ents[label]
     path = _KIND_PATH[ent.kind]
     if ent.kind is Kind.EVENT and not ent.named:
@@ -197,19 +211,18 @@ def _label_and_base(clusters: Clusters, members: list[Node]) -> tuple[Node, str]
     return label, f"{path}/{slug(normal_key(ent.kind, ent.name) or ent.name)}"
 
 
-def fullness(ent: Entity) -> tuple:
+def fullness(ent: Entity) -> tuple[bool, bool, int, int]:
     """How full a form of a name is: a proper name before a description, a spelled-out
-    name before an acronym, more words, more letters; ties alphabetical."""
-    return (ent.named, not is_acronym(ent.name), len(normal_key(ent.kind, ent.name).split()),
-            len(ent.name), _neg(ent.name))
+    name before an acronym, more words, more letters."""
+    return ent.named, not is_acronym(ent.name), len(normal_key(ent.kind, ent.name).split()), len(ent.name)
 
 
-def _neg(text: str) -> tuple[int, ...]:
-    return tuple(-ord(c) for c in text)  # ties go to the alphabetically first form
-
-
-def _neg_node(node: Node) -> tuple[tuple[int, ...], tuple[int, ...]]:
-    return _neg(node[0]), _neg(node[1])
+def fullest(items: list, entity_of: Callable[[object], Entity]):
+    """The item whose entity has the fullest name; ties go to the alphabetically first
+    name, then to the first item (items come sorted), so the choice is deterministic."""
+    scored = [(fullness(entity_of(x)), x) for x in items]
+    best = max(f for f, _ in scored)
+    return min((x for f, x in scored if f == best), key=lambda x: entity_of(x).name)
 
 
 def _disambiguated(clusters: Clusters, base: str, members: list[Node],
@@ -240,12 +253,11 @@ def build_entity(key: str, mentions: list[tuple[ArticleExtraction, Entity]], lab
     org_kinds: Counter[OrgKind] = Counter()
     event_kinds: Counter[EventKind] = Counter()
     dates: Counter[str] = Counter()
-    fullest: dict[str, Entity] = {}  # article -> the fullest form it gives
+    per_article: dict[str, list[Entity]] = {}
     for doc, ent in mentions:
         res.articles.add(doc.sha256)
         res.aliases.update(a for a in [ent.name, *ent.aliases] if a != name)
-        if doc.sha256 not in fullest or fullness(ent) > fullness(fullest[doc.sha256]):
-            fullest[doc.sha256] = ent
+        per_article.setdefault(doc.sha256, []).append(ent)
         if ent.org_kind and ent.org_kind is not OrgKind.OTHER:
             org_kinds[ent.org_kind] += 1
         if ent.event_kind and ent.event_kind is not EventKind.OTHER:
@@ -253,7 +265,7 @@ def build_entity(key: str, mentions: list[tuple[ArticleExtraction, Entity]], lab
         if ent.date:
             dates[ent.date] += 1
     # a name variant: the fullest form some article gives, when it is not the label's
-    res.variants = {e.name for e in fullest.values()
+    res.variants = {e.name for e in (fullest(es, lambda x: x) for es in per_article.values())
                     if e.named and not is_acronym(e.name) and normal_key(res.kind, e.name) != label_key}
     res.org_kind = _vote(org_kinds) or first.org_kind
     res.event_kind = _vote(event_kinds) or first.event_kind
@@ -273,12 +285,7 @@ def _merges(clusters: Clusters, members: list[Node], label: Node) -> list[Merge]
     label to it, summarised by its weakest link (reason, score, evidence)."""
     if len(members) == 1:
         return []
-    inside = set(members)
-    adj: dict[Node, list[tuple[Node, Link]]] = {}
-    for link in clusters.links:
-        if link.a in inside:
-            adj.setdefault(link.a, []).append((link.b, link))
-            adj.setdefault(link.b, []).append((link.a, link))
+    adj = clusters.adjacency()
     weakest: dict[Node, Link | None] = {label: None}
     queue = [label]
     while queue:

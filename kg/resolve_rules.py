@@ -7,7 +7,8 @@ import re
 from typing import Callable
 
 from .model import Kind
-from .names import (acronym_of, is_acronym, org_core, org_tokens, person_tokens, person_variant,
+from .names import (acronym_keys, acronym_of, content_initials, is_acronym, org_core, org_tokens,
+                    person_tokens, person_variant,
                     short_org_form, words, years)
 from .resolve import Clusters, MergeReason, Node, normal_key
 
@@ -165,18 +166,20 @@ def org_initials(c: Clusters) -> None:
     """An organisation an article names only by an all-capital acronym joins the one
     organisation whose name the acronym spells ("MOST" / Ministry of Science and Technology)."""
     groups = c.groups(Kind.ORGANIZATION)
+    by_initials: dict[str, list[Node]] = {}
+    for node, (_, ent) in sorted(c.ents.items()):
+        if ent.kind is Kind.ORGANIZATION and not is_acronym(ent.name):
+            by_initials.setdefault(content_initials(ent.name), []).append(node)
     for root, members in groups.items():
         ents = [c.ents[m][1] for m in members]
         if not all(is_acronym(e.name) for e in ents):
             continue
         acronym = ents[0].name
-        candidates = {}
-        for other, others in groups.items():
-            if other == root:
-                continue
-            for m in others:
-                if acronym_of(acronym, c.ents[m][1].name):
-                    candidates.setdefault(c.find(other), m)
+        candidates: dict[Node, Node] = {}
+        for key in sorted(acronym_keys(acronym)):
+            for m in by_initials.get(key, []):
+                if c.find(m) != c.find(root) and acronym_of(acronym, c.ents[m][1].name):
+                    candidates.setdefault(c.find(m), m)
         if len(candidates) == 1:
             (m,) = candidates.values()
             c.union(members[0], m, MergeReason.INITIALS, 0.8,
@@ -205,7 +208,11 @@ def org_short_names(c: Clusters) -> None:
     others = {" ".join(person_tokens(e.name)) for _, e in c.ents.values() if e.kind is Kind.PERSON}
     others |= {" ".join(words(e.name)) for _, e in c.ents.values() if e.kind is Kind.PLACE}
     groups = c.groups(Kind.ORGANIZATION)
-    cores = {root: {tuple(org_core(c.ents[m][1].name)) for m in ms} for root, ms in groups.items()}
+    by_first: dict[str, list[tuple[Node, tuple[str, ...]]]] = {}  # first word -> (root, core)
+    for root, ms in groups.items():
+        for core in sorted({tuple(org_core(c.ents[m][1].name)) for m in ms}):
+            if core:
+                by_first.setdefault(core[0], []).append((root, core))
     neighbours = _neighbours(c)
     for root, members in groups.items():
         forms = {tuple(org_tokens(c.ents[m][1].name)) for m in members}
@@ -214,7 +221,7 @@ def org_short_names(c: Clusters) -> None:
         (short,) = forms
         if " ".join(short) in others:
             continue
-        hits = {r for r, cs in cores.items() if r != root and any(short_org_form(list(short), list(k)) for k in cs)}
+        hits = {r for r, k in by_first.get(short[0], []) if r != root and short_org_form(list(short), list(k))}
         if len(hits) != 1:
             continue
         (target,) = hits
@@ -235,22 +242,29 @@ def person_variants(c: Clusters) -> None:
     groups = c.groups(Kind.PERSON)
     neighbours = _neighbours(c)
     forms = {root: {tuple(person_tokens(c.ents[m][1].name)) for m in ms} for root, ms in groups.items()}
-    by_word: dict[str, set[Node]] = {}
+    # candidates share the first two words (prefix), the first and last (middle) or all
+    # words in any order (order): three exact indexes, so no pair of people is compared blindly
+    index: dict[tuple, set[tuple[Node, tuple[str, ...]]]] = {}
     for root, fs in forms.items():
         for f in fs:
-            for tok in f:
-                by_word.setdefault(tok, set()).add(root)
+            if len(f) >= 2:
+                for probe in (("p", f[:2]), ("m", f[0], f[-1]), ("o", tuple(sorted(f)))):
+                    index.setdefault(probe, set()).add((root, f))
     for root in sorted(groups):
         found: dict[Node, tuple[str, tuple[str, ...], tuple[str, ...], set[Node]]] = {}
         for short in sorted(forms[root]):
             if len(short) < 2:
                 continue
-            for other in sorted(by_word.get(short[0], set()) - {root}):
-                for full in sorted(forms[other]):
-                    how = person_variant(list(short), list(full))
-                    shared = neighbours.get(root, set()) & neighbours.get(other, set())
-                    if how and shared and (len(full) > len(short) or how == "order"):
-                        found.setdefault(other, (how, short, full, shared))
+            near = set()
+            for probe in (("p", short[:2]), ("m", short[0], short[-1]), ("o", tuple(sorted(short)))):
+                near |= index.get(probe, set())
+            for other, full in sorted(near):
+                if other == root:
+                    continue
+                how = person_variant(list(short), list(full))
+                shared = neighbours.get(root, set()) & neighbours.get(other, set())
+                if how and shared and (len(full) > len(short) or how == "order"):
+                    found.setdefault(other, (how, short, full, shared))
         if len(found) != 1:
             continue
         ((other, (how, short, full, shared)),) = found.items()
@@ -274,18 +288,21 @@ def same_events(c: Clusters) -> None:
         for ent in doc.entities:
             if ent.kind is Kind.EVENT and ent.date and not ent.parent:
                 roots.append((doc, ent, people.get(ent.id, set())))
-    for i, (da, ea, pa) in enumerate(roots):
-        for db, eb, pb in roots[i + 1:]:
-            if da.sha256 == db.sha256 or ea.date != eb.date:
-                continue
-            ya, yb = years(ea.name), years(eb.name)
-            if ya and yb and ya != yb:
-                continue
-            shared = {c.find(x) for x in pa if x in c.ents} & {c.find(y) for y in pb if y in c.ents}
-            if len(shared) >= 2:
-                c.union((da.sha256, ea.id), (db.sha256, eb.id), MergeReason.SAME_EVENT,
-                        min(1.0, 0.5 + 0.1 * len(shared)),
-                        f"same date {ea.date}; shared: " + ", ".join(sorted(_describe(c, n) for n in shared)))
+    by_date: dict[str, list] = {}
+    for item in roots:
+        by_date.setdefault(item[1].date, []).append(item)
+    pairs = [(x, y) for same in by_date.values() for i, x in enumerate(same) for y in same[i + 1:]]
+    for (da, ea, pa), (db, eb, pb) in pairs:
+        if da.sha256 == db.sha256:
+            continue
+        ya, yb = years(ea.name), years(eb.name)
+        if ya and yb and ya != yb:
+            continue
+        shared = {c.find(x) for x in pa if x in c.ents} & {c.find(y) for y in pb if y in c.ents}
+        if len(shared) >= 2:
+            c.union((da.sha256, ea.id), (db.sha256, eb.id), MergeReason.SAME_EVENT,
+                    min(1.0, 0.5 + 0.1 * len(shared)),
+                    f"same date {ea.date}; shared: " + ", ".join(sorted(_describe(c, n) for n in shared)))
 
 
 def _neighbours(c: Clusters) -> dict[Node, set[Node]]:
