@@ -233,3 +233,9 @@ def test_ranks_respectively(nlp):
     rows = run(nlp, "In the survey, Avalon, Brisport and Calder ranked first, second and third respectively.",
                places)
     assert facts(rows) == {("Avalon", 1, Unit.RANK), ("Brisport", 2, Unit.RANK), ("Calder", 3, Unit.RANK)}
+
+
+def test_money_respectively(nlp):
+    rows = run(nlp, "Last year Avalon and Brisport drew 30 billion yuan and 25 billion yuan respectively.",
+               {"Avalon": Kind.PLACE, "Brisport": Kind.PLACE})
+    assert facts(rows) == {("Avalon", 30e9, Unit.CNY), ("Brisport", 25e9, Unit.CNY)}

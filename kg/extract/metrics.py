@@ -130,6 +130,7 @@ class _Finder(SubjectRules):
     def _quantities(self, sent, quantities: list[Quantity]) -> list[Observation]:
         out, skip = [], set()
         quantities = sorted(quantities + self._anniversaries(sent), key=lambda q: q.start)
+        paired = self._respectively(sent, quantities)
         for idx, q in enumerate(quantities):
             if idx in skip:
                 continue
@@ -144,7 +145,7 @@ class _Finder(SubjectRules):
             anchor = self._anchor(q)
             if anchor is None:
                 continue
-            subject = self._subject(q, anchor, sent)
+            subject = paired.get(q.start) or self._subject(q, anchor, sent)
             if subject is None:
                 continue
             self.last, self.last_sent = subject, self.sent_no
@@ -153,6 +154,23 @@ class _Finder(SubjectRules):
                                    self._year(sent, q.start, q.end) or self._context_year(q.start),
                                    span_of(self.doc, q.start, end)))
         return out
+
+    def _respectively(self, sent, quantities: list[Quantity]) -> dict[int, str]:
+        """"A and B drew 30 billion yuan and 25 billion yuan respectively": the first figures of
+        one unit, paired in order with the clause's subjects (start token -> entity id)."""
+        if len(quantities) < 2 or not any(t.lower_ == "respectively" for t in sent):
+            return {}
+        verb = self.doc[quantities[0].num_start]
+        while not is_clause(verb) and verb.head.i != verb.i:
+            verb = verb.head
+        subj = self._clause_subject(verb)[0]
+        if subj is None:
+            return {}
+        subjects = [e for t in (subj, *subj.conjuncts) if (e := self.mentions.entity(t))]
+        same = [q for q in quantities if q.unit is quantities[0].unit]
+        if len(subjects) < 2 or len(same) != len(subjects):
+            return {}
+        return {q.start: eid for q, eid in zip(same, subjects)}
 
     def _anniversaries(self, sent) -> list[Quantity]:
         """"its 110th anniversary": an ordinal before "anniversary" counts the years."""
