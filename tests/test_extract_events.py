@@ -138,3 +138,8 @@ def test_members_named_after_including_take_the_role_of_the_group(nlp):
 def test_quoted_platform_is_not_an_organisation(nlp):
     x, ents, _, _ = run(nlp, 'At the forum, the "Harbor Credit Service Platform" and the "Harbor Data Network" were launched.')
     assert "Harbor Credit Service Platform" not in ents and "Harbor Data Network" not in ents
+
+
+def test_generic_meeting_of_an_agency_is_no_named_event(nlp):
+    x, ents, events, _ = run(nlp, "Officials discussed the plan at a meeting of the Harbor Finance Bureau on Monday.")
+    assert not [e for e in events.values() if e.named]

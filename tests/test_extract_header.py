@@ -58,3 +58,10 @@ def test_relative_dates_resolve_against_publication():
 def test_staff_byline_is_no_person():
     head = parse("Title\n\nBy Staff Reporter\nNovember 3, 2024\n\nThe body sentence is long enough to be body text here.")
     assert head.bylines == [] and head.published == "2024-11-03"
+
+
+def test_outlet_line_under_the_title_is_no_byline(nlp):
+    x = extract("Headline here\nHarbor Daily\n2024-01-02\nThe body text is long enough to be a body line for sure.",
+                "t.txt", nlp)
+    assert not [e for e in x.entities if e.kind is Kind.PERSON]
+    assert "Harbor Daily" in names(x, Kind.ORGANIZATION)

@@ -146,7 +146,12 @@ def build(doc: Doc, header: Header, registry: EntityRegistry) -> TokenIndex:
         index.mark(s, e, eid)
         return eid
 
-    for b in header.bylines:
+    for b in list(header.bylines):
+        sp = doc.char_span(b.start, b.end, alignment_mode="expand")
+        if sp is not None and any(t.ent_type_ in ("GPE", "ORG", "LOC", "FAC", "NORP") for t in sp) and \
+                not any(t.ent_type_ == "PERSON" for t in sp):
+            header.bylines.remove(b)  # a dateline or an outlet, not a person
+            continue
         registry.add(Kind.PERSON, b.name, _char_span(doc, b.start, b.end))
         if b.org:
             registry.add(Kind.ORGANIZATION, b.org, _char_span(doc, b.org_start, b.org_end), org_kind=OrgKind.MEDIA)

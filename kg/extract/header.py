@@ -120,7 +120,7 @@ def _is_name(name: str) -> bool:
     """A byline name, not "Staff Reporter" or "Our Correspondent"."""
     lex = words()
     return not any(w.lower() in lex.title_heads or w.lower() in ("staff", "our", "news", "agency", "desk", "online")
-                   for w in name.split())
+                   or w.lower() in lex.org_heads or w.lower() in lex.event_heads for w in name.split())
 
 
 def parse(text: str) -> Header:

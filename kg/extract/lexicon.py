@@ -42,6 +42,7 @@ class Words:
     event_heads: dict[str, str]  # head word -> EventKind value
     event_named_heads: frozenset[str]
     event_generic: frozenset[str]
+    event_phrase_named_heads: frozenset[str]
     event_unnamed_heads: frozenset[str]
     event_kind_mods: dict[str, str]
     event_anaphors: frozenset[str]
@@ -68,7 +69,7 @@ def words() -> Words:
         generic_acronyms=fz(orgs["generic_acronyms"]), ordinals=fz(orgs["ordinals"]),
         not_names=fz(orgs["not_names"]),
         event_heads=events["heads"], event_named_heads=fz(events["named_heads"]),
-        event_generic=fz(events["generic_name_words"]), event_unnamed_heads=fz(events["unnamed_heads"]),
+        event_generic=fz(events["generic_name_words"]), event_phrase_named_heads=fz(events["phrase_named_heads"]), event_unnamed_heads=fz(events["unnamed_heads"]),
         event_kind_mods=events["kind_modifiers"], event_anaphors=fz(events["anaphors"]),
         sub_markers=fz(events["sub_markers"]),
         roles=_load("roles"), header=_load("header"),

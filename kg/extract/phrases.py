@@ -71,7 +71,7 @@ def event_phrases(doc: Doc, lex: Words, covered: list[bool]) -> tuple[list[Span]
                     e -= 1
         kind = _kind(low, mods, lex)
         name = doc[s:e]
-        if _has_name(name, lex) and low in lex.event_named_heads | {"conference", "briefing", "signing", "launch"}:
+        if _has_name(name, lex) and low in lex.event_phrase_named_heads:
             events.append(Span(doc, s, e, label=kind))
             continue
         base = doc[s:i + 1]
