@@ -239,3 +239,10 @@ def test_money_respectively(nlp):
     rows = run(nlp, "Last year Avalon and Brisport drew 30 billion yuan and 25 billion yuan respectively.",
                {"Avalon": Kind.PLACE, "Brisport": Kind.PLACE})
     assert facts(rows) == {("Avalon", 30e9, Unit.CNY), ("Brisport", 25e9, Unit.CNY)}
+
+
+def test_the_province_after_a_named_province(nlp):
+    rows = run(nlp, "The forum opened in Northvale province on Monday. The province's tech loans grew "
+                    "25.3 percent to 1.2 trillion yuan last year.", {"Northvale": Kind.PLACE},
+               published="2021-04-15")
+    assert facts(rows) == {("Northvale", 25.3, Unit.PERCENT), ("Northvale", 1.2e12, Unit.CNY)}

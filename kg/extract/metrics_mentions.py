@@ -156,9 +156,10 @@ class Mentions:
         return eid
 
     def recent(self, i: int, kinds: tuple[Kind, ...], words: set[str] | None = None,
-               floor: int = 0, dated: bool = False) -> str | None:
+               floor: int = 0, dated: bool = False, before: str | None = None) -> str | None:
         """The latest mention ending before token i, starting at ``floor`` or later, of one of
-        ``kinds`` (whose name has one of ``words``, when given; a year, when ``dated``)."""
+        ``kinds`` (whose name has one of ``words``, when given; a year, when ``dated``; whose
+        next word is ``before``, when given: "Guangdong province")."""
         k = bisect.bisect_left(self._starts, i)
         for start, end, eid in reversed(self._spans[max(0, k - 400):k]):
             if start < floor:
@@ -166,7 +167,8 @@ class Mentions:
             if end > i:
                 continue
             entity = self.registry.get(eid)
-            if dated and not _YEAR_IN_NAME.search(entity.name):
+            if dated and not _YEAR_IN_NAME.search(entity.name) or before is not None and (
+                    end >= len(self.doc) or self.doc[end].lower_ != before):
                 continue
             if entity.kind in kinds and (words is None or self._words[eid] & words):
                 return self.entity(self.doc[start]) or eid
@@ -197,6 +199,8 @@ class Mentions:
         if "*" in synonyms:
             return self.recent(token.i, kinds)
         found = self.recent(token.i, kinds, {low}) or self.recent(token.i, kinds, set(synonyms))
+        if found is None and kinds == (Kind.PLACE,):  # "the province" after "Guangdong province"
+            found = self.recent(token.i, kinds, before=token.lower_)
         if found is None and floor is not None:
             found = self.recent(token.i, kinds[:1], floor=floor)
         return found
