@@ -103,7 +103,8 @@ def repair_mojibake(text: str, passes: int = 3) -> tuple[str, int]:
     A damaged sequence is a run of characters whose cp1252 bytes form one valid UTF-8
     character. Three- and four-byte sequences ("â€™", "ðŸš€") are always repaired; two-byte
     ones only after "Â" or "Ã" (the damage of Latin-1 letters and symbols: "Ã©", "Â£") or
-    next to another damaged sequence, so genuine text such as "Ü“" is left alone."""
+    next to another damaged sequence, so genuine text such as "Ü“" is left alone. A bare
+    "â€" is a "”" whose last byte (cp1252's undefined 9D) a decoder dropped."""
     to_byte, pattern, bare_quote = _mojibake_tables()
     total = 0
     for _ in range(passes):
@@ -159,6 +160,7 @@ class _ArticleHTML(HTMLParser):
         self.pre = 0
         self.in_title = self.in_h1 = False
         self.title: list[str] = []
+        self.headline = ""  # <meta property="og:title">: the headline without the site's name
         self.h1: list[str] = []
         self.blocks: list[tuple[bool, str]] = []  # (inside article/main, text)
         self.lines: list[str] = []  # lines of the current block ended by <br>
@@ -179,10 +181,14 @@ class _ArticleHTML(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _SKIP:
             self.skip += 1
-        elif tag == "title":
-            self.in_title = True
         if self.skip:
             return
+        if tag == "title":
+            self.in_title = True
+        elif tag == "meta":
+            found = dict(attrs)
+            if (found.get("property") or found.get("name") or "").lower() in ("og:title", "twitter:title"):
+                self.headline = self.headline or " ".join((found.get("content") or "").split())
         if tag in _BLOCK:
             self.flush()
         if tag in _MAIN:
@@ -252,7 +258,8 @@ def _parse(page: str) -> _ArticleHTML:
 
 def html_to_text(page: str) -> str:
     """The article text of an HTML page: the paragraphs inside <article>/<main> when the page
-    has them, else the whole body; the page <title> heads it when the text has no <h1>."""
+    has them, else the whole body. When the text has no <h1> (a headline inside a skipped
+    <header>, say), the og:title headline, else the page <title>, heads it."""
     page = _defuse(page)
     try:
         parser = _parse(page)
@@ -260,7 +267,7 @@ def html_to_text(page: str) -> str:
         parser = _parse(_MARKUP_DECL.sub("&lt;!", page))
     main = [text for inside, text in parser.blocks if inside]
     paragraphs = main or [text for _, text in parser.blocks]
-    title = " ".join("".join(parser.title).split())
+    title = parser.headline or " ".join("".join(parser.title).split())
     if not parser.h1 and title and (not paragraphs or paragraphs[0] != title):
         paragraphs.insert(0, title)
     return "\n\n".join(paragraphs) + ("\n" if paragraphs else "")

@@ -58,6 +58,13 @@ def test_a_headline_in_the_articles_own_header_still_heads_the_text():
     assert textin.html_to_text(page) == "Forum opens\n\nBody.\n"
 
 
+def test_the_og_title_headline_is_preferred_to_the_page_title():
+    page = ("<html><head><title>Forum opens | Daily News</title><meta property='og:title' "
+            "content=' Forum  opens '></head><body><article><header><h1>Forum opens</h1></header>"
+            "<p>Body.</p><svg><title>icon</title></svg></article></body></html>")
+    assert textin.html_to_text(page) == "Forum opens\n\nBody.\n"
+
+
 def test_broken_html_does_not_crash():
     for page in ("<p>unclosed <b>bold <i>and", "</div></p>text<<>>", "<script>never closed",
                  "<!-- comment", "<p a='1' b=\"2\" c>x</p>", "&bogus; &#xZZ; &#99999999;"):
