@@ -34,6 +34,7 @@ class MergeReason(str, Enum):
     CORE_NAME = "core-name"  # the same company name without "Group", "Holdings"...
     SHORT_NAME = "short-name"  # a leading part of the name ("Goldman" / "Goldman Sachs")
     NAME_VARIANT = "name-variant"  # a person's name with or without a middle or given name
+    EDITION = "edition"  # "Harbour Forum" dated in 2024 / "2024 Harbour Forum"
     SAME_EVENT = "same-event"  # same date, shared participants
     CURATION = "curation"  # a user's curation file said so
 

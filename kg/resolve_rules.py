@@ -55,11 +55,17 @@ def _same_name_events(c: Clusters, nodes: list[Node]) -> None:
         else:
             editions.append([node])
             start = day
-    anchor = editions[0][0] if len(editions) == 1 else (undated[0] if undated else None)
+    if len(editions) == 1:  # the undated join the one dated edition, unless published in another year
+        year = (c.ents[editions[0][0]][1].date or "")[:4]
+        undated = [n for n in undated if (c.ents[n][0].published or year)[:4] == year]
+        anchor: Node | None = editions[0][0]
+    else:
+        undated = [n for n in undated if not editions or not c.ents[n][0].published]
+        anchor = undated[0] if undated else None
     for n in undated:
         if anchor is not None and n != anchor:
-            why = "same name, one edition dated" if len(editions) == 1 else "same name, no dates"
-            c.union(anchor, n, MergeReason.SAME_NAME, 0.9 if len(editions) == 1 else 1.0, why)
+            why = "same name, one edition dated" if editions else "same name, no dates"
+            c.union(anchor, n, MergeReason.SAME_NAME, 0.9 if editions else 1.0, why)
 
 
 def org_aliases(c: Clusters) -> None:
@@ -305,6 +311,31 @@ def same_events(c: Clusters) -> None:
                     f"same date {ea.date}; shared: " + ", ".join(sorted(_describe(c, n) for n in shared)))
 
 
+def event_editions(c: Clusters) -> None:
+    """A named event without a year ("Harbour Forum") is the edition of the same name with a
+    year ("2024 Harbour Forum") when its own date, or else its article's publication date,
+    falls in that year, and exactly one such edition is known."""
+    editions: dict[tuple[str, str], set[Node]] = {}
+    plain = []
+    for node, (doc, ent) in sorted(c.ents.items()):
+        if ent.kind is not Kind.EVENT or not ent.named:
+            continue
+        ys = years(ent.name)
+        bare = " ".join(t for t in words(ent.name) if t not in ys)
+        if len(ys) == 1:
+            editions.setdefault((bare, next(iter(ys))), set()).add(node)
+        elif not ys:
+            plain.append((node, bare, (ent.date or doc.published or "")[:4], bool(ent.date)))
+    for node, bare, year, dated in plain:
+        hits = editions.get((bare, year), set())
+        roots = {c.find(h) for h in hits}
+        if year and len(roots) == 1:
+            other = min(hits)
+            c.union(other, node, MergeReason.EDITION, 0.8 if dated else 0.7,
+                    f'"{c.ents[node][1].name}" is dated {year} ({"event date" if dated else "publication date"}),'
+                    f' the year of "{c.ents[other][1].name}"')
+
+
 def _neighbours(c: Clusters) -> dict[Node, set[Node]]:
     """Cluster root -> roots of the organisations it is affiliated with (or its people are)
     and of the events it takes part in (or its participants do)."""
@@ -332,5 +363,6 @@ def _describe(c: Clusters, root: Node) -> str:
 
 
 RULES: tuple[Callable[[Clusters], None], ...] = (
-    same_name, org_aliases, org_expansions, org_initials, org_cores, org_short_names, person_variants, same_events,
+    same_name, org_aliases, org_expansions, org_initials, org_cores, org_short_names, person_variants,
+    event_editions, same_events,
 )

@@ -158,12 +158,16 @@ def test_editions_of_an_event_stay_apart():
     b = article("b.txt", event("e1", "Harbour Finance Forum", "2024-05-03"))
     c = article("c.txt", event("e1", "2024 Harbour Finance Forum", "2024-05-04"))
     d = article("d.txt", event("e1", "Harbour Finance Forum", "2024-05-05"))
-    res = resolve([a, b, c, d])
-    assert key_of(res, a, "e1") != key_of(res, b, "e1")
+    e = article("e.txt", event("e1", "Harbour Finance Forum", "2022-05-01"))
+    res = resolve([a, b, d, e])
+    assert key_of(res, a, "e1") != key_of(res, b, "e1") != key_of(res, e, "e1")
     assert key_of(res, b, "e1") == key_of(res, d, "e1")  # within days: one edition
-    assert key_of(res, c, "e1") not in (key_of(res, a, "e1"), key_of(res, b, "e1"))
-    assert {key_of(res, a, "e1"), key_of(res, b, "e1")} == {
-        "event/harbour-finance-forum", "event/harbour-finance-forum-2024-05-03"}
+    assert {key_of(res, a, "e1"), key_of(res, b, "e1"), key_of(res, e, "e1")} == {
+        "event/harbour-finance-forum", "event/harbour-finance-forum-2024-05-03",
+        "event/harbour-finance-forum-2022-05-01"}
+    # the edition with the year in its name is the 2024 one, not the 2023 one
+    res = resolve([a, b, c, d])
+    assert key_of(res, c, "e1") == key_of(res, b, "e1") != key_of(res, a, "e1")
 
 
 def _corpus():
@@ -238,3 +242,18 @@ def test_name_variants_are_the_fullest_form_each_article_gives():
     assert ent.name == "Quarry Institute of Finance of Ostvik University"
     # a.txt names it in full by the label; only b.txt's form is a variant
     assert ent.variants == {"Ostvik University Quarry Institute of Finance"}
+
+
+def test_an_event_without_a_year_joins_its_edition_by_date_or_publication():
+    a = article("a.txt", event("e1", "2024 Harbour Finance Forum", "2024-05-01"))
+    b = article("b.txt", event("e1", "Harbour Finance Forum"))
+    b.published = "2024-05-02"
+    c = article("c.txt", event("e1", "Harbour Finance Forum", "2023-05-01"))
+    d = article("d.txt", event("e1", "Harbour Finance Forum"))  # no date, no publication date
+    res = resolve([a, b, c, d])
+    assert key_of(res, a, "e1") == key_of(res, b, "e1")
+    ent = res.entities[key_of(res, a, "e1")]
+    assert ent.name == "2024 Harbour Finance Forum" and "Harbour Finance Forum" in ent.variants
+    assert ent.merges[0].reason is MergeReason.EDITION
+    assert key_of(res, c, "e1") != key_of(res, a, "e1")
+    assert key_of(res, d, "e1") != key_of(res, a, "e1")  # no year to go by
