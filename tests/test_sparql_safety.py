@@ -296,3 +296,45 @@ def test_build_query_and_export_touch_no_network(tmp_path, listener, capsys):
         for fmt in ("turtle", "nt", "jsonld", "trig"):
             assert main(["export", "--graph", str(out), "--format", fmt, "--out", str(tmp_path / f"x.{fmt}")]) == 0
     assert attempts == [] and listener.connections == 0
+
+
+# ---------------------------------------------------------------- the Oxigraph store
+
+@pytest.fixture(scope="module")
+def store_dir(tmp_path_factory, seeds_graph) -> Path:
+    """The seeds in an on-disk Oxigraph store, as ``kg build --store`` writes it."""
+    from kg.build import BuildReport, write_store
+
+    kg, _, out = seeds_graph
+    folder = tmp_path_factory.mktemp("safety") / "store"
+    write_store(kg, folder, "test", BuildReport(out=out))
+    return folder
+
+
+def test_oxigraph_would_connect_for_service_itself(listener: Listener):
+    """Control: Oxigraph's HTTP client is in Rust, out of the audit hook's sight, and does
+    open a connection for SERVICE. Only the listener witnesses it, and only kg's check stops it."""
+    import pyoxigraph
+
+    try:
+        list(pyoxigraph.Store().query(f"SELECT * WHERE {{ SERVICE <{listener.url}/sparql> {{ ?s ?p ?o }} }}"))
+    except Exception:
+        pass  # the listener hangs up
+    assert listener.connections == 1
+
+
+@pytest.mark.parametrize("text", [REFUSED[k] for k in ("SERVICE", "unicode escape", "in FILTER EXISTS",
+                                                        "in a sub-query", "FROM", "LOAD")],
+                         ids=["SERVICE", "unicode escape", "in FILTER EXISTS", "in a sub-query", "FROM", "LOAD"])
+def test_the_store_refuses_them_too_without_a_connection(store_dir, tmp_path, listener, capsys, text):
+    rq = tmp_path / "q.rq"
+    rq.write_text(text.replace("{url}", listener.url), encoding="utf-8")
+    assert main(["query", str(rq), "--store", str(store_dir)]) == 2
+    assert "is refused" in capsys.readouterr().err
+    assert listener.connections == 0
+
+
+def test_a_parameter_is_a_term_in_the_store_too(store_dir, capsys):
+    assert main(["query", "person", "--store", str(store_dir), "--param", 'name=x" || true || "',
+                 "--format", "json"]) == 0
+    assert _rows(capsys) == []
