@@ -91,3 +91,24 @@ def test_pipe_separated_byline_gives_outlet(nlp):
     ents = {e.id: e.name for e in x.entities}
     assert ("Qu Wanting", "Harbor Evening Post") in {(ents[a.person], ents[a.org]) for a in x.affiliations}
     assert x.published == "2024-11-16"
+
+
+def test_possessive_title_then_name_in_commas(nlp):
+    assert ("Qiao Ming", "Harbor Bank", "president") in pairs(
+        nlp, "The Harbor Bank's president, Qiao Ming, said rates would rise.")
+
+
+def test_title_with_a_lower_case_domain(nlp):
+    assert ("Wang Lei", "Jade River Securities", "head of research") in pairs(
+        nlp, "Growth is strong, said Wang Lei, head of research at Jade River Securities.")
+
+
+def test_age_between_name_and_title(nlp):
+    assert ("Li Fang", "Lanting Robotics", "founder") in pairs(nlp, "Li Fang, 45, founder of Lanting Robotics, spoke.")
+
+
+def test_possessive_title_in_a_list_stays_with_its_own_person(nlp):
+    got = pairs(nlp, "It was attended by Hu Lan, LU's executive deputy Party secretary, Mo Ke, dean of Maple College, "
+                     "and others. Lakeside University (LU) hosted it.")
+    assert ("Mo Ke", "Lakeside University") not in {(p, o) for p, o, _ in got}
+    assert ("Mo Ke", "Maple College", "dean") in got

@@ -115,7 +115,14 @@ class _Reader:
                 continue
             if low in _PREPS and pending:
                 hit = self.org_at(k + 1)
-                if not hit:
+                if not hit:  # "head of research at X": the title goes on
+                    j = k + 1
+                    while j < n and j - k <= 3 and doc[j].is_lower and doc[j].is_alpha and doc[j].lower_ not in _PREPS:
+                        j += 1
+                    if j < n and j > k + 1 and doc[j].lower_ in ("at", "of", "with"):
+                        pending[-1] = f"{pending[-1]} {doc[k:j].text.lower()}"
+                        k = j
+                        continue
                     return
                 for t in pending:
                     self.add(pid, hit[0], t, k)
@@ -147,9 +154,16 @@ class _Reader:
             return
 
     def before(self, pid: str, s: int, e: int) -> None:
-        """Title before the name: "Director P of X", "X President P", "X's chief economist P"."""
+        """Title before the name: "Director P of X", "X President P", "X's chief economist P",
+        "X's president, P,"."""
         doc = self.doc
         ts = self.title_end.get(s)
+        if ts is None and s > 0 and doc[s - 1].text == "," and e < len(doc) and doc[e].text == "," \
+                and e + 1 < len(doc) and e + 1 not in self.title_start and doc[e + 1].lower_ not in ("a", "an", "the"):
+            ts = self.title_end.get(s - 1)  # "X's president, P, said"
+            if ts is not None and self._owned_title(ts):
+                ts = None
+            s = s - 1 if ts is not None else s
         if ts is None:
             return
         title = self.title_text(ts, s)
@@ -168,9 +182,20 @@ class _Reader:
         if k >= 0 and self.kind(k) in (Kind.ORGANIZATION, Kind.PLACE):
             self.add(pid, self.index.owner[k], title, s)
 
+    def _owned_title(self, ts: int) -> bool:
+        """Whether the title at ``ts`` already describes a person named before it ("P1, X's T, P2")."""
+        k = ts - 1
+        if k >= 0 and self.doc[k].text in ("'s", "’s"):
+            k -= 1
+        while k >= 0 and self.kind(k) in (Kind.ORGANIZATION, Kind.PLACE):
+            k -= 1
+        return k >= 1 and self.doc[k].text == "," and self.kind(k - 1) is Kind.PERSON
+
     def person(self, pid: str, s: int, e: int) -> None:
         doc, n = self.doc, len(self.doc)
         self.before(pid, s, e)
+        if e + 2 < n and doc[e].text == "," and doc[e + 1].like_num and doc[e + 2].text == ",":
+            e += 2  # "P, 45, founder of X"
         if e in self.title_start:  # "P Chair Professor of X"
             self.chain(pid, e)
         elif e < n and doc[e].text == ",":
