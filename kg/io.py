@@ -283,14 +283,15 @@ def _fsync_dir(folder: Path) -> None:
 
 
 def data_dir(name: str) -> Path:
-    """The folder of shipped data ("ontology" or "queries"): inside the installed wheel, or at
-    the top of a source checkout (editable installs)."""
+    """The folder of shipped data ("ontology" or "queries"): at the top of a source checkout
+    (editable installs: the files people edit win over the copies the install made), else
+    inside the installed wheel."""
+    checkout = Path(__file__).resolve().parent.parent / name
+    if checkout.is_dir() and (checkout.parent / "pyproject.toml").is_file():
+        return checkout
     packaged = resources.files("kg") / "_data" / name
     if packaged.is_dir():
         return Path(str(packaged))
-    checkout = Path(__file__).resolve().parent.parent / name
-    if checkout.is_dir():
-        return checkout
     raise InputError(f"kg data folder {name!r} not found (broken install?)")
 
 

@@ -257,3 +257,16 @@ def test_an_event_without_a_year_joins_its_edition_by_date_or_publication():
     assert ent.merges[0].reason is MergeReason.EDITION
     assert key_of(res, c, "e1") != key_of(res, a, "e1")
     assert key_of(res, d, "e1") != key_of(res, a, "e1")  # no year to go by
+
+
+def test_merges_query_lists_decisions_weakest_first():
+    a = article("a.txt", person("e1", "Maren Osk Tai-lin"), org("e2", "Norland Port Authority", "NPA"),
+                affiliations=[("e1", "e2", "director")])
+    b = article("b.txt", person("e1", "Maren Osk"), org("e2", "NPA"), affiliations=[("e1", "e2", "director")])
+    kg = KnowledgeGraph(asserted=to_rdf(resolve([a, b])))
+    rows = run(kg, library()["merges"]).rows
+    assert [(str(r["merged_name"]), str(r["reason"]), str(r["article"])) for r in rows] == [
+        ("Maren Osk", "name-variant", "b.txt"), ("NPA", "acronym", "b.txt")]
+    assert "Norland Port Authority" in str(rows[0]["evidence"])
+    one = run(kg, library()["merges"], {"name": "npa"}).rows
+    assert [str(r["entity"]) for r in one] == ["Norland Port Authority"]
