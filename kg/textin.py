@@ -9,6 +9,7 @@ Pure functions over strings (io.py reads the bytes and calls them):
   become paragraphs, character references are decoded exactly once;
 - :func:`markdown_to_text` strips Markdown markup (headings, emphasis, code, links keep
   their text, images and reference definitions go);
+- :func:`fix_c1_controls` reads stray C1 controls as the cp1252 characters they stood for;
 - :func:`normalise` gives one form to every input: ``\\n`` line ends, no control characters
   but tab and newline, no stray BOMs, Unicode NFC;
 - :func:`clean` runs the lot for a given :class:`TextFormat` and says what it did.
@@ -64,6 +65,9 @@ def clean(text: str, fmt: TextFormat) -> Cleaned:
     text, repaired = repair_mojibake(text)
     if repaired:
         notes.append(f"repaired {repaired} mojibake sequence{'s' if repaired != 1 else ''}")
+    text, c1 = fix_c1_controls(text)
+    if c1:
+        notes.append(f"read {c1} C1 control character{'s' if c1 != 1 else ''} as cp1252 (U+0092 -> ’)")
     if fmt is TextFormat.HTML:
         text = html_to_text(text)
         notes.append("HTML: article text extracted")
@@ -136,6 +140,25 @@ def repair_mojibake(text: str, passes: int = 3) -> tuple[str, int]:
     # "”" is E2 80 9D; decoders that drop cp1252's undefined 9D leave a bare "â€"
     text, bare = bare_quote.subn("\u201d", text)
     return text, total + bare
+
+
+@lru_cache(maxsize=1)
+def _c1_table() -> dict[int, str]:
+    table = {}
+    for b in range(0x80, 0xA0):
+        try:
+            table[b] = bytes([b]).decode("cp1252")
+        except UnicodeDecodeError:
+            pass  # 81, 8D, 8F, 90, 9D: no cp1252 meaning; normalise() drops them
+    return table
+
+
+def fix_c1_controls(text: str) -> tuple[str, int]:
+    """Read C1 control characters as the cp1252 characters they stand for: text that went
+    cp1252 -> Latin-1 -> UTF-8 carries U+0092 where "’" was meant. Returns the text and how
+    many were read."""
+    count = sum(1 for ch in text if 0x80 <= ord(ch) < 0xA0 and ord(ch) in _c1_table())
+    return (text.translate(_c1_table()), count) if count else (text, 0)
 
 
 # --- HTML -----------------------------------------------------------------------------

@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from kg import io
@@ -150,6 +150,7 @@ def test_any_bytes_decode_or_are_refused_cleanly(data):
 @settings(max_examples=200, deadline=None)
 @given(st.text(min_size=1, max_size=200), st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "utf-32"]))
 def test_unicode_text_comes_back_exactly(text, codec):
+    assume(not (codec == "utf-16" and text.startswith("\x00")))  # FF FE 00 00 is UTF-32's BOM
     try:
         decoded, _ = io.decode(text.encode(codec))
     except ValueError:

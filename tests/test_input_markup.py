@@ -152,6 +152,11 @@ def test_mojibake_is_repaired(damaged, repaired):
     assert textin.repair_mojibake(damaged)[0] == repaired
 
 
+def test_c1_controls_are_read_as_cp1252():
+    assert textin.fix_c1_controls("it\x92s \x93quoted\x94 \x80 5\x85") == ("it’s “quoted” € 5…", 5)
+    assert textin.clean("odd \x81\x9d bytes", textin.TextFormat.TEXT).text == "odd  bytes"
+
+
 @pytest.mark.parametrize("genuine", [
     "It’s “fine” — café, naïve, Zürich, 浦江, Привет, 🚀",
     "GRÜ“NE” and Ö– are left alone",
