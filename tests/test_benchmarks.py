@@ -4,7 +4,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-
 from benchmarks import measure
 from benchmarks.__main__ import run_size, write_corpus
 from benchmarks.corpus import Generator, words
