@@ -143,3 +143,10 @@ def test_quoted_platform_is_not_an_organisation(nlp):
 def test_generic_meeting_of_an_agency_is_no_named_event(nlp):
     x, ents, events, _ = run(nlp, "Officials discussed the plan at a meeting of the Harbor Finance Bureau on Monday.")
     assert not [e for e in events.values() if e.named]
+
+
+def test_event_named_only_in_the_headline_is_the_forum_the_body_means(nlp):
+    x = extract("2030 Harbor Finance Forum opens in Xiamen\n\nBy Test Writer\n\nThe forum opened on Monday. "
+                "Han Qiu, president of Jade River Bank, said markets were calm.", "t.txt", nlp)
+    ents = {e.id: e.name for e in x.entities}
+    assert ("2030 Harbor Finance Forum", "Han Qiu") in {(ents[p.event], ents[p.participant]) for p in x.participations}

@@ -178,7 +178,8 @@ def build(doc: Doc, header: Header, registry: EntityRegistry) -> TokenIndex:
         if canon and registry.find(sp.text, Kind.ORGANIZATION) is None:
             registry.add_alias(registry.add(Kind.ORGANIZATION, canon), sp.text)
         add(Kind.ORGANIZATION, sp.start, sp.end, org_kind=OrgKind(sp.label_))
-    named_events = [sp for sp in doc.spans["kg_event"] if content[sp.start] and sp.label_[0] not in "~="]
+    named_events = [sp for sp in doc.spans["kg_event"] if sp.label_[0] not in "~=" and (
+        content[sp.start] or in_title[sp.start] and sp[0].text[:1].isalnum() and not sp[0].is_lower)]
     texts = {sp.text for sp in named_events}
     for sp in sorted(named_events, key=lambda sp: sp.start - sp.end):
         longer = next((t for t in texts if t != sp.text and t.endswith(" " + sp.text)

@@ -63,6 +63,8 @@ class Events:
         for sent in doc.sents:
             if not self.header.is_content(sent.start_char) or sent.text.strip() == "":
                 while ni < len(named) and named[ni][0] < sent.end:
+                    if sent.start_char < self.header.body_start and named[ni][2] not in self.order:
+                        self.order.append(named[ni][2])  # named in the headline: "the forum" may mean it
                     ni += 1
                 continue
             current = Sentence(sent.start, sent.end)
