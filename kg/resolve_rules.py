@@ -231,6 +231,8 @@ def org_short_names(c: Clusters) -> None:
         if len(hits) != 1:
             continue
         (target,) = hits
+        if _kinds(c, members) and _kinds(c, groups[target]) and not _kinds(c, members) & _kinds(c, groups[target]):
+            continue  # told apart by kind: a university is not the bank that shares its first word
         shared = neighbours.get(root, set()) & neighbours.get(target, set())
         full = max((c.ents[m][1].name for m in groups[target]), key=lambda n: (len(n), n))
         why = f'"{" ".join(short)}" is the leading part of "{full}" and of no other organisation'
@@ -238,6 +240,11 @@ def org_short_names(c: Clusters) -> None:
             why += f"; {len(shared)} shared neighbour(s)"
         c.union(members[0], groups[target][0], MergeReason.SHORT_NAME,
                 min(0.9, 0.6 + 0.1 * len(shared)), why)
+
+
+def _kinds(c: Clusters, members: list[Node]) -> set:
+    """The organisation kinds the members were given, other than the catch-all."""
+    return {k for k in (c.ents[m][1].org_kind for m in members) if k and k.value != "Organization"}
 
 
 def person_variants(c: Clusters) -> None:

@@ -270,3 +270,12 @@ def test_merges_query_lists_decisions_weakest_first():
     assert "Norland Port Authority" in str(rows[0]["evidence"])
     one = run(kg, library()["merges"], {"name": "npa"}).rows
     assert [str(r["entity"]) for r in one] == ["Norland Port Authority"]
+
+
+def test_short_name_of_another_kind_stays_apart():
+    from kg.model import OrgKind
+
+    a = article("a.txt", Entity("e1", Kind.ORGANIZATION, "Brightwater Keane Group", org_kind=OrgKind.COMPANY))
+    b = article("b.txt", Entity("e1", Kind.ORGANIZATION, "Brightwater", org_kind=OrgKind.UNIVERSITY))
+    res = resolve([a, b])
+    assert key_of(res, a, "e1") != key_of(res, b, "e1")
