@@ -116,8 +116,8 @@ def decode(data: bytes) -> tuple[str, str]:
     invalid = replaced.count("\ufffd") - data.count("\ufffd".encode("utf-8"))
     multibyte = sum(1 for ch in replaced if ord(ch) > 0x7F and ch != "\ufffd")
     if multibyte > 4 * invalid:
-        return _checked((replaced, f"utf-8 with {invalid} invalid byte{'s' if invalid != 1 else ''} "
-                                   "replaced by U+FFFD"))
+        plural = "s" if invalid != 1 else ""
+        return _checked((replaced, f"utf-8 with {invalid} invalid byte{plural} replaced by U+FFFD"))
     chinese = _as_gb18030(data)
     if chinese is not None:
         return _checked((chinese, "gb18030"))

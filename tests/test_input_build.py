@@ -33,9 +33,9 @@ def _corpus(folder: Path) -> dict[str, Path]:
         "two-cp1252.txt": TWO.encode("cp1252"),
         "three.html": (f"<html><head><title>x</title><script>alert('SCRIPT')</script></head><body>"
                        f"<nav>NAV</nav><article>{''.join(f'<p>{p}</p>' for p in THREE.split(chr(10)) if p)}"
-                       f"</article><footer>FOOTER</footer></body></html>").encode("utf-8"),
+                       f"</article><footer>FOOTER</footer></body></html>").encode(),
         "four.md": ("# " + FOUR.replace("Coastal Finance Institute released", "**Coastal Finance Institute** released"))
-        .encode("utf-8"),
+        .encode(),
         "empty.txt": b"",
         "blank.md": b"\n \n",
         "image.txt": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00",

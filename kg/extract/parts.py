@@ -7,7 +7,7 @@ paragraph ends (:func:`kg.textin.split_for_parser`), parses the parts and joins 
 entity, sentence and span-group offsets are offsets into the whole article."""
 from __future__ import annotations
 
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 from ..textin import split_for_parser
 
