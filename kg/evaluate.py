@@ -276,13 +276,20 @@ def match_metrics(rows: list[dict[str, str]], gold: list[tuple[str, float, str]]
                 used.add(i)
                 break
         else:
-            false.append(f"{subject} | {value:g} | {unit}")
+            false.append(f"{subject} | {_number(value)} | {unit}")
     tp = len(used)
     p = tp / len(pred) if pred else 0.0
     r = tp / len(gold) if gold else 1.0
     f = 2 * p * r / (p + r) if p + r else 0.0
-    misses = [f"{gs} | {gv:g} | {gu}" for i, (gs, gv, gu) in enumerate(gold) if i not in used]
+    misses = [f"{gs} | {_number(gv)} | {gu}" for i, (gs, gv, gu) in enumerate(gold) if i not in used]
     return Score(p, r, f, tp, sorted(misses), sorted(false))
+
+
+def _number(value: float) -> str:
+    """A figure as people write it: 500000000, 38.5 (no exponents)."""
+    if value != value:  # NaN: a value the graph gave that is no number
+        return "?"
+    return str(int(value)) if value == int(value) else f"{value:.6f}".rstrip("0")
 
 
 def evaluate_graph(folder: Path, kg: KnowledgeGraph) -> Evaluation:
