@@ -161,6 +161,9 @@ def _check(entry: Entry, source: str) -> None:
         names = entry.fields["names"]
         if not isinstance(names, list) or not names or not all(isinstance(x, str) for x in names):
             raise CurationError(f"{entry.where(source)}: names must be a non-empty list of names")
+    articles = entry.fields.get("articles")
+    if articles is not None and (not isinstance(articles, list) or not all(isinstance(x, str) for x in articles)):
+        raise CurationError(f"{entry.where(source)}: articles must be a list of article file names")
     for name in ("kind", "to"):
         _enum(entry, source, Kind, entry.fields.get(name))
     _enum(entry, source, OrgKind, entry.fields.get("org_kind"))

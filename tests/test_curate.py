@@ -135,6 +135,7 @@ def test_same_file_same_graph():
      "cur.yaml: drop entry 1: say what to drop"),
     ("drop:\n  - participation: {event: X}\n", "cur.yaml: drop entry 1: participation needs event, participant"),
     ("split:\n  - entity: X\n    names: Y\n", "cur.yaml: split entry 1: names must be a non-empty list"),
+    ("split:\n  - entity: X\n    names: [Y]\n    articles: a.txt\n", "cur.yaml: split entry 1: articles must be a list"),
 ])
 def test_errors_name_file_entry_and_problem(text, problem):
     with pytest.raises(CurationError) as err:
