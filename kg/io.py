@@ -136,7 +136,7 @@ def _strict_or_replace(data: bytes, codec: str) -> tuple[str, str]:
 def _utf16_without_bom(data: bytes) -> str | None:
     """"utf-16-le"/"utf-16-be" when every other byte is mostly zero (ASCII-range UTF-16)."""
     sample = data[:4096]
-    if len(sample) < 4 or len(sample) % 2:
+    if len(sample) < 8 or len(sample) % 2:
         return None
     even, odd = sample[0::2].count(0), sample[1::2].count(0)
     half = len(sample) // 2

@@ -150,7 +150,7 @@ def test_any_bytes_decode_or_are_refused_cleanly(data):
 @settings(max_examples=200, deadline=None)
 @given(st.text(min_size=1, max_size=200), st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "utf-32"]))
 def test_unicode_text_comes_back_exactly(text, codec):
-    assume(not (codec == "utf-16" and text.startswith("\x00")))  # FF FE 00 00 is UTF-32's BOM
+    assume("\x00" not in text)  # text with NUL characters is binary (and 00 00 after FF FE is UTF-32)
     try:
         decoded, _ = io.decode(text.encode(codec))
     except ValueError:
