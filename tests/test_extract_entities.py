@@ -66,3 +66,15 @@ def test_venue_with_and_stays_one_place(nlp):
     x, ents = run(nlp, "The Harbor Fintech Week opened at the Xiamen Convention and Exhibition Centre on Monday.")
     assert ents["Xiamen Convention and Exhibition Centre"].kind is Kind.PLACE
     assert "Xiamen Convention" not in ents
+
+
+def test_title_cased_headline_gives_no_names(nlp):
+    x = extract("Harbor Bank Of Lakeside Signs Deal With Maple University\n\nBy Test Writer\n\n"
+                "The Harbor Bank of Lakeside and Maple University signed a deal on Monday.", "t.txt", nlp)
+    orgs = {e.name for e in x.entities if e.kind is Kind.ORGANIZATION}
+    assert orgs == {"Harbor Bank of Lakeside", "Maple University"}
+
+
+def test_list_split_between_bank_of_place_and_a_university(nlp):
+    x, ents = run(nlp, "Executives from the Bank of Lakeside and Maple Valley University shared their practices.")
+    assert {"Bank of Lakeside", "Maple Valley University"} <= set(ents)

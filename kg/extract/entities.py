@@ -140,6 +140,9 @@ def build(doc: Doc, header: Header, registry: EntityRegistry) -> TokenIndex:
         for k in range(bisect.bisect_left(idx, s), bisect.bisect_left(idx, e)):
             content[k] = False
     in_title = [i < header.body_start for i in idx]
+    stops = [t for t in doc if 0 < t.idx < len(header.title) and t.is_alpha and t.is_stop]
+    if stops and all(t.text[0].isupper() for t in stops):
+        in_title = [i < header.body_start and i >= len(header.title) for i in idx]  # a Title-Cased headline
 
     def add(kind: Kind, s: int, e: int, **kinds) -> str:
         eid = registry.add(kind, doc[s:e].text, span_of(doc, s, e), **kinds)
@@ -157,7 +160,8 @@ def build(doc: Doc, header: Header, registry: EntityRegistry) -> TokenIndex:
             registry.add(Kind.ORGANIZATION, b.org, _char_span(doc, b.org_start, b.org_end), org_kind=OrgKind.MEDIA)
     for name, s, e in header.orgs:
         registry.add(Kind.ORGANIZATION, name, _char_span(doc, s, e), org_kind=OrgKind.MEDIA)
-    orgs = sorted(doc.spans["kg_org"], key=lambda sp: sp.start - sp.end)
+    orgs = sorted((sp for sp in doc.spans["kg_org"] if content[sp.start] or in_title[sp.start]),
+                  key=lambda sp: sp.start - sp.end)
     names = [sp.text for sp in orgs]
     by_word: dict[str, list[str]] = {}
     for name in set(names):
@@ -173,7 +177,8 @@ def build(doc: Doc, header: Header, registry: EntityRegistry) -> TokenIndex:
             continue
         near = by_word.get("<" + sp.text.split()[0], []) + by_word.get(">" + sp.text.split()[-1], [])
         canon = next((n for n in near if n != sp.text and len(sp) >= 2 and (
-            n.endswith(" " + sp.text) and not any(w in n[:-len(sp.text)].split() for w in ("of", "for", "in", "the", "and"))
+            n.endswith(" " + sp.text)
+            and not any(w in n[:-len(sp.text)].lower().split() for w in ("of", "for", "in", "the", "and", "with"))
             or n.startswith(sp.text + " of ") and names.count(sp.text) >= 2)), None)
         if canon and registry.find(sp.text, Kind.ORGANIZATION) is None:
             registry.add_alias(registry.add(Kind.ORGANIZATION, canon), sp.text)

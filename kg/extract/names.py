@@ -151,24 +151,31 @@ def classify(doc: Doc, s: int, e: int, lex: Words) -> tuple[str, str] | None:
 
 
 def split_and(doc: Doc, s: int, e: int, lex: Words) -> list[tuple[int, int]]:
-    """Split "A Alliance and B Group" into two names; keep "Science and Technology"."""
+    """Split "A Alliance and B Group", "Bank of X and Y University", "the A and the B" into
+    two names; keep "Science and Technology", "Convention and Exhibition Centre"."""
     parts, cur = [], s
     for k in range(s + 1, e - 1):
         if doc[k].lower_ not in ("and", "&") or k <= cur:
             continue
-        left = doc[k - 1].lower_
-        nxt_tok = doc[k + 1 + (doc[k + 1].lower_ == "the")]
-        ner_split = doc[k - 1].ent_type_ == "ORG" and doc[k].ent_iob_ == "O" and nxt_tok.text[:1].isalpha() \
-            and classify(doc, cur, k, lex) is not None and classify(doc, nxt_tok.i, _next_and(doc, nxt_tok.i, e), lex) is None
-        if ner_split or doc[k + 1].lower_ == "the" or left in lex.org_strong or left in lex.event_named_heads or left in lex.legal_tails or doc[k - 1].text == ")" \
-                or sum(c.isupper() for c in doc[k - 1].text) >= 2:
-            nxt = k + 1 + (doc[k + 1].lower_ == "the")
-            right = classify(doc, nxt, e, lex) if nxt < e else None
-            if right and right[0] == "VENUE":  # "Convention and Exhibition Centre"
-                continue
-            if right or (e - nxt >= 2 and classify(doc, nxt, _next_and(doc, nxt, e), lex)):
-                parts.append((cur, k))
-                cur = nxt
+        nxt = k + 1 + (doc[k + 1].lower_ == "the")
+        if nxt >= e:
+            continue
+        right_end = _next_and(doc, nxt, e)
+        right = classify(doc, nxt, e, lex) or classify(doc, nxt, right_end, lex)
+        left_tok, left_kind = doc[k - 1], classify(doc, cur, k, lex)
+        ner_split = left_tok.ent_type_ == "ORG" and doc[k].ent_iob_ == "O" and left_kind is not None \
+            and right is None and doc[nxt].text[:1].isalpha()  # "Bank of X and Tencent Cloud"
+        if right is not None and right[0] == "VENUE":
+            continue
+        left = left_tok.lower_
+        cue = doc[k + 1].lower_ == "the" or left in lex.org_strong or left in lex.event_named_heads \
+            or left in lex.legal_tails or left_tok.text == ")" or sum(c.isupper() for c in left_tok.text) >= 2
+        both = right is not None and right[0] == "ORG" and left_kind is not None and k - cur >= 3 and \
+            doc[k - 2].lower_ == "of" and left_tok.is_alpha and left_tok.text[0].isupper() and \
+            doc[core_end(doc, nxt, right_end) - 1].lower_ in lex.org_strong  # "Bank of X and Y University"
+        if ner_split or right is not None and (cue or both):
+            parts.append((cur, k))
+            cur = nxt
     parts.append((cur, e))
     return parts
 
