@@ -162,7 +162,7 @@ def vis_options(nodes: int, edges: int) -> dict[str, Any]:
                            "strokeColor": "#ffffff", "color": "#1f2933"},
                   "scaling": {"min": 8, "max": 34, "label": {"enabled": True, "min": 13, "max": 22,
                                                               "drawThreshold": 5}},
-                  "widthConstraint": {"maximum": 170}, "borderWidth": 1, "borderWidthSelected": 4},
+                  "widthConstraint": {"maximum": 200}, "borderWidth": 1, "borderWidthSelected": 4},
         "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.45}},
                   "font": {"size": 11, "color": "#495057", "strokeWidth": 4, "strokeColor": "#ffffff",
                            "face": "system-ui, sans-serif"},
