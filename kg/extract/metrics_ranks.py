@@ -136,8 +136,8 @@ def _ordinal_rank(doc, sent, tok):
             c.dep_ == "dobj" and c.lemma_.lower() in lex["work_nouns"] for c in tok.children):
         return 1, tok
     value = ordinal_value(tok)
-    if value is None:
-        return None
+    if value is None or nxt is not None and nxt.text == "-" and tok.whitespace_ == "":
+        return None  # "first-round", "second-tier"
     if prev is not None and prev.lower_ == "the" and prev.i > sent.start:
         prev = doc[prev.i - 1]
     if nxt is not None and nxt.lemma_.lower() in lex["rank_nouns"]:
