@@ -246,3 +246,9 @@ def test_the_province_after_a_named_province(nlp):
                     "25.3 percent to 1.2 trillion yuan last year.", {"Northvale": Kind.PLACE},
                published="2021-04-15")
     assert facts(rows) == {("Northvale", 25.3, Unit.PERCENT), ("Northvale", 1.2e12, Unit.CNY)}
+
+
+def test_share_of_a_possessed_group(nlp):
+    rows = run(nlp, "About 60 percent of Glenford's start-ups received bank loans in 2022.",
+               {"Glenford": Kind.PLACE})
+    assert facts(rows) == {("Glenford", 60, Unit.PERCENT)}

@@ -63,7 +63,7 @@ class SubjectRules:
         opaque = False  # the clause names its own subject, one the article does not name
         if subj is not None and not m.is_person(subj) and self._line(subj.i) == line:
             if subj.i in inside or anchor in subj.subtree and relcl is None:
-                found = self._located(anchor, inside)
+                found = self._located(anchor, inside) or self._of_owner(anchor)
             else:  # for "funds that will put X", the funds without the relative clause
                 hidden = range(relcl.left_edge.i, relcl.right_edge.i + 1) if relcl else inside
                 found = self._in_subtree(subj, hidden) or self._group(subj)
@@ -166,6 +166,16 @@ class SubjectRules:
             for child in v.children:
                 if child.dep_ in ("acomp", "attr") and (found := self.mentions.demonym(child)):
                     return found
+        return None
+
+    def _of_owner(self, anchor) -> str | None:
+        """"60 percent of Shanghai's firms": the owner named in the figure's "of" phrase."""
+        of = next((c for c in anchor.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        if of is None:
+            return None
+        for t in of.subtree:
+            if t.dep_ == "poss" and (eid := self.mentions.entity(t)):
+                return eid
         return None
 
     def _located(self, anchor, inside) -> str | None:
