@@ -1,5 +1,6 @@
 """Affiliations in the forms news uses; each test one form, with sentences of its own."""
 from kg.extract import extract
+from kg.model import Kind
 
 HEAD = "A headline about finance\n\nBy Test Writer\n\n"
 
@@ -112,3 +113,10 @@ def test_possessive_title_in_a_list_stays_with_its_own_person(nlp):
                      "and others. Lakeside University (LU) hosted it.")
     assert ("Mo Ke", "Lakeside University") not in {(p, o) for p, o, _ in got}
     assert ("Mo Ke", "Maple College", "dean") in got
+
+
+def test_post_at_a_place_is_held_at_an_organisation_entity(nlp):
+    x = extract(HEAD + "The forum drew Xiamen's executive vice mayor Lu Hanqing and many others.", "t.txt", nlp)
+    ents = {e.id: e for e in x.entities}
+    got = [(ents[a.person].name, ents[a.org].name, ents[a.org].kind) for a in x.affiliations]
+    assert ("Lu Hanqing", "Xiamen", Kind.ORGANIZATION) in got
