@@ -79,7 +79,8 @@ class _Finder(SubjectRules):
                 out += self._ranks(sent)
             if here or any(cued[sent.start:sent.end]):
                 out += self._quantities(sent, here)
-            stated = [t for t in sent if _YEAR.match(t.text) and t.ent_type_ == "DATE"]
+            stated = [t for t in sent if _YEAR.match(t.text) and t.ent_type_ == "DATE" and "in" in (
+                t.head.lower_, t.head.head.lower_)]  # "in 2017", "in June 2022"; not "by 2025"
             if stated:
                 self.years[n] = int(stated[0].text)
             root = self._clause_subject(sent.root)[0]
