@@ -156,10 +156,12 @@ class Mentions:
         return eid
 
     def recent(self, i: int, kinds: tuple[Kind, ...], words: set[str] | None = None,
-               floor: int = 0, dated: bool = False, before: str | None = None) -> str | None:
+               floor: int = 0, dated: bool = False, before: str | None = None,
+               itself: bool = False) -> str | None:
         """The latest mention ending before token i, starting at ``floor`` or later, of one of
         ``kinds`` (whose name has one of ``words``, when given; a year, when ``dated``; whose
-        next word is ``before``, when given: "Guangdong province")."""
+        next word is ``before``, when given: "Guangdong province"). An unnamed event stands for
+        its parent unless ``itself``."""
         k = bisect.bisect_left(self._starts, i)
         for start, end, eid in reversed(self._spans[max(0, k - 400):k]):
             if start < floor:
@@ -171,7 +173,7 @@ class Mentions:
                     end >= len(self.doc) or self.doc[end].lower_ != before):
                 continue
             if entity.kind in kinds and (words is None or self._words[eid] & words):
-                return self.entity(self.doc[start]) or eid
+                return eid if itself else self.entity(self.doc[start]) or eid
         return None
 
     def anaphor(self, token) -> str | None:

@@ -84,7 +84,7 @@ class SubjectRules:
         found = self._attributed(sent)
         if found or q.unit is not Unit.COUNT:
             return found
-        return m.recent(q.start, (Kind.EVENT,))
+        return m.recent(q.start, (Kind.EVENT,), itself=True)  # "a project roadshow, and three projects"
 
     def _line(self, i: int) -> int:
         return self.lines[i]
