@@ -23,15 +23,14 @@ def same_name(c: Clusters) -> None:
     for node, (_, ent) in sorted(c.ents.items()):
         if ent.kind is Kind.EVENT and not ent.named:
             continue
-        key = normal_key(ent.kind, ent.name)
-        if key:
-            groups.setdefault((ent.kind, key), []).append(node)
+        key = normal_key(ent.kind, ent.name) or "\0" + " ".join(ent.name.split())  # no words: as written
+        groups.setdefault((ent.kind, key), []).append(node)
     for (kind, key), nodes in groups.items():
         if kind is Kind.EVENT:
             _same_name_events(c, nodes)
             continue
         for n in nodes[1:]:
-            c.union(nodes[0], n, MergeReason.SAME_NAME, 1.0, f'same name "{key}"')
+            c.union(nodes[0], n, MergeReason.SAME_NAME, 1.0, f'same name "{key.lstrip(chr(0))}"')
 
 
 def _same_name_events(c: Clusters, nodes: list[Node]) -> None:
@@ -225,7 +224,7 @@ def org_short_names(c: Clusters) -> None:
         if len(forms) != 1 or any(is_acronym(c.ents[m][1].name) for m in members):
             continue
         (short,) = forms
-        if " ".join(short) in others:
+        if not short or " ".join(short) in others:
             continue
         hits = {r for r, k in by_first.get(short[0], []) if r != root and short_org_form(list(short), list(k))}
         if len(hits) != 1:
@@ -329,6 +328,8 @@ def event_editions(c: Clusters) -> None:
             continue
         ys = years(ent.name)
         bare = " ".join(t for t in words(ent.name) if t not in ys)
+        if not bare:
+            continue
         if len(ys) == 1:
             editions.setdefault((bare, next(iter(ys))), set()).add(node)
         elif not ys:

@@ -279,3 +279,12 @@ def test_short_name_of_another_kind_stays_apart():
     b = article("b.txt", Entity("e1", Kind.ORGANIZATION, "Brightwater", org_kind=OrgKind.UNIVERSITY))
     res = resolve([a, b])
     assert key_of(res, a, "e1") != key_of(res, b, "e1")
+
+
+def test_names_without_words_resolve_without_error():
+    a = article("a.txt", org("e1", "×"), org("e2", "0"), person("e3", "—"), event("e4", "2024"),
+                event("e5", "§", "2024-01-01"))
+    b = article("b.txt", org("e1", "×"), event("e4", "…", "2024-01-01"))
+    res = resolve([a, b])
+    assert len(res.local) == 7
+    assert key_of(res, a, "e1") == key_of(res, b, "e1")
