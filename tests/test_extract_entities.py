@@ -78,3 +78,10 @@ def test_title_cased_headline_gives_no_names(nlp):
 def test_list_split_between_bank_of_place_and_a_university(nlp):
     x, ents = run(nlp, "Executives from the Bank of Lakeside and Maple Valley University shared their practices.")
     assert {"Bank of Lakeside", "Maple Valley University"} <= set(ents)
+
+
+def test_shorter_form_of_a_name_is_the_same_person(nlp):
+    x, ents = run(nlp, "Guests included Ada Wong Siu-ling, director of the Harbor Arts Society. "
+                       "Ada Wong said the society would expand.")
+    people = [e.name for e in x.entities if e.kind is Kind.PERSON]
+    assert "Ada Wong Siu-ling" in people and "Ada Wong" not in people

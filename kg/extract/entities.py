@@ -206,10 +206,15 @@ def build(doc: Doc, header: Header, registry: EntityRegistry) -> TokenIndex:
             else:
                 add(Kind.ORGANIZATION, sp.start, sp.end, org_kind=OrgKind(sp.label_))
     people = {}
-    for sp in doc.spans["kg_person"]:
-        if content[sp.start] or in_title[sp.start]:
-            pid = add(Kind.PERSON, sp.start, sp.end)
-            people[registry.get(pid).name] = pid
+    persons = sorted((sp for sp in doc.spans["kg_person"] if content[sp.start] or in_title[sp.start]),
+                     key=lambda sp: (sp.start - sp.end, sp.start))
+    for sp in persons:  # longest names first: "Freddy Boey" later is "Freddy Boey Yin Chiang"
+        words_ = sp.text.split()
+        longer = next((n for n in people if len(n.split()) > len(words_) and n.split()[:len(words_)] == words_), None)
+        if longer and registry.find(sp.text, Kind.PERSON) is None:
+            registry.add_alias(people[longer], sp.text)
+        pid = add(Kind.PERSON, sp.start, sp.end)
+        people.setdefault(registry.get(pid).name, pid)
     for b in header.bylines:
         people.setdefault(b.name, registry.find(b.name, Kind.PERSON))
     for sp in doc.spans["kg_surname"]:
