@@ -85,3 +85,9 @@ def test_shorter_form_of_a_name_is_the_same_person(nlp):
                        "Ada Wong said the society would expand.")
     people = [e.name for e in x.entities if e.kind is Kind.PERSON]
     assert "Ada Wong Siu-ling" in people and "Ada Wong" not in people
+
+
+def test_single_word_short_name_of_an_organisation(nlp):
+    x, ents = run(nlp, "Lakeside University opened a lab on Monday. Officials said Lakeside would hire 20 staff.")
+    orgs = [e for e in x.entities if e.kind is Kind.ORGANIZATION]
+    assert len(orgs) <= 1

@@ -199,8 +199,11 @@ def build(doc: Doc, header: Header, registry: EntityRegistry) -> TokenIndex:
     name_parts = {w for sp in doc.spans["kg_person"] for w in sp.text.split()}
     for sp in lone_acronyms:  # a defined acronym is its organisation; an undefined one stands alone
         if index.owner[sp.start] is None and sp.text not in name_parts:
-            eid = registry.find(sp.text, Kind.ORGANIZATION)
+            eid = registry.find(sp.text, Kind.ORGANIZATION) or next(
+                (e.id for e in registry.entities() if e.kind is Kind.ORGANIZATION and len(e.name.split()) > 1
+                 and e.name.split()[0] == sp.text), None)  # "Tsinghua" for "Tsinghua University"
             if eid:
+                registry.add_alias(eid, sp.text)
                 registry.get(eid).mentions.append(span_of(doc, sp.start, sp.end))
                 index.mark(sp.start, sp.end, eid)
             else:
