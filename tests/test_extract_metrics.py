@@ -252,3 +252,12 @@ def test_share_of_a_possessed_group(nlp):
     rows = run(nlp, "About 60 percent of Glenford's start-ups received bank loans in 2022.",
                {"Glenford": Kind.PLACE})
     assert facts(rows) == {("Glenford", 60, Unit.PERCENT)}
+
+
+def test_sub_ranking_in_terms_of_is_a_separate_rank(nlp):
+    places = {p: Kind.PLACE for p in ("Avalon", "Brisport", "Calder")}
+    rows = run(nlp, "In the index, the top three cities are Avalon, Brisport and Calder. In terms of talent, "
+                    "Calder ranked third as well.", places)
+    calder = [o for name, _, _, o in rows if name == "Calder"]
+    assert len(calder) == 2 and {o.values[0].number for o in calder} == {3}
+    assert any("talent" in o.measure for o in calder)

@@ -87,7 +87,8 @@ class _Finder(SubjectRules):
             self.topic = self.mentions.resolve(root, self.topic) if root is not None else None
         seen, unique = set(), []
         for o in out:  # a figure repeated (a lead restating the body) is one fact
-            key = (o.subject, tuple((v.number, v.unit) for v in o.values))
+            key = (o.subject, tuple((v.number, v.unit) for v in o.values),
+                   o.measure if o.values[0].unit is Unit.RANK else None)  # a sub-ranking differs
             if key not in seen:
                 seen.add(key)
                 unique.append(o)
@@ -119,6 +120,8 @@ class _Finder(SubjectRules):
         out = []
         work = self.mentions.recent(sent.end, (Kind.WORK,))
         measure = f"rank in {self.registry.get(work).name}" if work else "rank"
+        aspect = self._aspect(sent)
+        measure = f"{measure} by {aspect}" if aspect else measure
         for r in sorted(ranks, key=lambda r: r.start):
             text = self.doc[r.start:r.end].text
             year = self._year(sent, r.start, r.end) or self._work_year(work) or self._context_year(r.start)
@@ -126,6 +129,17 @@ class _Finder(SubjectRules):
                 out.append(Observation(eid, measure, [Value(float(r.value), Unit.RANK, text)], year,
                                        span_of(self.doc, r.start, r.end)))
         return out
+
+    def _aspect(self, sent) -> str | None:
+        """What a sub-ranking ranks by: "in terms of resource enrichment"."""
+        toks = [t.lower_ for t in sent]
+        for k in range(len(toks) - 3):
+            if toks[k:k + 3] == ["in", "terms", "of"]:
+                of = sent[k + 2]
+                obj = next((c for c in of.children if c.dep_ == "pobj"), None)
+                if obj is not None:
+                    return self.doc[obj.left_edge.i:obj.i + 1].text
+        return None
 
     # -- money, percentages, points, counts ---------------------------------------------------
     def _quantities(self, sent, quantities: list[Quantity]) -> list[Observation]:
