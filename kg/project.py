@@ -19,6 +19,7 @@ from .graphs import KnowledgeGraph
 from .vocab import KGO
 
 MAX_SOURCES = 6  # source sentences kept per node or edge
+_TERMS: dict[str, URIRef] = {}  # NodeClass value -> ontology class, filled on first use
 
 
 class UnknownEntity(KGError):
@@ -38,8 +39,11 @@ class NodeClass(str, Enum):
 
     @property
     def term(self) -> URIRef:
-        return {"person": KGO.Person, "organization": KGO.Organization, "event": KGO.Event,
-                "place": KGO.Place, "work": KGO.Work}[self.value]
+        """The ontology class (looked up once: the closed namespace's attributes are slow)."""
+        if not _TERMS:
+            _TERMS.update({"person": KGO.Person, "organization": KGO.Organization,
+                           "event": KGO.Event, "place": KGO.Place, "work": KGO.Work})
+        return _TERMS[self.value]
 
 
 class Relation(str, Enum):
@@ -70,6 +74,20 @@ def _local(iri: URIRef) -> str:
     return text.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
+class _Terms:
+    """Terms read in the projector's inner loops, as plain attributes: a closed namespace's
+    attribute lookup costs microseconds, which adds up over 100k statements."""
+
+    def __init__(self) -> None:
+        self.label, self.altLabel = RDFS.label, SKOS.altLabel
+        self.evidence, self.sentence, self.inArticle = KGO.evidence, KGO.sentence, KGO.inArticle
+        self.statedIn, self.mentionedIn, self.fileName = KGO.statedIn, KGO.mentionedIn, KGO.fileName
+        self.date, self.person, self.organization = KGO.date, KGO.person, KGO.organization
+        self.title, self.atEvent, self.event, self.role = KGO.title, KGO.atEvent, KGO.event, KGO.role
+        self.subject, self.hasValue, self.valueText = KGO.subject, KGO.hasValue, KGO.valueText
+        self.year, self.measure = KGO.year, KGO.measure
+
+
 class _Projector:
     """Reads the asserted graph once and fills a MultiDiGraph."""
 
@@ -77,8 +95,29 @@ class _Projector:
         self.g: Graph = kg.asserted
         self.onto: Graph = kg.ontology
         self.out = nx.MultiDiGraph()
+        self.t = _Terms()
         self._top: dict[URIRef, NodeClass | None] = {}
         self._articles: dict[URIRef, str] = {}
+        self._index: dict[URIRef, dict[Node, list[Node]]] = {}
+        self._labels: dict[Node, str] = {}
+
+    # -- lookups: one pass over the graph per property, then dictionary hits ---------------
+    def objs(self, subject: Node | None, prop: URIRef) -> list[Node]:
+        """The objects of ``subject prop ?o``, sorted (rdflib's per-call lookups are slow
+        over tens of thousands of statements)."""
+        if prop not in self._index:
+            index: dict[Node, list[Node]] = {}
+            for s, o in self.g.subject_objects(prop):
+                index.setdefault(s, []).append(o)
+            for values in index.values():
+                values.sort()
+            self._index[prop] = index
+        return self._index[prop].get(subject, []) if subject is not None else []
+
+    def one(self, subject: Node | None, prop: URIRef) -> Node | None:
+        """The first object of ``subject prop ?o``, or None."""
+        found = self.objs(subject, prop)
+        return found[0] if found else None
 
     # -- classes -------------------------------------------------------------------------
     def top_class(self, cls: URIRef) -> NodeClass | None:
@@ -88,27 +127,32 @@ class _Projector:
             self._top[cls] = next((nc for nc in NodeClass if nc.term in ancestors), None)
         return self._top[cls]
 
-    def class_label(self, cls: URIRef) -> str:
-        label = self.onto.value(cls, RDFS.label)
-        return _text(label) if label is not None else _local(cls)
+    def class_label(self, term: Node | None) -> str:
+        """The ontology's label of a class or a role (its local name if it has none)."""
+        if term is None:
+            return ""
+        if term not in self._labels:
+            label = self.onto.value(term, self.t.label)
+            self._labels[term] = _text(label) if label is not None else _local(term)
+        return self._labels[term]
 
     def article_name(self, article: URIRef | None) -> str:
         if article is None:
             return ""
         if article not in self._articles:
-            name = self.g.value(article, KGO.fileName) or self.g.value(article, RDFS.label)
+            name = self.one(article, self.t.fileName) or self.one(article, self.t.label)
             self._articles[article] = _text(name) or _local(article)
         return self._articles[article]
 
     def sources(self, statement: URIRef) -> list[Source]:
         found = []
-        for span in self.g.objects(statement, KGO.evidence):
-            sentence = self.g.value(span, KGO.sentence)
-            article = self.g.value(span, KGO.inArticle) or self.g.value(statement, KGO.statedIn)
+        for span in self.objs(statement, self.t.evidence):
+            sentence = self.one(span, self.t.sentence)
+            article = self.one(span, self.t.inArticle) or self.one(statement, self.t.statedIn)
             if sentence is not None:
                 found.append(Source(self.article_name(article), _text(sentence)))
         if not found:
-            article = self.g.value(statement, KGO.statedIn)
+            article = self.one(statement, self.t.statedIn)
             if article is not None:
                 found.append(Source(self.article_name(article), ""))
         return found
@@ -127,13 +171,13 @@ class _Projector:
                 if cls != top.term and data["kind"] == top.value:
                     data["kind"] = self.class_label(cls)  # keep the more specific kind
                 continue
-            label = self.g.value(subject, RDFS.label)
+            label = self.one(subject, self.t.label)
             self.out.add_node(
                 key, label=_text(label) or _local(subject), cls=top.value,
                 kind=self.class_label(cls) if cls != top.term else top.value,
-                aliases=sorted({_text(a) for a in self.g.objects(subject, SKOS.altLabel)}),
-                articles=sorted({self.article_name(a) for a in self.g.objects(subject, KGO.mentionedIn)}),
-                titles=[], sources=[], figures=[], date=_text(self.g.value(subject, KGO.date)))
+                aliases=sorted({_text(a) for a in self.objs(subject, self.t.altLabel)}),
+                articles=sorted({self.article_name(a) for a in self.objs(subject, self.t.mentionedIn)}),
+                titles=[], sources=[], figures=[], date=_text(self.one(subject, self.t.date)))
 
     def _add_source(self, node: str, sources: list[Source]) -> None:
         kept = self.out.nodes[node]["sources"]
@@ -154,21 +198,15 @@ class _Projector:
         self._add_source(dst, sources)
 
     # -- edges ---------------------------------------------------------------------------
-    def role_label(self, role: Node | None) -> str:
-        if role is None:
-            return ""
-        label = self.onto.value(role, RDFS.label)
-        return _text(label) if label is not None else _local(role)
-
     def label_of(self, node: Node | None) -> str:
         key = str(node)
         return self.out.nodes[key]["label"] if key in self.out else ""
 
     def affiliations(self) -> None:
         for stmt in sorted(set(self.g.subjects(RDF.type, KGO.Affiliation))):
-            person, org = self.g.value(stmt, KGO.person), self.g.value(stmt, KGO.organization)
-            title = _text(self.g.value(stmt, KGO.title))
-            event = self.g.value(stmt, KGO.atEvent)
+            person, org = self.one(stmt, self.t.person), self.one(stmt, self.t.organization)
+            title = _text(self.one(stmt, self.t.title))
+            event = self.one(stmt, self.t.atEvent)
             self.edge(person, org, Relation.AFFILIATION, title, str(stmt), self.sources(stmt),
                       event=self.label_of(event) if event is not None else "")
             if str(person) in self.out and title:
@@ -182,8 +220,8 @@ class _Projector:
         for cls, who, relation in ((KGO.Participation, KGO.participant, Relation.PARTICIPATION),
                                    (KGO.Organizing, KGO.organizer, Relation.ORGANIZING)):
             for stmt in sorted(set(self.g.subjects(RDF.type, cls))):
-                agent, event = self.g.value(stmt, who), self.g.value(stmt, KGO.event)
-                roles = sorted(self.role_label(r) for r in self.g.objects(stmt, KGO.role))
+                agent, event = self.one(stmt, who), self.one(stmt, self.t.event)
+                roles = sorted(self.class_label(r) for r in self.objs(stmt, self.t.role))
                 label = ", ".join(r for r in roles if r) or relation.value
                 self.edge(agent, event, relation, label, str(stmt), self.sources(stmt))
 
@@ -197,12 +235,12 @@ class _Projector:
     def observations(self) -> None:
         """Figures go into the tooltip of the node they are about, not onto the canvas."""
         for obs in sorted(set(self.g.subjects(RDF.type, KGO.Observation))):
-            subject = str(self.g.value(obs, KGO.subject))
+            subject = str(self.one(obs, self.t.subject))
             if subject not in self.out:
                 continue
-            values = sorted(_text(self.g.value(v, KGO.valueText)) for v in self.g.objects(obs, KGO.hasValue))
-            year = self.g.value(obs, KGO.year)
-            text = f"{_text(self.g.value(obs, KGO.measure))}: {' / '.join(v for v in values if v)}"
+            values = sorted(_text(self.one(v, self.t.valueText)) for v in self.objs(obs, self.t.hasValue))
+            year = self.one(obs, self.t.year)
+            text = f"{_text(self.one(obs, self.t.measure))}: {' / '.join(v for v in values if v)}"
             if year is not None:
                 text += f" ({year})"
             figures = self.out.nodes[subject]["figures"]
