@@ -309,11 +309,12 @@ def ego(g: nx.MultiDiGraph, label: str, depth: int) -> nx.MultiDiGraph:
 
 
 def cap(g: nx.MultiDiGraph, limit: int) -> tuple[nx.MultiDiGraph, int]:
-    """Keep the ``limit`` nodes of highest degree (ties by label, for a stable page); return
-    the kept graph and how many nodes were left out."""
+    """Keep the ``limit`` nodes of highest degree (focus nodes first; ties by label, for a
+    stable page); return the kept graph and how many nodes were left out."""
     if limit <= 0 or g.number_of_nodes() <= limit:
         return g, 0
-    ranked = sorted(g.nodes, key=lambda n: (-g.degree(n), g.nodes[n]["label"].casefold(), n))
+    ranked = sorted(g.nodes, key=lambda n: (not g.nodes[n].get("focus"), -g.degree(n),
+                                            g.nodes[n]["label"].casefold(), n))
     kept = g.subgraph(ranked[:limit]).copy()
     return kept, g.number_of_nodes() - limit
 

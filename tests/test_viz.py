@@ -108,6 +108,8 @@ def test_cap_keeps_best_connected():
     assert left_out == 7
     assert set(kept) == {"n0", "n1", "n2"}
     assert cap(g, 0) == (g, 0) and cap(g, 10) == (g, 0)
+    g.nodes["n9"]["focus"] = True  # the entity a page is about is never left out
+    assert set(cap(g, 3)[0]) == {"n9", "n0", "n1"}
 
 
 def test_script_json_cannot_close_the_script():

@@ -39,10 +39,12 @@ class _Reader:
 
     # -------------------------------------------------------------- helpers
     def kind(self, k: int) -> Kind | None:
+        """The kind of the entity token k belongs to, if any."""
         eid = self.index.owner[k] if 0 <= k < len(self.doc) else None
         return self.registry.get(eid).kind if eid else None
 
     def title_text(self, s: int, e: int) -> str:
+        """A title as stored: lower case, single spaces, "vice-president" kept whole."""
         return " ".join(self.doc[s:e].text.lower().split()).replace(" - ", "-")
 
     def add(self, pid: str, org: str, title: str, at: int) -> None:
@@ -81,9 +83,11 @@ class _Reader:
         return None
 
     def _new_org(self, s: int) -> tuple[str, int] | None:
+        """An organisation named only here (see :func:`.entities.org_from`)."""
         return org_from(self.doc, self.registry, self.index, s, self.title_start)
 
     def skip_parens(self, k: int) -> int:
+        """Past an acronym in parentheses after a name: "(ACEM)"."""
         doc = self.doc
         if k < len(doc) and doc[k].text == "(":
             j = k + 1
@@ -198,6 +202,7 @@ class _Reader:
         return k >= 1 and self.doc[k].text == "," and self.kind(k - 1) is Kind.PERSON
 
     def person(self, pid: str, s: int, e: int) -> None:
+        """Every post stated around one person mention."""
         doc, n = self.doc, len(self.doc)
         self.before(pid, s, e)
         if e + 2 < n and doc[e].text == "," and doc[e + 1].like_num and doc[e + 2].text == ",":

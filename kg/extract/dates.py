@@ -16,6 +16,7 @@ _ISO = re.compile(r"\b(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\b")
 
 @lru_cache(maxsize=1)
 def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    """(month-day-year, day-month-year, weekday or relative day) patterns, built once."""
     months = "|".join(sorted(words().months, key=len, reverse=True))
     mdy = re.compile(rf"\b({months})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?\b", re.I)
     dmy = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({months})\.?(?:,?\s+(\d{{4}}))?\b", re.I)
@@ -25,6 +26,7 @@ def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
 
 
 def _safe(y: int, m: int, d: int) -> str | None:
+    """An ISO date, or None for an impossible one (February 30)."""
     try:
         return date(y, m, d).isoformat()
     except ValueError:

@@ -18,7 +18,7 @@ from spacy.tokens import Doc
 from ..model import EventKind, Kind, OrgKind, Span
 from .header import Header
 from .lexicon import words
-from .registry import EntityRegistry, name_key
+from .registry import EntityRegistry
 
 
 @dataclass
@@ -29,6 +29,7 @@ class TokenIndex:
     spans: list[tuple[int, int, str]] = field(default_factory=list)  # (start token, end token, id)
 
     def mark(self, start: int, end: int, entity_id: str, override: bool = False) -> None:
+        """Record a mention of ``entity_id`` over tokens [start, end)."""
         self.spans.append((start, end, entity_id))
         for k in range(start, end):
             if override or self.owner[k] is None:
@@ -63,6 +64,7 @@ def span_of(doc: Doc, start: int, end: int) -> Span:
 
 
 def acronym_like(text: str) -> bool:
+    """A token shaped like an acronym: "CASTED", "CityU", "SJTU-BOC"."""
     return 2 <= len(text) <= 10 and sum(c.isupper() for c in text) >= 2 and text.replace("-", "").isalnum() \
         and not text.isdigit()
 
@@ -73,6 +75,7 @@ def _initials_start(names: list[str], acronym: str) -> int | None:
     skip = {"of", "and", "for", "the", "in", "on", "&"}
 
     def match(i: int, a: int) -> bool:
+        """Whether acronym letters from ``a`` on spell the initials of words from ``i`` on."""
         if a == len(acr):
             return True
         if i == len(names):
@@ -121,6 +124,7 @@ def _surname_owner(token_text: str, people: dict[str, str]) -> str | None:
 
 
 def _edits(a: str, b: str) -> int:
+    """Levenshtein distance (short strings only: surnames)."""
     prev = list(range(len(b) + 1))
     for i, ca in enumerate(a, 1):
         cur = [i]
@@ -145,6 +149,7 @@ def build(doc: Doc, header: Header, registry: EntityRegistry) -> TokenIndex:
         in_title = [i < header.body_start and i >= len(header.title) for i in idx]  # a Title-Cased headline
 
     def add(kind: Kind, s: int, e: int, **kinds) -> str:
+        """Add a mention of tokens [s, e) to the registry and the index."""
         eid = registry.add(kind, doc[s:e].text, span_of(doc, s, e), **kinds)
         index.mark(s, e, eid)
         return eid
@@ -237,6 +242,7 @@ def build(doc: Doc, header: Header, registry: EntityRegistry) -> TokenIndex:
 
 
 def _char_span(doc: Doc, start: int, end: int) -> Span:
+    """A model Span for character offsets (a byline), expanded to whole tokens."""
     sp = doc.char_span(start, end, alignment_mode="expand")
     if sp is None:
         return Span(start, end, doc.text[start:end], start)
@@ -316,34 +322,3 @@ def _lists(doc: Doc, registry: EntityRegistry, index: TokenIndex, content: list[
                                org_kind=OrgKind.COMPANY)
             index.mark(s, other.i + 1, new, override=True)
     return None
-
-
-def place_or_org(registry: EntityRegistry, eid: str | None) -> bool:
-    """Whether an entity can hold people's posts (an organisation or a place)."""
-    return eid is not None and registry.get(eid).kind in (Kind.ORGANIZATION, Kind.PLACE)
-
-
-def same_name(a: str, b: str) -> bool:
-    return name_key(a) == name_key(b)
-
-
-def org_from(doc: Doc, registry: EntityRegistry, index: TokenIndex, s: int, titles: dict[int, int]) -> tuple[str, int] | None:
-    """An organisation named by the capitalised words from token ``s`` that no other mention
-    claims ("chief executive of FONGIT", "sponsored by Invest Hong Kong"): (id, end token)."""
-    n, e = len(doc), s
-
-    def kind(k: int) -> Kind | None:
-        return registry.get(index.owner[k]).kind if index.owner[k] else None
-
-    while e < n and e not in titles and kind(e) not in (Kind.PERSON, Kind.EVENT) and (
-            doc[e].text[:1].isupper() or doc[e].lower_ in ("of", "and", "for", "&") and e + 1 < n
-            and doc[e + 1].text[:1].isupper() and kind(e + 1) is None or doc[e].text == "-"):
-        e += 1
-    while e > s and doc[e - 1].lower_ in ("of", "and", "for", "&", "-"):
-        e -= 1
-    if e == s or (e - s == 1 and doc[s].pos_ != "PROPN") or doc[s].lower_ in words().not_names \
-            or doc[s].lower_.rstrip(".") in words().honorifics:
-        return None
-    eid = registry.add(Kind.ORGANIZATION, doc[s:e].text, span_of(doc, s, e), org_kind=OrgKind.OTHER)
-    index.mark(s, e, eid, override=True)
-    return eid, e

@@ -55,6 +55,7 @@ class Events:
 
     # ------------------------------------------------------------ mentions
     def collect(self) -> None:
+        """Event mentions sentence by sentence, with each sentence's parents and focus."""
         doc, reg = self.doc, self.registry
         spans = {sp.start: sp for sp in doc.spans["kg_event"] if sp.label_[0] in "~="}
         refs = {sp.start: sp for sp in doc.spans["kg_event_ref"]}
@@ -130,6 +131,7 @@ class Events:
         return focus[0] if focus else None
 
     def last_focus(self) -> list[str]:
+        """The focus of the latest sentence that has one."""
         for s in reversed(self.sentences):
             if s.focus:
                 return s.focus
@@ -137,6 +139,7 @@ class Events:
 
     # ------------------------------------------------------------ structure
     def _root(self, m: Mention):
+        """The syntactic head of a mention."""
         tok = self.doc[m.start]
         while tok.head.i != tok.i and m.start <= tok.head.i < m.end:
             tok = tok.head
@@ -224,6 +227,7 @@ class Events:
         return []
 
     def _subject_before(self, sent: Sentence, m: Mention) -> str | None:
+        """The event a sub-event phrase ("its sub-event", "one of its sessions") belongs to."""
         before = [o for o in sent.mentions if o.start < m.start and o.eid != m.eid]
         for o in before:
             if self._subject_of(o) is not None:
@@ -235,6 +239,7 @@ class Events:
         return before[0].eid if before else None
 
     def _parent(self, child: str, parent: str) -> None:
+        """Make ``parent`` the parent of ``child`` unless it has one or a cycle would follow."""
         if child == parent:
             return
         p = parent
@@ -272,6 +277,7 @@ class Events:
 
     # ------------------------------------------------------------ when and where
     def when_where(self, published: str | None) -> None:
+        """Dates and places of the events in focus; sub-events inherit their parent's."""
         doc, reg = self.doc, self.registry
         for sent in self.sentences:
             if not sent.focus:
@@ -311,6 +317,7 @@ class Events:
                     return
 
     def _place(self, venues: list[tuple[int, int, str]]) -> str | None:
+        """The venue a sentence names, else a city the event is "in"."""
         doc = self.doc
         for s, e, eid in venues:
             if any(w in self.lex.venue_heads for w in self.registry.get(eid).name.lower().split()) or \

@@ -51,6 +51,7 @@ class Header:
 
 
 def _lines(text: str) -> list[tuple[int, int, str]]:
+    """Non-empty lines as (start, end, stripped text)."""
     out, pos = [], 0
     for raw in text.split("\n"):
         stripped = raw.strip()
@@ -62,10 +63,12 @@ def _lines(text: str) -> list[tuple[int, int, str]]:
 
 
 def _nav_key(line: str) -> str:
+    """A navigation line reduced to its words ("[Print this page]" -> "print this page")."""
     return " ".join(re.sub(r"[\[\]|>»«<]", " ", line.lower()).split())
 
 
 def _strip_prefix(line: str, prefixes: list[str]) -> tuple[str, int] | None:
+    """The rest of a line after a label such as "Reporter", "By" or "Source:", with its offset."""
     for p in sorted(prefixes, key=len, reverse=True):
         m = re.match(rf"{re.escape(p)}\s*[:：]?\s+", line, re.I)
         if m and (line[:len(p)].istitle() or ":" in m[0] or p == "by" and line.startswith("By ")):

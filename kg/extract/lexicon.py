@@ -13,6 +13,7 @@ _DIR = Path(__file__).with_name("lexicon")
 
 
 def _load(name: str) -> dict:
+    """One lexicon file as a dict."""
     return json.loads((_DIR / f"{name}.json").read_text(encoding="utf-8"))
 
 

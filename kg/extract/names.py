@@ -181,6 +181,7 @@ def split_and(doc: Doc, s: int, e: int, lex: Words) -> list[tuple[int, int]]:
 
 
 def _next_and(doc: Doc, s: int, e: int) -> int:
+    """The next "and" in [s, e), or e."""
     for k in range(s + 1, e):
         if doc[k].lower_ in ("and", "&"):
             return k

@@ -18,6 +18,7 @@ _MOD_DEPS = ("compound", "amod", "nmod", "npadvmod", "nummod")
 
 
 def _kind(head: str, mods: list[str], lex: Words) -> str:
+    """The event kind of a phrase: "signing ceremony" is a Signing, "sub-forum" a SubForum."""
     if mods and mods[-1] == "-" or "sub" in mods:
         return "SubForum"
     for m in mods:
@@ -27,6 +28,7 @@ def _kind(head: str, mods: list[str], lex: Words) -> str:
 
 
 def _has_name(span, lex: Words) -> bool:
+    """Whether a span prints a proper name (a capital or a digit past its first token)."""
     for t in span:
         if t.is_sent_start:
             continue

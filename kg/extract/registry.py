@@ -41,6 +41,7 @@ class EntityRegistry:
         return len(self._entities)
 
     def get(self, entity_id: str) -> Entity:
+        """The entity with this id."""
         return self._entities[entity_id]
 
     def add(self, kind: Kind, name: str, span: Span | None = None, *,
@@ -67,6 +68,7 @@ class EntityRegistry:
         return entity_id
 
     def add_alias(self, entity_id: str, alias: str) -> None:
+        """Give an entity another name; later mentions by that name resolve to it."""
         alias = clean_name(alias)
         entity = self._entities[entity_id]
         if name_key(alias) != name_key(entity.name) and alias not in entity.aliases:
@@ -96,4 +98,5 @@ class EntityRegistry:
         return best[2] if best else None
 
     def entities(self) -> list[Entity]:
+        """All entities, in the order they were added."""
         return list(self._entities.values())

@@ -80,6 +80,7 @@ class _Roles:
         return tok.dep_, tok
 
     def person_role(self, start: int, end: int, cues: list[tuple[int, Role]]) -> Role | None:
+        """The role of a person mention: from the governing verb, else the nearest cue word."""
         dep, tok = self.governing(start, end)
         head = tok.head
         role = None
@@ -103,6 +104,7 @@ class _Roles:
 
     # ------------------------------------------------------------ output
     def add(self, event: str, who: str, role: Role, at: int) -> None:
+        """Record one participation (once per event, participant and role)."""
         key = (event, who, role.value)
         if key in self._seen or event == who:
             return
@@ -179,6 +181,7 @@ class _Roles:
         return None
 
     def organizer_verbs(self, sent: Sentence) -> list[tuple[int, Role]]:
+        """(token, role) of the organising verbs in a sentence ("co-organized" -> co-organizer)."""
         found = []
         for k in range(sent.start, sent.end):
             tok = self.doc[k]
@@ -202,6 +205,7 @@ class _Roles:
         return targets
 
     def organisers(self, sent: Sentence, targets: list[str]) -> None:
+        """Organisations named as agents of organising verbs: "hosted by X, organized by Y"."""
         verbs = self.organizer_verbs(sent)
         if not verbs:
             return
@@ -237,6 +241,7 @@ class _Roles:
 
     # ------------------------------------------------------------ sentences
     def run(self) -> list[Participation]:
+        """Walk the sentences; attach people and organisations to the events in focus."""
         ev, doc = self.ev, self.doc
         lead = ev.sentences[:2]
         main = any(s.mentions for s in lead) or any(
@@ -276,6 +281,7 @@ class _Roles:
         return self.out
 
     def org_participants(self, sent: Sentence, spans, targets: list[str], previous_signing: bool) -> None:
+        """Organisations that sign, present or attend in one sentence."""
         doc = self.doc
         root = doc[sent.start:sent.end].root
         partners = previous_signing and root.lemma_ in ("be", "include") and any(
