@@ -9,7 +9,7 @@ uses, read around each person mention with the tagged titles and the token index
 - title first: "Director P of X", "X President P", "X's chief economist P", "P Chair Professor of X";
 - bylines: "Reporter P, Outlet" (from the header).
 
-An organisation named only in such a slot ("chief executive of FONGIT") is added."""
+An organisation named only in such a slot ("chief executive of NOVAFIN") is added."""
 from __future__ import annotations
 
 from spacy.tokens import Doc
@@ -48,7 +48,7 @@ class _Reader:
         return " ".join(self.doc[s:e].text.lower().split()).replace(" - ", "-")
 
     def add(self, pid: str, org: str, title: str, at: int) -> None:
-        """Record a post; a post at a place ("Shanghai's vice mayor") is held at the place as
+        """Record a post; a post at a place ("Xiamen's vice mayor") is held at the place as
         an organisation (its government), which gets an entity of its own."""
         place = self.registry.get(org)
         if place.kind is Kind.PLACE:
@@ -87,7 +87,7 @@ class _Reader:
         return org_from(self.doc, self.registry, self.index, s, self.title_start)
 
     def skip_parens(self, k: int) -> int:
-        """Past an acronym in parentheses after a name: "(ACEM)"."""
+        """Past an acronym in parentheses after a name: "(ABCM)"."""
         doc = self.doc
         if k < len(doc) and doc[k].text == "(":
             j = k + 1

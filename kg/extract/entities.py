@@ -2,8 +2,8 @@
 
 Reads the span groups :mod:`.mentions` wrote and the parsed header; adds to the article's
 :class:`EntityRegistry` and returns a token index (which entity each token belongs to).
-Here acronyms are tied to full names both ways ("CASTED (the Chinese Academy of ...)",
-"Bank of China (BOC)"), later acronyms and surnames ("Duan said", "Ms Ernst") resolve to the
+Here acronyms are tied to full names both ways ("NIAF (the Northern Institute of ...)",
+"Bank of Lakeside (BOL)"), later acronyms and surnames ("Gao said", "Ms Keller") resolve to the
 entity already named, a short name that ends a longer one ("District Science and Technology
 Commission") becomes its alias, and capitalised members of a list of organisations become
 organisations too."""
@@ -64,7 +64,7 @@ def span_of(doc: Doc, start: int, end: int) -> Span:
 
 
 def acronym_like(text: str) -> bool:
-    """A token shaped like an acronym: "CASTED", "CityU", "SJTU-BOC"."""
+    """A token shaped like an acronym: "NIAF", "LakeU", "LU-BOL"."""
     return 2 <= len(text) <= 10 and sum(c.isupper() for c in text) >= 2 and text.replace("-", "").isalnum() \
         and not text.isdigit()
 
@@ -95,7 +95,7 @@ def _initials_start(names: list[str], acronym: str) -> int | None:
 
 
 def _initials_in_order(names: list[str], acronym: str) -> bool:
-    """"ZIBS" for "Zhejiang University International Business School": the acronym's letters
+    """"HUBS" for "Harbor University Business School": the acronym's letters
     are initials of the name's words, in order, starting with the first."""
     initials = [w[0].upper() for w in names if w[:1].isalpha()]
     letters = [c for c in acronym.upper() if c.isalpha()]
@@ -206,7 +206,7 @@ def build(doc: Doc, header: Header, registry: EntityRegistry) -> TokenIndex:
         if index.owner[sp.start] is None and sp.text not in name_parts:
             eid = registry.find(sp.text, Kind.ORGANIZATION) or next(
                 (e.id for e in registry.entities() if e.kind is Kind.ORGANIZATION and len(e.name.split()) > 1
-                 and e.name.split()[0] == sp.text), None)  # "Tsinghua" for "Tsinghua University"
+                 and e.name.split()[0] == sp.text), None)  # "Lakeside" for "Lakeside University"
             if eid:
                 registry.add_alias(eid, sp.text)
                 registry.get(eid).mentions.append(span_of(doc, sp.start, sp.end))
@@ -216,7 +216,7 @@ def build(doc: Doc, header: Header, registry: EntityRegistry) -> TokenIndex:
     people = {}
     persons = sorted((sp for sp in doc.spans["kg_person"] if content[sp.start] or in_title[sp.start]),
                      key=lambda sp: (sp.start - sp.end, sp.start))
-    for sp in persons:  # longest names first: "Freddy Boey" later is "Freddy Boey Yin Chiang"
+    for sp in persons:  # longest names first: "Ada Wong" later is "Ada Wong Siu-ling"
         words_ = sp.text.split()
         longer = next((n for n in people if len(n.split()) > len(words_) and n.split()[:len(words_)] == words_), None)
         if longer and registry.find(sp.text, Kind.PERSON) is None:
@@ -322,3 +322,26 @@ def _lists(doc: Doc, registry: EntityRegistry, index: TokenIndex, content: list[
                                org_kind=OrgKind.COMPANY)
             index.mark(s, other.i + 1, new, override=True)
     return None
+
+
+def org_from(doc: Doc, registry: EntityRegistry, index: TokenIndex, s: int, titles: dict[int, int]) -> tuple[str, int] | None:
+    """An organisation named by the capitalised words from token ``s`` that no other mention
+    claims ("chief executive of NOVAFIN", "sponsored by Grow Harbor"): (id, end token)."""
+    n, e = len(doc), s
+
+    def kind(k: int) -> Kind | None:
+        """The kind of the entity token k belongs to, if any."""
+        return registry.get(index.owner[k]).kind if index.owner[k] else None
+
+    while e < n and e not in titles and kind(e) not in (Kind.PERSON, Kind.EVENT) and (
+            doc[e].text[:1].isupper() or doc[e].lower_ in ("of", "and", "for", "&") and e + 1 < n
+            and doc[e + 1].text[:1].isupper() and kind(e + 1) is None or doc[e].text == "-"):
+        e += 1
+    while e > s and doc[e - 1].lower_ in ("of", "and", "for", "&", "-"):
+        e -= 1
+    if e == s or (e - s == 1 and doc[s].pos_ != "PROPN") or doc[s].lower_ in words().not_names \
+            or doc[s].lower_.rstrip(".") in words().honorifics:
+        return None
+    eid = registry.add(Kind.ORGANIZATION, doc[s:e].text, span_of(doc, s, e), org_kind=OrgKind.OTHER)
+    index.mark(s, e, eid, override=True)
+    return eid, e

@@ -77,7 +77,7 @@ def _strip_prefix(line: str, prefixes: list[str]) -> tuple[str, int] | None:
 
 
 def _cut_fields(text: str) -> str:
-    """Drop a trailing date or a second field ("MBA Office    Feb. 25, 2022")."""
+    """Drop a trailing date or a second field ("Graduate Office    Sep. 9, 2021")."""
     text = re.split(r"\s{2,}|\t|\s+\|\s+", text)[0]
     return text.strip(" ,;")
 

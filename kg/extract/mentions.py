@@ -10,7 +10,7 @@ One linear pass per kind over the Doc (no token x entity loops):
    hyphens, inner parentheses and "Co., Ltd.", split where a title, a person or an
    acronym definition intervenes, split at "and" between two complete names, and classified
    by their head word (lexicon) into organisations, events and venues, with the one name
-   nested after "of" ("Department of X of the Ministry of Education").
+   nested after "of" ("Department of X of the Ministry of Y").
 
 Writes ``doc.spans``: kg_title, kg_person, kg_surname, kg_org, kg_event, kg_place; each span's
 label is the kind (OrgKind / EventKind value, "GPE", "VENUE")."""
@@ -73,7 +73,7 @@ def find_titles(doc: Doc, lex: Words) -> list[tuple[int, int]]:
 
 # ---------------------------------------------------------------- people
 def person_shape_ok(tokens, lex: Words, gpe_texts: set[str]) -> bool:
-    """Whether tokens look like a person's name (not "HK Tech", "Invest Hong Kong")."""
+    """Whether tokens look like a person's name (not "AB Tech", "Invest Harbor City")."""
     words_ = [t for i, t in enumerate(tokens) if t.text not in _HYPHENS and not (i and tokens[i - 1].text in _HYPHENS)]
     if not words_:
         return False
@@ -106,7 +106,7 @@ def find_people(doc: Doc, lex: Words, title_mask: list[bool]) -> tuple[list[tupl
             continue
         if not person_shape_ok(doc[s:e], lex, gpe_texts):
             continue
-        if e + 2 < len(doc) and doc[e].text == "(" and acronym_paren(doc, e):  # "Invest Hong Kong (InvestHK)"
+        if e + 2 < len(doc) and doc[e].text == "(" and acronym_paren(doc, e):  # "Grow Harbor (GrowH)"
             doc.user_data.setdefault("kg_acronym_named", []).append((s, e))
             continue
         (full if e - s >= 2 else single).append((s, e) if e - s >= 2 else s)
@@ -124,7 +124,7 @@ def find_people(doc: Doc, lex: Words, title_mask: list[bool]) -> tuple[list[tupl
         if e - s >= 2 and person_shape_ok(doc[s:e], lex, gpe_texts) and (s == 0 or not doc[s - 1].text[:1].isupper()):
             full.append((s, e))
             taken.update(range(s, e))
-    for ts, te in find_titles_cache(doc):  # "Professor Tan Min of X", "Director Yan Li said"
+    for ts, te in find_titles_cache(doc):  # "Professor P Q of X", "Director P Q said"
         if not doc[te - 1].text[:1].isupper():
             continue
         s = e = te
@@ -181,7 +181,7 @@ def tag(doc: Doc) -> None:
                 e = core_end(doc, s, e)
             elif nested and kind[0] == nested[2][0] == "EVENT" and not all(
                     t.lower_ in lex.event_generic for t in doc[s:core_end(doc, s, e)] if t.is_alpha):
-                e = core_end(doc, s, e)  # "Fintech Conference" of the "2025 ... Forum": two events
+                e = core_end(doc, s, e)  # "Payments Conference" of the "2030 ... Forum": two events
             quoted = s > 0 and doc[s - 1].text in ('"', "“") and e < n and doc[e].text in ('"', "”")
             if quoted and kind[0] == "ORG" and doc[core_end(doc, s, e) - 1].lower_ not in lex.org_strong:
                 continue  # a quoted platform, programme or agreement

@@ -2,7 +2,7 @@
 hyphens, inner parentheses and "Co., Ltd.", split where a title, a person or an acronym
 definition intervenes and at "and" between two complete names, classified by their head
 word (lexicon) into organisations, events and venues, with the one name nested after "of"
-("Department of X of the Ministry of Education"); and the spaCy ORG entities no run explains.
+("Department of X of the Ministry of Y"); and the spaCy ORG entities no run explains.
 
 Used by :mod:`.mentions`; every function is one linear pass over the Doc's tokens."""
 from __future__ import annotations
@@ -99,7 +99,7 @@ def runs(doc: Doc, lex: Words, blocked: list[bool]) -> list[tuple[int, int]]:
                     j = k
                     continue
             break
-        # a lower-case head after a proper name: "the Xicheng District government"
+        # a lower-case head after a proper name: "the Haidong District government"
         if j < n and not blocked[j] and doc[j].lower_ in lex.org_lower_heads and doc[j].text.islower():
             j += 1
         while j > start and (doc[j - 1].lower_ in conn or doc[j - 1].text in ("'s", "’s", ",", "-")):
@@ -190,7 +190,7 @@ def _next_and(doc: Doc, s: int, e: int) -> int:
 
 def nested(doc: Doc, s: int, e: int, lex: Words, known: set[str]) -> tuple[int, int, tuple[str, str]] | None:
     """The first complete name after an "of"/"in" inside a name ("... of the Ministry of X"),
-    unless "Head of X" is itself a name the article uses ("Bank of China Institute")."""
+    unless "Head of X" is itself a name the article uses ("Bank of Lakeside Institute")."""
     core = core_end(doc, s, e)
     for k in range(core, e - 1):
         if doc[k].lower_ not in ("of", "in") or doc[k + 1].lower_ != "the" and \
@@ -198,7 +198,7 @@ def nested(doc: Doc, s: int, e: int, lex: Words, known: set[str]) -> tuple[int, 
             continue
         if k == core and core - s == 1 and doc[k + 1].lower_ != "the":
             continue
-        if doc[k - 1].lower_ in lex.org_strong and doc[k + 1].lower_ != "the":  # "Bank of China Nanjing Branch"
+        if doc[k - 1].lower_ in lex.org_strong and doc[k + 1].lower_ != "the":  # "Bank of Lakeside Harbor Branch"
             continue
         j = k + 1
         while j < e and (doc[j].lower_ in ("the", "and") or doc[j].lower_ in lex.ordinals
@@ -213,7 +213,7 @@ def nested(doc: Doc, s: int, e: int, lex: Words, known: set[str]) -> tuple[int, 
 
 
 def ner_orgs(doc: Doc, lex: Words, blocked: list[bool], taken: list[Span]) -> list[Span]:
-    """spaCy ORG entities no name run explains ("Tencent", "Qianhai Ark"), when their shape is
+    """spaCy ORG entities no name run explains ("Tencent", "Jade Ark"), when their shape is
     that of a name: capitalised, no quotes or commas, not a generic acronym ("CPC", "MoU"),
     not a work ("... Report"), not a programme followed by a number, not labelled otherwise
     elsewhere in the article."""

@@ -1,5 +1,5 @@
 """Event phrases headed by a common noun: "a finance technology sub-forum of the X Forum",
-"the inauguration ceremony for the X Institute", "a press conference on Beijing's fintech
+"the inauguration ceremony for the X Institute", "a press conference on Xiamen's fintech
 achievements" (named: the phrase prints a proper name), "a project roadshow", "a number of
 signing activities" (unnamed, with a kind), and anaphors ("the forum", "the event").
 
