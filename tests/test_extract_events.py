@@ -150,3 +150,11 @@ def test_event_named_only_in_the_headline_is_the_forum_the_body_means(nlp):
                 "Han Qiu, president of Jade River Bank, said markets were calm.", "t.txt", nlp)
     ents = {e.id: e.name for e in x.entities}
     assert ("2030 Harbor Finance Forum", "Han Qiu") in {(ents[p.event], ents[p.participant]) for p in x.participations}
+
+
+def test_event_held_during_another_is_its_part(nlp):
+    x, ents, events, _ = run(nlp, "The index was released on September 8 at a press conference on Xiamen's fintech "
+                                  "achievements, held in Xiamen during the Harbor Trade Fair.")
+    conf = events["press conference on Xiamen's fintech achievements"]
+    assert ents[conf.parent].name == "Harbor Trade Fair"
+    assert conf.date == "2021-09-08"

@@ -172,12 +172,18 @@ class Events:
                 if owner:
                     self._parent(owner, m.eid)
             if prep is not None and prep.lower_ in ("at", "during") and prep.head.pos_ in ("VERB", "AUX"):
+                linked = False
                 for other in sent.mentions:
                     if other.eid != m.eid and self._subject_of(other) == prep.head.i:
                         self._parent(other.eid, m.eid)
+                        linked = True
                     elif other.eid != m.eid and other.start < m.start and prep.head.dep_ == "acl" and \
                             other.start <= prep.head.head.i < other.end:
                         self._parent(other.eid, m.eid)
+                        linked = True
+                before = {o.eid for o in ms if o.end <= m.start and o.eid != m.eid}
+                if not linked and len(before) == 1 and prep.lower_ == "during":  # "a briefing, held ... during X"
+                    self._parent(before.pop(), m.eid)
 
     def link(self) -> None:
         """Unnamed opening ceremonies, sessions and roadshows, and named sub-forums, belong to
