@@ -44,6 +44,7 @@ class Bridge:
 
     person: str
     events: list[str]
+    posts: list[str] = field(default_factory=list)  # "title, organisation (at event)"
 
 
 @dataclass(frozen=True)
@@ -148,14 +149,17 @@ def bridges(g: nx.MultiDiGraph) -> list[Bridge]:
     for person, d in g.nodes(data=True):
         if d["cls"] != NodeClass.PERSON.value:
             continue
-        events = set()
+        events, posts = set(), set()
         for _, target, e in g.out_edges(person, data=True):
             if e["relation"] == Relation.PARTICIPATION.value:
                 events.add(top_level(g, target))
-            elif e.get("event") and e["event"] in by_label:
-                events.add(top_level(g, by_label[e["event"]]))
+            elif e["relation"] == Relation.AFFILIATION.value:
+                at = f" (at {e['event']})" if e.get("event") else ""
+                posts.add(f"{e['label']}, {g.nodes[target]['label']}{at}")
+                if e.get("event") in by_label:
+                    events.add(top_level(g, by_label[e["event"]]))
         if len(events) >= 2:
-            found.append(Bridge(d["label"], sorted(g.nodes[e]["label"] for e in events)))
+            found.append(Bridge(d["label"], sorted(g.nodes[e]["label"] for e in events), sorted(posts)))
     return sorted(found, key=lambda b: (-len(b.events), b.person.casefold()))
 
 
@@ -225,8 +229,9 @@ def render_table(stats: Stats) -> str:
                       [(r.label, r.kind, int(r.score)) for r in ranking.get("degree", [])])
         out += _table(f"Most central {name} by betweenness ({stats.betweenness})", ("name", "kind", "betweenness"),
                       [(r.label, r.kind, f"{r.score:.4g}") for r in ranking.get("betweenness", [])])
-    out += _table("People at two or more events", ("person", "events", "which"),
-                  [(b.person, len(b.events), "; ".join(b.events)) for b in stats.bridges])
+    out += _table("People at two or more events", ("person", "events", "which", "posts"),
+                  [(b.person, len(b.events), "; ".join(b.events), "; ".join(b.posts) or "-")
+                   for b in stats.bridges])
     sizes = ", ".join(str(s) for s in stats.component_sizes if s > 1)
     out += [f"Connected components: {stats.components} (largest: {sizes or '-'}; "
             f"{stats.isolated} entities without links)", ""]

@@ -52,6 +52,11 @@ def test_people_who_bridge_events():
         "Fang Hanting": ["2023 China Science and Technology Finance Forum", "Pujiang Innovation Forum"],
         "Li Wei": ["2023 China Science and Technology Finance Forum", "Pujiang Innovation Forum"],
     }
+    posts = {b.person: b.posts for b in s.bridges}
+    assert posts["Fang Hanting"] == [
+        "doctoral supervisor, Zhejiang University (at 2023 China Science and Technology Finance Forum)",
+        "official, Science and Technology Daily (at Pujiang Innovation Forum)"]
+    assert posts["Li Wei"] == ["deputy director, Chinese Academy of Science and Technology for Development"]
 
 
 def _two_islands() -> graphs.KnowledgeGraph:
