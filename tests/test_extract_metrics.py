@@ -261,3 +261,9 @@ def test_sub_ranking_in_terms_of_is_a_separate_rank(nlp):
     calder = [o for name, _, _, o in rows if name == "Calder"]
     assert len(calder) == 2 and {o.values[0].number for o in calder} == {3}
     assert any("talent" in o.measure for o in calder)
+
+
+def test_allocation_of_a_named_object_is_not_the_agents(nlp):
+    rows = run(nlp, "Riverside University launched Spark 100 in 2021 with an allocation of HK$500 million.",
+               {"Riverside University": Kind.ORGANIZATION})
+    assert rows == []

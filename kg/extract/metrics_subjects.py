@@ -45,8 +45,9 @@ class SubjectRules:
             for child in anchor.children:
                 if child.dep_ == "amod" and (found := m.demonym(child)):
                     return found
-        tok = anchor
+        tok, via = anchor, None
         while not is_clause(tok) and tok.head.i != tok.i:
+            via = tok
             for child in tok.children:
                 if child.dep_ == "poss" and child.i not in inside:
                     if found := self._poss(child, sent):
@@ -59,6 +60,10 @@ class SubjectRules:
         verb = tok
         if q.start >= 2 and self.doc[q.start - 1].text == "(" and (found := m.entity(self.doc[q.start - 2])):
             return found
+        dobj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        if via is not None and via.lower_ == "with" and dobj is not None and dobj.pos_ == "PROPN" \
+                and dobj.i not in inside:
+            return self._in_subtree(dobj, inside)  # "launched X with an allocation of Y": X's
         subj, relcl = self._clause_subject(verb)
         opaque = False  # the clause names its own subject, one the article does not name
         if subj is not None and not m.is_person(subj) and self._line(subj.i) == line:
