@@ -153,11 +153,9 @@ def html_to_text(page: str) -> str:
 # --- Markdown -------------------------------------------------------------------------
 
 _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
-_ATX = re.compile(r"^\s{0,3}#{1,6}(?:\s+(.*?))?\s*#*\s*$")
-_SETEXT = re.compile(r"^\s{0,3}(?:=+|-+)\s*$")
-_RULE = re.compile(r"^\s{0,3}([-*_])(?:\s*\1){2,}\s*$")
-_REFDEF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*\S+.*$")
-_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_ATX = re.compile(r"[ ]{0,3}#{1,6}(?=[ \t]|$)")
+_SETEXT = re.compile(r"[ ]{0,3}(?:=+|-+)[ \t]*$")
+_REFDEF = re.compile(r"[ ]{0,3}\[[^\[\]\n]{1,500}\]:[ \t]*\S")
 _QUOTE = re.compile(r"^\s{0,3}(?:>\s?)+")
 _LIST = re.compile(r"^(\s*)(?:[-*+]|\d{1,9}[.)])\s+")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>|~<])")
@@ -208,6 +206,33 @@ def _strip_comments(line: str) -> str:
     return "".join(out)
 
 
+# The block tests below are plain string operations, not regexes: patterns like
+# "\s*#*\s*$" backtrack quadratically over a long run of spaces.
+
+def _is_rule(line: str) -> bool:
+    """A thematic break: three or more of one of - * _ (spaces between allowed)."""
+    body = line.strip()
+    if not body or len(line) - len(line.lstrip(" ")) > 3 or body[0] not in "-*_":
+        return False
+    marks = body.replace(" ", "").replace("\t", "")
+    return len(marks) >= 3 and marks == body[0] * len(marks)
+
+
+def _is_table_rule(line: str) -> bool:
+    """A table's header rule: "|---|:--:|" or "--- | ---"."""
+    body = line.strip()
+    return "|" in body and "---" in body and not body.strip("|:- \t")
+
+
+def _heading_text(rest: str) -> str:
+    """An ATX heading's text without its optional closing hashes."""
+    text = rest.strip()
+    bare = text.rstrip("#")
+    if not bare or bare[-1] in " \t":
+        text = bare.strip()
+    return text
+
+
 def markdown_to_text(md: str) -> str:
     """Plain text of a Markdown document: block markers and inline markup go, the words stay."""
     out: list[str] = []
@@ -219,17 +244,18 @@ def markdown_to_text(md: str) -> str:
         if fenced:
             out.append(raw)
             continue
-        if _RULE.match(raw) and not (_SETEXT.match(raw) and out and out[-1].strip()):
+        underline = bool(_SETEXT.match(raw)) and bool(out) and bool(out[-1].strip())
+        if _is_rule(raw) and not underline:
             out.append("")
             continue
-        if _SETEXT.match(raw) and out and out[-1].strip():
+        if underline:
             continue  # the underline of a setext heading
-        if _REFDEF.match(raw) or _TABLE_RULE.match(raw):
+        if _REFDEF.match(raw) or _is_table_rule(raw):
             continue
         line = _QUOTE.sub("", raw)
         heading = _ATX.match(line)
         if heading:
-            line = heading.group(1) or ""
+            line = _heading_text(line[heading.end():])
         line = _LIST.sub(r"\1", line)
         out.append(_inline(line))
     return "\n".join(out)

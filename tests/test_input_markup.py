@@ -212,7 +212,9 @@ def test_junk_markup_never_crashes(junk):
 @pytest.mark.parametrize("hostile", [
     "<a " * 30000, "<!--" * 30000, "<![" * 30000, "<!" * 30000, "</" * 30000, "<?" * 30000,
     "*a " * 30000, "_a " * 30000, "**a " * 30000, "[" * 60000, "[a](" + "(" * 60000, "~~a " * 30000,
-    "<div>" * 20000 + "</div>" * 20000,
+    "<div>" * 20000 + "</div>" * 20000, "# a" + " " * 30000 + "b", "-" + " " * 30000 + "x",
+    "- " * 30000 + "x", "|" + " " * 30000 + "x", "|---" * 20000 + "x", "# " * 30000 + "x",
+    "<meta " * 30000, "<?xml " * 30000,
 ], ids=lambda hostile: repr(hostile[:8]))
 def test_hostile_markup_takes_linear_time(hostile):
     import time
@@ -220,4 +222,5 @@ def test_hostile_markup_takes_linear_time(hostile):
     start = time.perf_counter()
     for fmt in textin.TextFormat:
         textin.clean(hostile, fmt)
+    io.decode(hostile.encode("utf-8"))
     assert time.perf_counter() - start < 10  # quadratic versions took minutes
