@@ -54,7 +54,7 @@ def open_page(driver, path: Path) -> list[dict]:
     """Load a page, wait until its layout is done, and return the browser log of the load."""
     driver.get_log("browser")  # drop what earlier pages logged
     driver.get(path.resolve().as_uri())
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 120
     while driver.execute_script("return document.body && document.body.getAttribute('data-ready')") != "1":
         assert time.monotonic() < deadline, "the page never finished its layout"
         time.sleep(0.1)
@@ -213,7 +213,7 @@ def test_capped_large_page_stays_usable(driver, tmp_path):
     report = write_page(_big_graph(40, 3000), tmp_path / "big.html")
     start = time.monotonic()
     log = open_page(driver, tmp_path / "big.html")
-    assert time.monotonic() - start < 45  # laid out and still, in headless software rendering
+    assert time.monotonic() - start < 90  # laid out and still (~10 s here, headless, software rendering)
     assert errors(log) == []
     assert report.nodes == 1500
     assert driver.execute_script("return window.kgNetwork.body.data.nodes.length") == 1500
