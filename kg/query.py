@@ -7,6 +7,7 @@ import csv
 import io as _io
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
@@ -134,7 +135,7 @@ def _raise_refused(q: NamedQuery, refused: list[str]) -> None:
 _check_safe = check_safe  # the former private name
 
 
-def _nodes(root: object):
+def _nodes(root: object) -> Iterator[CompValue]:
     """Every CompValue (parse-tree or algebra node) under ``root``, depth first."""
     stack, seen = [root], set()
     while stack:
