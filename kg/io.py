@@ -229,9 +229,10 @@ def read_article(path: Path, max_bytes: int = MAX_ARTICLE_BYTES) -> ArticleText:
 
 
 def read_text(path: Path) -> str:
-    """Read a UTF-8 text file (a query, a graph); raises InputError naming the file."""
+    """Read a UTF-8 text file (a query, a graph), without the BOM some editors add; raises
+    InputError naming the file."""
     try:
-        return path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8-sig")
     except FileNotFoundError as exc:
         raise InputError(f"{path}: no such file") from exc
     except (OSError, UnicodeDecodeError) as exc:

@@ -156,3 +156,11 @@ def test_unicode_text_comes_back_exactly(text, codec):
     except ValueError:
         return  # mostly control characters: refused as binary, which is fine
     assert decoded == text.lstrip("\ufeff")
+
+
+def test_queries_and_graphs_saved_with_a_bom_read_fine(tmp_path):
+    rq = tmp_path / "q.rq"
+    rq.write_bytes(codecs.BOM_UTF8 + b"SELECT ?s WHERE { ?s ?p ?o }\r\n")
+    assert io.read_text(rq) == "SELECT ?s WHERE { ?s ?p ?o }\n"
+    with pytest.raises(InputError, match="cannot read"):
+        io.read_text(_file(tmp_path, "bad.rq", b"SELECT \xff"))
