@@ -158,3 +158,19 @@ def test_event_held_during_another_is_its_part(nlp):
     conf = events["press conference on Xiamen's fintech achievements"]
     assert ents[conf.parent].name == "Harbor Trade Fair"
     assert conf.date == "2021-09-08"
+
+
+def test_city_plus_common_noun_is_no_event_name(nlp):
+    x, ents, events, _ = run(nlp, "Deals were inked at the Xiamen conference on Monday.")
+    assert not [e for e in events.values() if e.named]
+
+
+def test_unnamed_contest_and_signing_belong_to_the_article_event(nlp):
+    x, ents, events, parts = run(nlp, "The 2030 Harbor Fintech Conference opened yesterday at the Xiamen Expo Center, with "
+                                      "a startup pitch contest. During the signing ceremony, the Harbor Fintech Alliance "
+                                      "inked agreements with Jade River Bank. The conference, co-hosted by the Harbor "
+                                      "Finance Bureau, runs through Tuesday.")
+    for e in events.values():
+        if not e.named:
+            assert ents[e.parent].name == "2030 Harbor Fintech Conference"
+    assert ("2030 Harbor Fintech Conference", "Harbor Finance Bureau", Role.CO_ORGANIZER) in parts

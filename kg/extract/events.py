@@ -25,7 +25,6 @@ from .header import Header
 from .lexicon import words
 from .registry import EntityRegistry
 
-_PART_OF_KINDS = ("opening", "closing", "sub-forum", "subforum", "session", "roadshow", "dialogue", "panel", "forum")
 
 
 @dataclass
@@ -201,13 +200,11 @@ class Events:
                 ent = reg.get(m.eid)
                 if ent.named or ent.parent:
                     continue
-                words_ = ent.name.lower().replace("-", " ").split()
-                if any(w in _PART_OF_KINDS for w in words_):
-                    focus = [f for f in sent.focus if f != m.eid and reg.get(f).named]
-                    if not focus:
-                        focus = [f for f in self._previous_focus(sent) if f != m.eid]
-                    if focus:
-                        self._parent(m.eid, focus[0])
+                focus = [f for f in sent.focus if f != m.eid and reg.get(f).named]
+                if not focus:
+                    focus = [f for f in self._previous_focus(sent) if f != m.eid]
+                if focus and not (ent.date and reg.get(focus[0]).date and ent.date != reg.get(focus[0]).date):
+                    self._parent(m.eid, focus[0])  # a ceremony or contest of the event the article is about
 
     def _subject_of(self, m: Mention) -> int | None:
         """The verb a mention is the subject of, through "a number of X" and appositions."""
@@ -306,6 +303,10 @@ class Events:
                         break
                 if ent.location is None and venues:
                     ent.location = self._place(venues)
+
+    def inherit(self) -> None:
+        """Sub-events without a date or place of their own take their parent's."""
+        reg = self.registry
         for ent in reg.entities():
             if ent.kind is Kind.EVENT and ent.parent:
                 parent = reg.get(ent.parent)
@@ -343,6 +344,7 @@ def find(doc: Doc, header: Header, registry: EntityRegistry, index: TokenIndex) 
 
     events = Events(doc, header, registry, index)
     events.collect()
-    events.link()
     events.when_where(header.published)
+    events.link()
+    events.inherit()
     return participations(events)

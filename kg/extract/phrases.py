@@ -73,7 +73,9 @@ def event_phrases(doc: Doc, lex: Words, covered: list[bool]) -> tuple[list[Span]
                     e -= 1
         kind = _kind(low, mods, lex)
         name = doc[s:e]
-        if _has_name(name, lex) and low in lex.event_phrase_named_heads:
+        named_mod = any(t.text[:1].isupper() and not t.is_sent_start and t.ent_type_ not in ("GPE", "LOC", "NORP")
+                        for t in doc[s:i])  # "MoU signing ceremony", not "Suzhou conference"
+        if (e > i + 1 or named_mod) and _has_name(name, lex) and low in lex.event_phrase_named_heads:
             events.append(Span(doc, s, e, label=kind))
             continue
         base = doc[s:i + 1]

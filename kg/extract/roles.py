@@ -186,7 +186,9 @@ class _Roles:
         for k in range(sent.start, sent.end):
             tok = self.doc[k]
             lemma = tok.lemma_.lower()
-            if tok.pos_ == "VERB" and lemma in self.words["organizer_verbs"]:
+            if tok.pos_ in ("VERB", "ADJ") and tok.lower_.endswith("ed") and lemma not in self.words["organizer_verbs"]:
+                lemma = next((f for f in (tok.lower_[:-1], tok.lower_[:-2]) if f in self.words["organizer_verbs"]), lemma)
+            if tok.pos_ in ("VERB", "ADJ") and lemma in self.words["organizer_verbs"]:
                 role = _ORG_ROLES[self.words["organizer_verbs"][lemma]]
                 if k >= 2 and self.doc[k - 1].text == "-" and self.doc[k - 2].lower_ == "co":
                     role = Role.CO_ORGANIZER
