@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
-from rdflib.namespace import RDFS, SKOS
+from rdflib.namespace import RDF, RDFS, SKOS
 from rdflib.term import _is_valid_uri
 
 from kg import textin
@@ -21,7 +21,7 @@ from kg.model import Affiliation, ArticleExtraction, Entity, Kind, OrgKind, Span
 from kg.query import valid_iri
 from kg.rdf import to_rdf
 from kg.resolve import resolve, slug
-from kg.vocab import DEFAULT_BASE
+from kg.vocab import DEFAULT_BASE, KGO
 
 NASTY = [
     'Ada "The Quill" O\'Brien',
@@ -133,3 +133,20 @@ def test_minted_iris_are_valid(base, kind, name):
 def test_every_iri_in_a_built_graph_is_valid(base, names):
     g = _graph_with(names, base)
     assert all(valid_iri(i) and _is_valid_uri(i) for i in _iris(g))
+
+
+def test_nasty_names_survive_the_oxigraph_store(tmp_path):
+    """The same labels through kg's store (N-Triples into Oxigraph, SPARQL results back)."""
+    from kg.build import BuildReport, write_store
+    from kg.query import resolve_query
+    from kg.store import Store
+
+    labels = [_label(n) for n in NASTY]
+    g = _graph_with(labels)
+    kg = KnowledgeGraph(asserted=g, inferred=Graph(), ontology=Graph())
+    folder = tmp_path / "store"
+    write_store(kg, folder, "test", BuildReport(out=None))
+    rows = Store(folder).run(resolve_query("people")).rows
+    people = {str(o) for s in g.subjects(RDF.type, KGO.Person) for o in g.objects(s, RDFS.label)}
+    assert {str(row["name"]) for row in rows} == people
+    assert set(labels[0::2]) <= people
