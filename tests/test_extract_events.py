@@ -174,3 +174,11 @@ def test_unnamed_contest_and_signing_belong_to_the_article_event(nlp):
         if not e.named:
             assert ents[e.parent].name == "2030 Harbor Fintech Conference"
     assert ("2030 Harbor Fintech Conference", "Harbor Finance Bureau", Role.CO_ORGANIZER) in parts
+
+
+def test_opening_ceremony_of_a_named_forum_is_its_unnamed_part(nlp):
+    x, ents, events, _ = run(nlp, "Zhao Mei attended the opening ceremony of the 2030 Harbor Finance Forum in Xiamen.")
+    named = {e.name for e in events.values() if e.named}
+    assert named == {"2030 Harbor Finance Forum"}
+    part = [e for e in events.values() if not e.named][0]
+    assert part.name == "opening ceremony" and ents[part.parent].name == "2030 Harbor Finance Forum"

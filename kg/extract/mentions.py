@@ -202,7 +202,7 @@ def tag(doc: Doc) -> None:
             e = ent.end - (doc[ent.end - 1].text in ("'s", "’s"))
             if e > s:
                 places.append(Span(doc, s, e, label="GPE"))
-    phrase_events, refs = event_phrases(doc, lex, covered)
+    phrase_events, refs = event_phrases(doc, lex, covered, {k for sp in events for k in range(sp.start, sp.end)})
     doc.spans["kg_title"] = [Span(doc, s, e, label="TITLE") for s, e in titles]
     doc.spans["kg_person"] = [Span(doc, s, e, label="PERSON") for s, e in people]
     doc.spans["kg_surname"] = [Span(doc, k, k + 1, label="PERSON") for k in single]

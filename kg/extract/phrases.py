@@ -37,8 +37,11 @@ def _has_name(span, lex: Words) -> bool:
     return False
 
 
-def event_phrases(doc: Doc, lex: Words, covered: list[bool]) -> tuple[list[Span], list[Span]]:
-    """(event spans, anaphor spans) headed by a common event noun."""
+def event_phrases(doc: Doc, lex: Words, covered: list[bool],
+                  named_events: set[int]) -> tuple[list[Span], list[Span]]:
+    """(event spans, anaphor spans) headed by a common event noun. ``named_events``: tokens of
+    named events; "the opening ceremony of the X Forum" is an unnamed part of the X Forum,
+    while "a finance sub-forum of the X Forum" is a sub-forum the text names."""
     events, refs = [], []
     n = len(doc)
     for i, tok in enumerate(doc):
@@ -75,7 +78,8 @@ def event_phrases(doc: Doc, lex: Words, covered: list[bool]) -> tuple[list[Span]
         name = doc[s:e]
         named_mod = any(t.text[:1].isupper() and not t.is_sent_start and t.ent_type_ not in ("GPE", "LOC", "NORP")
                         for t in doc[s:i])  # "MoU signing ceremony", not "Suzhou conference"
-        if (e > i + 1 or named_mod) and _has_name(name, lex) and low in lex.event_phrase_named_heads:
+        of_event = any(k in named_events for k in range(i + 1, e)) and kind != "SubForum"
+        if (e > i + 1 or named_mod) and _has_name(name, lex) and low in lex.event_phrase_named_heads and not of_event:
             events.append(Span(doc, s, e, label=kind))
             continue
         base = doc[s:i + 1]
