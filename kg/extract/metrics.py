@@ -171,21 +171,24 @@ class _Finder(SubjectRules):
         return out
 
     def _respectively(self, sent, quantities: list[Quantity]) -> dict[int, str]:
-        """"A and B drew 30 billion yuan and 25 billion yuan respectively": the first figures of
-        one unit, paired in order with the clause's subjects (start token -> entity id)."""
+        """"A and B drew 30 billion yuan and 25 billion yuan respectively": figures of one unit,
+        paired in order with the subjects of their clause (start token -> entity id)."""
         if len(quantities) < 2 or not any(t.lower_ == "respectively" for t in sent):
             return {}
-        verb = self.doc[quantities[0].num_start]
-        while not is_clause(verb) and verb.head.i != verb.i:
-            verb = verb.head
-        subj = self._clause_subject(verb)[0]
-        if subj is None:
-            return {}
-        subjects = [e for t in (subj, *subj.conjuncts) if (e := self.mentions.entity(t))]
-        same = [q for q in quantities if q.unit is quantities[0].unit]
-        if len(subjects) < 2 or len(same) != len(subjects):
-            return {}
-        return {q.start: eid for q, eid in zip(same, subjects)}
+        groups: dict[Unit, list[Quantity]] = {}
+        for q in quantities:
+            groups.setdefault(q.unit, []).append(q)
+        for same in groups.values():
+            if len(same) < 2:
+                continue
+            verb = self.doc[same[0].num_start]
+            while not is_clause(verb) and verb.head.i != verb.i:
+                verb = verb.head
+            subj = self._clause_subject(verb)[0]
+            subjects = [e for t in (subj, *subj.conjuncts) if (e := self.mentions.entity(t))] if subj else []
+            if len(subjects) == len(same):
+                return {q.start: eid for q, eid in zip(same, subjects)}
+        return {}
 
     def _anniversaries(self, sent) -> list[Quantity]:
         """"its 110th anniversary": an ordinal before "anniversary" counts the years."""
@@ -214,7 +217,8 @@ class _Finder(SubjectRules):
         if _YEAR.match(num.text) or (num.ent_type_ in ("DATE", "TIME") and not self._durable(q)):
             return None
         before = doc[q.start - 1] if q.start > num.sent.start else None
-        if before is not None and (before.lower_ in ("the", "these", "those", "no", "no.")
+        if before is not None and (before.lower_ in ("the", "these", "those", "no", "no.", "first", "last",
+                                                     "next", "other", "remaining", "past")
                                    or before.tag_ in ("PRP$", "NNP") or before.text == "#"):
             return None
         noun = last.head if last.dep_ in ("nummod", "compound") and last.head.i >= q.end else None

@@ -128,13 +128,17 @@ class Mentions:
             tok = doc[k]
             if tok.is_title:
                 start, end = tok.i, tok.i + 1
-                while start > tok.sent.start and not doc[start - 1].is_stop and (
-                        doc[start - 1].is_title or doc[start - 1].is_digit or doc[start - 1].text == "-"
-                        or start >= 2 and doc[start - 2].text == "-" and doc[start - 1].is_alpha):
+                while start > tok.sent.start and (
+                        not doc[start - 1].is_stop and (doc[start - 1].is_title or doc[start - 1].is_digit
+                                                        or doc[start - 1].text == "-")
+                        or start >= 2 and doc[start - 2].text == "-" and doc[start - 1].is_alpha
+                        or start >= 2 and doc[start - 1].lower_ in ("and", "of", "for", "&")
+                        and doc[start - 2].is_title and doc[start - 2].i > tok.sent.start):
                     start -= 1
                 if end < n and doc[end].is_digit and len(doc[end].text) == 4:
                     end += 1
-                if end - start >= 2 and self.registry.at(doc[start].idx, doc[end - 1].idx + 1) is None:
+                known = self.registry.at(doc[start].idx, doc[end - 1].idx + 1)
+                if end - start >= 2 and (known is None or self.registry.get(known).kind is Kind.PLACE):
                     self.registry.add(Kind.WORK, doc[start:end].text, span_of(doc, start, end))
         for ent in doc.ents:
             words = {t.lower_ for t in ent}

@@ -9,7 +9,7 @@ from ..model import Kind
 from .metrics_mentions import Mentions
 from .numbers import lexicon, ordinal_value, word_number
 
-_SEPARATORS = {",", "and", "the", ";", "&"}
+_SEPARATORS = {",", "and", "the", ";", "&", ":"}
 
 
 @dataclass
@@ -111,7 +111,8 @@ def ordinal_ranks(mentions: Mentions, sent, taken: set[int]) -> list[Rank]:
 def _respectively(mentions: Mentions, sent) -> list[Rank]:
     """"A, B and C ranked first, second and third respectively": pair the two lists, or
     nothing when they differ in length."""
-    ordinals = [(t, ordinal_value(t)) for t in sent if ordinal_value(t) is not None]
+    ordinals = [(t, ordinal_value(t)) for t in sent if ordinal_value(t) is not None and t.lower_ != "top"
+                and (t.i + 1 >= sent.end or sent.doc[t.i + 1].pos_ not in ("NOUN", "NUM", "ADJ"))]
     if len(ordinals) < 2:
         return []
     subjects = _subject_before(mentions, sent, ordinals[0][0].i)

@@ -41,10 +41,8 @@ class SubjectRules:
         """Who the figure is about (an entity id), or None; the search is the module docstring's."""
         m, inside = self.mentions, range(q.start, max(q.end, anchor.i + 1))
         line = self._line(q.start)
-        if q.bare:  # "five Chinese cities"
-            for child in anchor.children:
-                if child.dep_ == "amod" and (found := m.demonym(child)):
-                    return found
+        if q.unit is Unit.POINTS and (found := self._scored_by(q)):
+            return found
         tok, via = anchor, None
         while not is_clause(tok) and tok.head.i != tok.i:
             via = tok
@@ -78,6 +76,10 @@ class SubjectRules:
         found = self._located(anchor, inside) or self._predicate(verb) or self._setting(verb, inside)
         if found or opaque:
             return found
+        if q.bare:  # "including five Chinese cities"
+            for child in anchor.children:
+                if child.dep_ == "amod" and (found := m.demonym(child)):
+                    return found
         gap = self.sent_no - self.last_sent
         if self.last and gap == 0:
             return self.last
@@ -171,6 +173,17 @@ class SubjectRules:
             for child in v.children:
                 if child.dep_ in ("acomp", "attr") and (found := self.mentions.demonym(child)):
                     return found
+        return None
+
+    def _scored_by(self, q: Quantity) -> str | None:
+        """A score goes to the nearest name before it in its clause: "Beijing (9654 points)",
+        "followed by Shenzhen, taking home 59.52"."""
+        doc = self.doc
+        for j in range(q.start - 1, max(doc[q.start].sent.start, q.start - 8) - 1, -1):
+            if doc[j].text in (";", ":") or doc[j].lower_ in ("while", "but", "whereas"):
+                return None
+            if (eid := self.mentions.entity(doc[j])) and self.registry.get(eid).kind is not Kind.EVENT:
+                return eid
         return None
 
     def _of_owner(self, anchor) -> str | None:

@@ -199,13 +199,15 @@ def scan(doc) -> list[Quantity]:
 
 
 def _scored(doc, i: int, end: int) -> bool:
-    """A score written without "points": "a score of 89.5", "scored 89.5", and "(85.2)" in a
-    sentence that gives scores."""
-    before = [t.lemma_.lower() for t in doc[max(i - 2, 0):i]]
-    if before[-1:] == ["score"] or before == ["score", "of"]:
+    """A score written without "points": "a score of 89.5", "scored the highest rank of 77.18",
+    "(85.2)" or a decimal ("taking home 59.52") in a sentence that gives scores."""
+    sent = doc[i].sent
+    if any(t.lemma_.lower() == "score" for t in doc[max(i - 5, sent.start):i]):
         return True
-    if i > 0 and doc[i - 1].text == "(" and end < len(doc) and doc[end].text == ")":
-        return any(t.lemma_.lower() in ("score", "point") for t in doc[i].sent)
+    parenthesised = i > 0 and doc[i - 1].text == "(" and end < len(doc) and doc[end].text == ")"
+    decimal = "." in doc[i].text and end == i + 1
+    if parenthesised or decimal:
+        return any(t.lemma_.lower() in ("score", "point") for t in sent)
     return False
 
 
