@@ -271,9 +271,9 @@ def test_allocation_of_a_named_object_is_not_the_agents(nlp):
 
 def test_scores_written_as_bare_decimals(nlp):
     places = {p: Kind.PLACE for p in ("Avalon", "Brisport", "Calder", "Dunmore")}
-    rows = run(nlp, "In the index, Avalon scored the highest mark of 81.25, followed by Brisport, taking home "
-                    "70.5, and Calder with 66.4. Dunmore and Calder ranked fourth and fifth, behind the first "
-                    "three cities, scoring 40.1 and 39.9 respectively.", places)
+    rows = run(nlp, "In the index, Avalon scored the highest mark of 81.25, followed by Brisport, "
+                    "taking home 70.5, and Calder with 66.4. Dunmore and Calder ranked fourth and fifth, "
+                    "behind the first three cities, scoring 40.1 and 39.9 respectively.", places)
     points = {f for f in facts(rows) if f[2] is Unit.POINTS}
     assert points == {("Avalon", 81.25, Unit.POINTS), ("Brisport", 70.5, Unit.POINTS),
                       ("Calder", 66.4, Unit.POINTS), ("Dunmore", 40.1, Unit.POINTS),
@@ -283,5 +283,6 @@ def test_scores_written_as_bare_decimals(nlp):
 
 def test_top_list_after_a_colon(nlp):
     places = {p: Kind.PLACE for p in ("Avalon", "Brisport", "Calder")}
-    rows = run(nlp, "The evaluation shows that the top three cities are: Avalon, Brisport and Calder.", places)
+    rows = run(nlp, "The evaluation shows that the top three cities are: Avalon, Brisport and Calder.",
+               places)
     assert facts(rows) == {("Avalon", 1, Unit.RANK), ("Brisport", 2, Unit.RANK), ("Calder", 3, Unit.RANK)}
