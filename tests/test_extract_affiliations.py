@@ -120,3 +120,14 @@ def test_post_at_a_place_is_held_at_an_organisation_entity(nlp):
     ents = {e.id: e for e in x.entities}
     got = [(ents[a.person].name, ents[a.org].name, ents[a.org].kind) for a in x.affiliations]
     assert ("Lu Hanqing", "Xiamen", Kind.ORGANIZATION) in got
+
+
+def test_posts_read_from_the_parse(nlp):
+    assert ("Li Xiaohong", "Pine Valley Capital Group", "president") in pairs(
+        nlp, "Li Xiaohong was named president of Pine Valley Capital Group last year.")
+    assert ("Wang Jianguo", "Jade River Alliance", "chairman") in pairs(
+        nlp, "Now Wang Jianguo serves as chairman of the Jade River Alliance.")
+    assert ("Chen Meiling", "Maple Business School", "dean") in pairs(
+        nlp, "Chen Meiling, appointed dean of the Maple Business School in 2021, spoke.")
+    assert ("Anna Keller", "Lakeside University", "president") in pairs(
+        nlp, "Anna Keller, who was appointed president of Lakeside University last year, spoke.")

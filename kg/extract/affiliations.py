@@ -213,6 +213,41 @@ class _Reader:
             self.chain(pid, e + 1)
 
 
+def _parse_fallback(reader: _Reader) -> None:
+    """Posts the token walk misses, read from the parse: "P was named president of X",
+    "P, appointed dean of X last year", "P serves as chairman of X" (the title's head is an
+    apposition, attribute or predicate of the person; its "of"/"at" object is the org)."""
+    doc, index, registry = reader.doc, reader.index, reader.registry
+    have = {(a.person, a.org) for a in reader.out}
+    for ts, te in reader.title_start.items():
+        head = doc[ts]
+        while head.head.i != head.i and ts <= head.head.i < te:
+            head = head.head
+        org = None
+        for prep in doc[te - 1].children if doc[te - 1].children else head.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("of", "at", "with"):
+                for pobj in prep.children:
+                    owner = index.owner[pobj.i]
+                    if pobj.dep_ == "pobj" and owner and registry.get(owner).kind is Kind.ORGANIZATION:
+                        org = owner
+        if org is None:
+            continue
+        person = None
+        up = head.head if head.dep_ == "pobj" and head.head.lower_ == "as" else head
+        if up.dep_ in ("appos", "conj") and index.owner[up.head.i]:
+            person = index.owner[up.head.i]
+        elif up.dep_ in ("attr", "oprd", "prep", "xcomp", "dobj") or head.dep_ == "pobj":
+            verb = up.head
+            if verb.dep_ in ("acl", "relcl") and index.owner[verb.head.i]:
+                person = index.owner[verb.head.i]  # "P, appointed dean of X", "P, who was named ..."
+            for child in verb.children:
+                if child.dep_ in ("nsubj", "nsubjpass") and index.owner[child.i]:
+                    person = index.owner[child.i]
+        if person and registry.get(person).kind is Kind.PERSON and (person, org) not in have:
+            reader.add(person, org, reader.title_text(ts, te), ts)
+            have.add((person, org))
+
+
 def find(doc: Doc, header: Header, registry: EntityRegistry, index: TokenIndex) -> list[Affiliation]:
     """Every (person, organisation, title) the article states."""
     reader = _Reader(doc, registry, index)
@@ -221,6 +256,7 @@ def find(doc: Doc, header: Header, registry: EntityRegistry, index: TokenIndex) 
         if registry.get(eid).kind is Kind.PERSON and s not in seen_starts:
             seen_starts.add(s)
             reader.person(eid, s, e)
+    _parse_fallback(reader)
     for b in header.bylines:
         if b.org:
             pid, oid = registry.find(b.name, Kind.PERSON), registry.find(b.org, Kind.ORGANIZATION)
