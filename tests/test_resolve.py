@@ -288,3 +288,12 @@ def test_names_without_words_resolve_without_error():
     res = resolve([a, b])
     assert len(res.local) == 7
     assert key_of(res, a, "e1") == key_of(res, b, "e1")
+
+
+def test_bare_surnames_and_generic_bodies_stay_in_their_articles():
+    a = article("a.txt", person("e1", "Mr. Zhang"), org("e2", "the Municipal Government"), org("e3", "Norland Bank"))
+    b = article("b.txt", person("e1", "Zhang"), org("e2", "Municipal Government"), org("e3", "Norland Bank"))
+    res = resolve([a, b])
+    assert key_of(res, a, "e1") != key_of(res, b, "e1")
+    assert key_of(res, a, "e2") != key_of(res, b, "e2")
+    assert key_of(res, a, "e3") == key_of(res, b, "e3")
