@@ -156,18 +156,25 @@ def _subject_before(mentions: Mentions, sent, i: int) -> list[tuple[str, int]]:
     Hangzhou tied for sixth place"): [(entity id, token)]."""
     doc = mentions.doc
     verb = doc[i]
-    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i and verb.i - verb.head.i < 4:
+    for _ in range(4):  # up to the verb: "climb ... to the fourth spot"
+        if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
+            break
         verb = verb.head
     subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     subj = subj if subj is not None or verb.dep_ != "ROOT" else mentions.fragment_before(sent)
     if verb.lemma_ == "rank" and verb.pos_ == "VERB":  # "the report ranks Shenzhen first"
         subj = next((c for c in verb.children if c.dep_ == "dobj" and c.i < i), subj)
+    if subj is not None and subj.lower_ == "it":  # "Shanghai's capital grew, helping it to climb"
+        subj = next((t for t in reversed(doc[sent.start:subj.i]) if mentions.entity(t)), None)
     if subj is not None and subj.i < i:
         found: dict[str, int] = {}
         for t in (subj, *subj.conjuncts):
             eid = mentions.entity(t)
             if eid and mentions.registry.get(eid).kind in (Kind.PLACE, Kind.ORGANIZATION):
-                found.setdefault(eid, t.i)
+                first = t.i
+                while first > sent.start and mentions.entity(doc[first - 1]) == eid:
+                    first -= 1  # "New York", not "York"
+                found.setdefault(eid, first)
         if found:
             return list(found.items())
     fragment = mentions.fragment_before(sent)
