@@ -286,3 +286,10 @@ def test_top_list_after_a_colon(nlp):
     rows = run(nlp, "The evaluation shows that the top three cities are: Avalon, Brisport and Calder.",
                places)
     assert facts(rows) == {("Avalon", 1, Unit.RANK), ("Brisport", 2, Unit.RANK), ("Calder", 3, Unit.RANK)}
+
+
+def test_top_the_list_and_climb_to_a_spot(nlp):
+    places = {p: Kind.PLACE for p in ("Avalon", "Brisport")}
+    rows = run(nlp, "In the survey, Avalon continued to top the list. Meanwhile Brisport's funding grew "
+                    "fast over the year, helping it to climb one place to the fourth spot.", places)
+    assert facts(rows) == {("Avalon", 1, Unit.RANK), ("Brisport", 4, Unit.RANK)}
