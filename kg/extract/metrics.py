@@ -87,8 +87,7 @@ class _Finder(SubjectRules):
             self.topic = self.mentions.resolve(root, self.topic) if root is not None else None
         seen, unique = set(), []
         for o in out:  # a figure repeated (a lead restating the body) is one fact
-            key = (o.subject, tuple((v.number, v.unit) for v in o.values),
-                   o.measure if o.values[0].unit is Unit.RANK else None)  # a sub-ranking differs
+            key = (o.subject, tuple((v.number, v.unit) for v in o.values), o.measure)
             if key not in seen:
                 seen.add(key)
                 unique.append(o)
