@@ -100,3 +100,19 @@ def test_a_folder_without_keys_is_an_error(tmp_path, capsys):
 
     assert main(["eval", str(tmp_path), "--graph", str(tmp_path / "none.ttl")]) == 2
     assert "no *.gold.json" in capsys.readouterr().err
+
+
+def test_aliases_roll_up_and_empty_categories_score_as_kg_score_does():
+    """An alias counts as its organisation; an unnamed sub-event's participants count for its
+    named parent and the unnamed event itself is neither rewarded nor punished; no metrics
+    predicted and none in the keys is F1 0 (precision 0 when nothing is predicted), while
+    empty people on both sides is F1 1."""
+    a = article("roll-01.txt", org("e1", "NB"), org("e2", "Tarn Lumber"), event("e3", "Ostvik Tech Week"),
+                event("e4", "signing ceremony", named=False), participations=[("e4", "e1"), ("e4", "e2")])
+    a.entity("e4").parent = "e3"
+    result = evaluate(read_gold(MINI.parent / "evalroll"),
+                      contract_rows(KnowledgeGraph(asserted=to_rdf(resolve([a])))))
+    f1 = {k: s.f1 for k, s in result.scores.items()}
+    assert f1 == {"people": 1.0, "organizations": 1.0, "affiliations": 1.0, "events": 1.0,
+                  "participation": 1.0, "metrics": 0.0, "cross_event_people": 1.0}
+    assert result.macro_f1 == pytest.approx(6 / 7)
