@@ -9,6 +9,8 @@ import hashlib
 import re
 import unicodedata
 
+from .model import Kind
+
 HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "prof", "professor", "madam", "sir"})
 # legal-form suffixes: "X Co., Ltd." is X
 ORG_SUFFIXES = frozenset({"co", "ltd", "limited", "inc", "corp", "corporation", "plc", "llc",
@@ -123,7 +125,8 @@ def years(name: str) -> set[str]:
 def person_variant(short: list[str], full: list[str]) -> str | None:
     """How a shorter person name relates to a fuller one, or None when it does not:
     "prefix" (an added Chinese given name or suffix: "Lillian Cheong" / "Lillian Cheong
-    Man-lei"), "middle" (an added middle name: first and last kept), "order" (the same
+    Man-lei"), "middle" (an added middle name: first and last kept), "suffix" (an English
+    name in front: "Cheong Man-lei" / "Lillian Cheong Man-lei"), "order" (the same
     words in another order: "Zhang Wei" / "Wei Zhang"). Both names need two or more words,
     so a bare surname never matches."""
     if len(short) < 2 or len(full) < 2 or short == full:
@@ -132,6 +135,8 @@ def person_variant(short: list[str], full: list[str]) -> str | None:
         return "prefix"
     if len(short) < len(full) and short[0] == full[0] and short[-1] == full[-1] and _subsequence(short, full):
         return "middle"
+    if len(short) < len(full) and full[-len(short):] == short:
+        return "suffix"
     if len(short) == len(full) and sorted(short) == sorted(full):
         return "order"
     return None
@@ -165,3 +170,20 @@ def slug(text: str, limit: int = 80) -> str:
     if len(out) > limit:
         return out[:limit].rstrip("-") + "-" + digest
     return out
+
+
+def too_generic(kind: Kind, name: str) -> bool:
+    """A name that says too little to be one entity across articles: a bare surname or given
+    name ("Zhang", "Mr. Li"), or an organisation named only by what it is ("the Ministry",
+    "the Municipal Government")."""
+    if kind is Kind.PERSON:
+        return len(person_tokens(name)) < 2
+    if kind is Kind.ORGANIZATION:
+        toks = org_tokens(name)
+        return bool(toks) and all(t in ORG_HEADS or t in STOPWORDS or t in _GENERIC for t in toks)
+    return False
+
+
+_GENERIC = frozenset({"municipal", "provincial", "national", "local", "central", "people", "s",
+                      "state", "city", "district", "general", "main", "head", "organizing",
+                      "organising", "standing", "executive"})

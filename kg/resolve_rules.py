@@ -7,9 +7,9 @@ import re
 from typing import Callable
 
 from .model import Kind
-from .names import (ORG_HEADS, STOPWORDS, acronym_keys, acronym_of, content_initials, is_acronym, org_core, org_tokens,
+from .names import (acronym_keys, acronym_of, content_initials, is_acronym, org_core, org_tokens,
                     person_tokens, person_variant,
-                    short_org_form, words, years)
+                    short_org_form, too_generic, words, years)
 from .resolve import Clusters, MergeReason, Node, normal_key
 
 EVENT_DAYS = 10  # named events of one name further apart than this are different editions
@@ -21,7 +21,7 @@ def same_name(c: Clusters) -> None:
     unnamed event ("the signing ceremony") never by name."""
     groups: dict[tuple[Kind, str], list[Node]] = {}
     for node, (_, ent) in sorted(c.ents.items()):
-        if ent.kind is Kind.EVENT and not ent.named or _too_generic(ent.kind, ent.name):
+        if ent.kind is Kind.EVENT and not ent.named or too_generic(ent.kind, ent.name):
             continue
         key = normal_key(ent.kind, ent.name) or "\0" + " ".join(ent.name.split())  # no words: as written
         groups.setdefault((ent.kind, key), []).append(node)
@@ -31,23 +31,6 @@ def same_name(c: Clusters) -> None:
             continue
         for n in nodes[1:]:
             c.union(nodes[0], n, MergeReason.SAME_NAME, 1.0, f'same name "{key.lstrip(chr(0))}"')
-
-
-def _too_generic(kind: Kind, name: str) -> bool:
-    """A name that says too little to be one entity across articles: a bare surname or given
-    name ("Zhang", "Mr. Li"), or an organisation named only by what it is ("the Ministry",
-    "the Municipal Government")."""
-    if kind is Kind.PERSON:
-        return len(person_tokens(name)) < 2
-    if kind is Kind.ORGANIZATION:
-        toks = org_tokens(name)
-        return bool(toks) and all(t in ORG_HEADS or t in STOPWORDS or t in _GENERIC for t in toks)
-    return False
-
-
-_GENERIC = frozenset({"municipal", "provincial", "national", "local", "central", "people", "s",
-                      "state", "city", "district", "general", "main", "head", "organizing",
-                      "organising", "standing", "executive"})
 
 
 def _same_name_events(c: Clusters, nodes: list[Node]) -> None:
@@ -93,7 +76,7 @@ def org_aliases(c: Clusters) -> None:
     for node, (_, ent) in sorted(c.ents.items()):
         if ent.kind is not Kind.ORGANIZATION:
             continue
-        if not _too_generic(ent.kind, ent.name):
+        if not too_generic(ent.kind, ent.name):
             names.setdefault(" ".join(org_tokens(ent.name)), set()).add(node)
         for form in [ent.name, *ent.aliases]:
             if is_acronym(form):
@@ -102,7 +85,7 @@ def org_aliases(c: Clusters) -> None:
         if ent.kind is not Kind.ORGANIZATION:
             continue
         for alias in ent.aliases:
-            if _too_generic(ent.kind, alias):
+            if too_generic(ent.kind, alias):
                 continue
             key = " ".join(org_tokens(alias))
             found = names.get(key, set())
@@ -141,7 +124,7 @@ def org_expansions(c: Clusters) -> None:
         if ent.kind is not Kind.ORGANIZATION:
             continue
         for form in [ent.name, *ent.aliases]:
-            if is_acronym(form) or _too_generic(ent.kind, form):
+            if is_acronym(form) or too_generic(ent.kind, form):
                 continue
             for key, how in _readings(form, spelled, known):
                 index.setdefault(key, []).append((node, form, how))
@@ -216,7 +199,7 @@ def org_cores(c: Clusters) -> None:
     when what is left has two or more words."""
     cores: dict[tuple[str, ...], list[Node]] = {}
     for node, (_, ent) in sorted(c.ents.items()):
-        if ent.kind is Kind.ORGANIZATION and not is_acronym(ent.name) and not _too_generic(ent.kind, ent.name):
+        if ent.kind is Kind.ORGANIZATION and not is_acronym(ent.name) and not too_generic(ent.kind, ent.name):
             core = tuple(org_core(ent.name))
             if len(core) >= 2:
                 cores.setdefault(core, []).append(node)
@@ -280,7 +263,7 @@ def person_variants(c: Clusters) -> None:
     for root, fs in forms.items():
         for f in fs:
             if len(f) >= 2:
-                for probe in (("p", f[:2]), ("m", f[0], f[-1]), ("o", tuple(sorted(f)))):
+                for probe in _probes(f):
                     index.setdefault(probe, set()).add((root, f))
     for root in sorted(groups):
         found: dict[Node, tuple[str, tuple[str, ...], tuple[str, ...], set[Node]]] = {}
@@ -288,7 +271,7 @@ def person_variants(c: Clusters) -> None:
             if len(short) < 2:
                 continue
             near = set()
-            for probe in (("p", short[:2]), ("m", short[0], short[-1]), ("o", tuple(sorted(short)))):
+            for probe in _probes(short):
                 near |= index.get(probe, set())
             for other, full in sorted(near):
                 if other == root:
@@ -306,6 +289,11 @@ def person_variants(c: Clusters) -> None:
         c.union(groups[root][0], groups[other][0], MergeReason.NAME_VARIANT, score,
                 f'"{" ".join(short)}" / "{" ".join(full)}" ({how}); shared: '
                 + ", ".join(sorted(_describe(c, n) for n in shared)))
+
+
+def _probes(name: tuple[str, ...]) -> tuple[tuple, ...]:
+    """Index keys under which a fuller variant of a two-or-more-word name is found."""
+    return ("p", name[:2]), ("m", name[0], name[-1]), ("s", name[-2:]), ("o", tuple(sorted(name)))
 
 
 def same_events(c: Clusters) -> None:

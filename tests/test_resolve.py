@@ -297,3 +297,13 @@ def test_bare_surnames_and_generic_bodies_stay_in_their_articles():
     assert key_of(res, a, "e1") != key_of(res, b, "e1")
     assert key_of(res, a, "e2") != key_of(res, b, "e2")
     assert key_of(res, a, "e3") == key_of(res, b, "e3")
+
+
+def test_name_without_the_english_given_name_merges_with_shared_evidence():
+    assert person_variant(["osk", "tai", "lin"], ["maren", "osk", "tai", "lin"]) == "suffix"
+    a = article("a.txt", person("e1", "Maren Osk Tai-lin"), event("e2", "Harbour Finance Forum"),
+                participations=[("e2", "e1")])
+    b = article("b.txt", person("e1", "Osk Tai-lin"), event("e2", "Harbour Finance Forum"),
+                participations=[("e2", "e1")])
+    res = resolve([a, b])
+    assert key_of(res, a, "e1") == key_of(res, b, "e1")
