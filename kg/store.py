@@ -210,6 +210,8 @@ class Store:
                 self.ox.remove_graph(ox.NamedNode(iri))
                 report.removed.append(iri)
             self.ox.flush()
+            if report.added or report.replaced or report.removed:
+                self.ox.optimize()  # compact: queries on a fresh store read far fewer files
         except OSError as exc:
             raise StoreError(f"{self.folder}: writing the store failed ({exc})") from exc
         self.manifest = {"base": base, "prefixes": prefixes, "graphs": digests,
@@ -336,6 +338,7 @@ def collect(solutions: "ox.QuerySolutions", *, max_rows: int | None = None,
     (``time.monotonic()`` value)."""
     variables = [v.value for v in solutions.variables]
     rows: list[dict[str, object]] = []
+    seen: dict[object, object] = {}  # results repeat terms; rdflib Literals are slow to make
     try:
         for n, solution in enumerate(solutions):
             if max_rows is not None and n >= max_rows:
@@ -346,7 +349,10 @@ def collect(solutions: "ox.QuerySolutions", *, max_rows: int | None = None,
             for name in variables:
                 value = solution[name]
                 if value is not None:
-                    row[name] = to_rdflib(value)
+                    term = seen.get(value)
+                    if term is None:
+                        term = seen[value] = to_rdflib(value)
+                    row[name] = term
             rows.append(row)
     except OSError as exc:
         raise StoreError(f"reading the store failed ({exc})") from exc
