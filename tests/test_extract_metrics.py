@@ -293,3 +293,11 @@ def test_top_the_list_and_climb_to_a_spot(nlp):
     rows = run(nlp, "In the survey, Avalon continued to top the list. Meanwhile Brisport's funding grew "
                     "fast over the year, helping it to climb one place to the fourth spot.", places)
     assert facts(rows) == {("Avalon", 1, Unit.RANK), ("Brisport", 4, Unit.RANK)}
+
+
+def test_year_carries_from_the_previous_sentence_only_after_in(nlp):
+    rows = run(nlp, "The Coral Fair was launched in June 2019. Nearly 300 start-ups applied. "
+                    "Marlow Bank aims to fund 40 projects by 2025. The fair drew 900 visitors.",
+               {"Coral Fair": Kind.EVENT, "Marlow Bank": Kind.ORGANIZATION}, published="2020-01-10")
+    years = {number: year for _, values, year, _ in rows for number, _ in values}
+    assert years[300] == 2019 and years[900] == 2020

@@ -187,7 +187,9 @@ class Mentions:
         lex = lexicon().words
         low = token.lemma_.lower()
         definite = ("the", "this", "that", "its", "their")
-        if token.tag_ != "NN" or not any(c.dep_ in ("det", "poss") and c.lower_ in definite
+        noun = token.tag_ == "NN" or token.pos_ == "ADJ" and token.dep_ in (  # "The fair" tagged JJ
+            "nsubj", "nsubjpass", "dobj", "pobj", "poss")
+        if not noun or not any(c.dep_ in ("det", "poss") and c.lower_ in definite
                    for c in token.children):
             return None
         # (kinds, synonyms, how far back any entity of the first kind may be taken instead)
@@ -218,7 +220,7 @@ class Mentions:
             return eid
         if token.lower_ in ("it", "its") and token.pos_ == "PRON":
             return topic
-        if token.pos_ == "NOUN":
+        if token.pos_ in ("NOUN", "ADJ"):
             return self.anaphor(token)
         return None
 
