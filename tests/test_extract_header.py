@@ -65,3 +65,8 @@ def test_outlet_line_under_the_title_is_no_byline(nlp):
                 "t.txt", nlp)
     assert not [e for e in x.entities if e.kind is Kind.PERSON]
     assert "Harbor Daily" in names(x, Kind.ORGANIZATION)
+
+
+def test_two_reporters_in_one_byline():
+    head = parse("Title\n\nBy Maria Rossi and Wen Tao\nMarch 3, 2021\n\nThe body sentence is long enough to be body text here.")
+    assert [b.name for b in head.bylines] == ["Maria Rossi", "Wen Tao"]

@@ -100,6 +100,9 @@ def _byline(line: str, start: int, end: int, lex: dict) -> tuple[list[Byline], l
                 and ":" not in fields[1]:
             body = f"{fields[0]}, {fields[1]}"
     body_cut = _cut_fields(body)
+    both = re.fullmatch(rf"({_NAME})\s+and\s+({_NAME})", body_cut)
+    if pref and both:  # "By A and B"
+        return [Byline(both[i], start + off + both.start(i), start + off + both.end(i)) for i in (1, 2)], orgs
     m = re.match(rf"({_NAME})(?:\s*,\s*(.+?))?(?:\s+in\s+[A-Z][\w' -]*)?$", body_cut)
     if pref and m:
         b = Byline(m[1], start + off, start + off + len(m[1]))
