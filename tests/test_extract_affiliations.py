@@ -131,3 +131,8 @@ def test_posts_read_from_the_parse(nlp):
         nlp, "Chen Meiling, appointed dean of the Maple Business School in 2021, spoke.")
     assert ("Anna Keller", "Lakeside University", "president") in pairs(
         nlp, "Anna Keller, who was appointed president of Lakeside University last year, spoke.")
+
+
+def test_same_title_again_is_another_person(nlp):
+    got = pairs(nlp, "Qi Yue, a reporter from Harbor Evening Post and a reporter from the Lakeside News Client, wrote it.")
+    assert {(p, o) for p, o, _ in got} == {("Qi Yue", "Harbor Evening Post")}

@@ -104,12 +104,16 @@ class _Reader:
         pending: list[str] = []
         last_titles: list[str] = []
         last_org: str | None = None
+        used: set[str] = set()
         steps = 0
         while k < n and steps < 60:
             steps += 1
             low = doc[k].lower_
             if k in self.title_start:
-                pending.append(self.title_text(k, self.title_start[k]))
+                title = self.title_text(k, self.title_start[k])
+                if title in used:  # "a reporter from X and a reporter from Y": a second, unnamed person
+                    return
+                pending.append(title)
                 k = self.title_start[k]
                 continue
             if low in self.lex.verb_titles and not pending:
@@ -136,6 +140,7 @@ class _Reader:
                     return
                 for t in pending:
                     self.add(pid, hit[0], t, k)
+                used.update(pending)
                 last_titles, pending, last_org = pending, [], hit[0]
                 k = self.skip_parens(hit[1])
                 continue
