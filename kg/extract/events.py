@@ -68,7 +68,6 @@ class Events:
                     ni += 1
                 continue
             current = Sentence(sent.start, sent.end)
-            items: list[tuple[int, str]] = []
             while ni < len(named) and named[ni][0] < sent.end:
                 s, e, eid = named[ni]
                 ni += 1
@@ -86,7 +85,6 @@ class Events:
             self._link_sentence(current)
             self._focus_sentence(current)
             for m in sorted(current.mentions, key=lambda m: (m.end, m.end - m.start)):
-                items.append((m.start, m.eid))
                 if m.eid in self.order:
                     self.order.remove(m.eid)
                 self.order.append(m.eid)
