@@ -1,10 +1,20 @@
 """Extraction: one article's text in, an :class:`~kg.model.ArticleExtraction` out.
 
 A pure function of the article: no IRIs, no global state beyond the loaded spaCy pipeline.
-The steps, each one module: :mod:`.header` (title, bylines, date, navigation residue),
-:mod:`.mentions` (a spaCy component tagging names), :mod:`.entities` (the registry, acronyms,
-surnames), :mod:`.affiliations` (who holds which post where), :mod:`.events` (events, their
-parents, dates and places, and who took part), then the metrics finder."""
+The steps, each one module:
+
+- :mod:`.components` registers kg's spaCy components: ``kg_line_sentences`` (lines are
+  sentences) and ``kg_mentions`` (titles, people, names, event phrases as span groups, by
+  :mod:`.mentions`, :mod:`.names` and :mod:`.phrases`);
+- :mod:`.header`: title, bylines, publication date, navigation residue (:mod:`.dates`
+  resolves dates against it);
+- :mod:`.entities`: the per-article registry, acronyms both ways, surnames, short names;
+- :mod:`.affiliations`: who holds which post where;
+- :mod:`.events` and :mod:`.roles`: events, their parents, dates and places, and who took
+  part or organised, with what role;
+- :mod:`.metrics`: the figures the article reports.
+
+Every word list is a data file in ``lexicon/`` (:mod:`.lexicon`), read on first use."""
 from __future__ import annotations
 
 import hashlib
