@@ -136,3 +136,8 @@ def test_posts_read_from_the_parse(nlp):
 def test_same_title_again_is_another_person(nlp):
     got = pairs(nlp, "Qi Yue, a reporter from Harbor Evening Post and a reporter from the Lakeside News Client, wrote it.")
     assert {(p, o) for p, o, _ in got} == {("Qi Yue", "Harbor Evening Post")}
+
+
+def test_title_of_org_then_name_in_commas(nlp):
+    assert ("Li Ming", "Jade River Capital Group", "chairman") in pairs(
+        nlp, "The chairman of the Jade River Capital Group, Li Ming, said the fund would grow.")

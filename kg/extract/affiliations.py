@@ -179,6 +179,8 @@ class _Reader:
             if ts is not None and self._owned_title(ts):
                 ts = None
             s = s - 1 if ts is not None else s
+            if ts is None:
+                self._title_of_org_comma(pid, s, e)
         if ts is None:
             return
         title = self.title_text(ts, s)
@@ -196,6 +198,19 @@ class _Reader:
             k -= 1
         if k >= 0 and self.kind(k) in (Kind.ORGANIZATION, Kind.PLACE):
             self.add(pid, self.index.owner[k], title, s)
+
+    def _title_of_org_comma(self, pid: str, s: int, e: int) -> None:
+        """"Chairman of the X Group, P, said": a title and its org, then the name in commas."""
+        doc, k = self.doc, s - 2
+        if k < 0 or self.kind(k) is not Kind.ORGANIZATION:
+            return
+        os_, _, oid = self.index.span_of(k)
+        p = os_ - 1 - (os_ > 1 and doc[os_ - 1].lower_ == "the")
+        if p < 1 or doc[p].lower_ not in ("of", "at") or p not in self.title_end:
+            return
+        ts = self.title_end[p]
+        if not self._owned_title(ts):
+            self.add(pid, oid, self.title_text(ts, p), s)
 
     def _owned_title(self, ts: int) -> bool:
         """Whether the title at ``ts`` already describes a person named before it ("P1, X's T, P2")."""
