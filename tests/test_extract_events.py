@@ -182,3 +182,10 @@ def test_opening_ceremony_of_a_named_forum_is_its_unnamed_part(nlp):
     assert named == {"2030 Harbor Finance Forum"}
     part = [e for e in events.values() if not e.named][0]
     assert part.name == "opening ceremony" and ents[part.parent].name == "2030 Harbor Finance Forum"
+
+
+def test_event_name_without_its_year_is_the_same_event(nlp):
+    x, ents, events, _ = run(nlp, "The Harbor FinTech Week 2031 opened on Monday. The Harbor FinTech Week has grown "
+                                  "every year, and the 2031 Lakeside Forum and the Lakeside Forum are one too.")
+    named = {e.name for e in events.values() if e.named}
+    assert named == {"Harbor FinTech Week 2031", "2031 Lakeside Forum"}

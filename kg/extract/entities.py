@@ -192,8 +192,10 @@ def build(doc: Doc, header: Header, registry: EntityRegistry) -> TokenIndex:
         content[sp.start] or in_title[sp.start] and sp[0].text[:1].isalnum() and not sp[0].is_lower)]
     texts = {sp.text for sp in named_events}
     for sp in sorted(named_events, key=lambda sp: sp.start - sp.end):
-        longer = next((t for t in texts if t != sp.text and t.endswith(" " + sp.text)
-                       and re.fullmatch(r"(?:\d{4}|\d+(?:st|nd|rd|th)|first|second|third)", t[:-len(sp.text) - 1])), None)
+        edition = r"(?:\d{4}|\d+(?:st|nd|rd|th)|first|second|third)"
+        longer = next((t for t in texts if t != sp.text and (
+            t.endswith(" " + sp.text) and re.fullmatch(edition, t[:-len(sp.text) - 1])
+            or t.startswith(sp.text + " ") and re.fullmatch(r"\d{4}", t[len(sp.text) + 1:]))), None)
         if longer and registry.find(sp.text, Kind.EVENT) is None:
             registry.add_alias(registry.add(Kind.EVENT, longer, event_kind=EventKind(sp.label_)), sp.text)
         add(Kind.EVENT, sp.start, sp.end, event_kind=EventKind(sp.label_))
