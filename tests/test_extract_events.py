@@ -189,3 +189,10 @@ def test_event_name_without_its_year_is_the_same_event(nlp):
                                   "every year, and the 2031 Lakeside Forum and the Lakeside Forum are one too.")
     named = {e.name for e in events.values() if e.named}
     assert named == {"Harbor FinTech Week 2031", "2031 Lakeside Forum"}
+
+
+def test_award_winners(nlp):
+    _, _, _, parts = run(nlp, "The 2030 Harbor Innovation Contest ended in Xiamen on Friday. Lanting Robotics Co., Ltd. "
+                              "won the first prize, and Qi Yue received the best mentor award.")
+    got = {(p[1], p[2]) for p in parts}
+    assert ("Lanting Robotics Co., Ltd.", Role.AWARDEE) in got and ("Qi Yue", Role.AWARDEE) in got

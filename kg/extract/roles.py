@@ -40,6 +40,10 @@ class _Roles:
             return None
         if lemma in w["signing_verbs"]:
             return Role.SIGNATORY
+        if lemma in w["awardee_verbs"]:
+            won = {t.lower_ for c in tok.children if c.dep_ in ("dobj", "attr", "nsubjpass", "dative") for t in c.subtree}
+            if won & set(w["award_words"]) or tok.tag_ == "VBN" and lemma in ("award", "honor", "honour"):
+                return Role.AWARDEE
         if lemma in w["moderator_verbs"]:
             return Role.MODERATOR
         if lemma in w["presenter_verbs"]:
@@ -143,7 +147,7 @@ class _Roles:
             if lemma in w["organizer_verbs"] and dep == "nsubj":
                 return _ORG_ROLES[w["organizer_verbs"][lemma]], head
             role = self.cue(head)
-            if role in (Role.SIGNATORY, Role.PRESENTER, Role.ATTENDEE):
+            if role in (Role.SIGNATORY, Role.PRESENTER, Role.ATTENDEE, Role.AWARDEE):
                 return role, head
         if dep == "pobj" and head.lower_ in ("between", "with", "among"):
             up = head
