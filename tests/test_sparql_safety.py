@@ -15,6 +15,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from rdflib import Dataset, Graph, Literal, URIRef, Variable
 
 from kg import query
@@ -338,3 +340,40 @@ def test_a_parameter_is_a_term_in_the_store_too(store_dir, capsys):
     assert main(["query", "person", "--store", str(store_dir), "--param", 'name=x" || true || "',
                  "--format", "json"]) == 0
     assert _rows(capsys) == []
+
+
+_LEXICAL = ["# ", '"', "'", '"""', "'''", '\\"', "\\'", "\\\\", "#", "\n", "\r", "<", ">", "{", "}", "(", ")",
+            " ", "\\u0022", "\\u0027", "\\u0023", "\\u000A", "\\u003C", "\\u003E", "\\u007B", "\\u007D", "?x",
+            "<urn:a>", '"s"', "# c\n", "FILTER(", ".", ";", "\\u005C"]
+_SERVICES = ["SERVICE <{url}> {{ ?s ?p ?o }}", "\\u0053ERVICE <{url}> {{ ?s ?p ?o }}",
+             "SERVICE\\u0020<{url}> {{ ?s ?p ?o }}", "SERVICE <{url}> \\u007B ?s ?p ?o \\u007D",
+             "SERVICE \\u003C{url}\\u003E {{ ?s ?p ?o }}"]
+_WRAPS = ["{}", "# {}\n", 'FILTER("""{}""" != "")', "FILTER('''{}''' != '')", 'FILTER("{}" != "")',
+          "FILTER('{}' != '')", "BIND(<urn:{}> AS ?z)"]
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(pre=st.lists(st.sampled_from(_LEXICAL), max_size=4).map("".join),
+       post=st.lists(st.sampled_from(_LEXICAL), max_size=4).map("".join),
+       service=st.sampled_from(_SERVICES), wrap=st.sampled_from(_WRAPS))
+def test_whatever_the_check_lets_through_reaches_nothing(listener, pre, post, service, wrap):
+    """A SERVICE among comments, strings and escapes: whenever the check accepts the text
+    (the SERVICE is inside a comment or a string to rdflib), neither rdflib nor Oxigraph,
+    each with its own parser, opens a connection."""
+    import time
+
+    import pyoxigraph
+
+    inner = wrap.replace("{}", service.format(url=listener.url))
+    text = f"SELECT * WHERE {{ ?s ?p ?o {pre}{inner}{post} }}"
+    try:
+        query.check_safe(query.NamedQuery("q", Path("q.rq"), text))
+    except QueryError:
+        return
+    for engine in (lambda: list(Dataset().query(text)), lambda: list(pyoxigraph.Store().query(text))):
+        try:
+            engine()
+        except Exception:  # noqa: BLE001 - a syntax error in one engine is fine; a connection is not
+            pass
+    time.sleep(0.02)
+    assert listener.connections == 0
