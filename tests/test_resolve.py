@@ -307,3 +307,29 @@ def test_name_without_the_english_given_name_merges_with_shared_evidence():
                 participations=[("e2", "e1")])
     res = resolve([a, b])
     assert key_of(res, a, "e1") == key_of(res, b, "e1")
+
+
+def test_built_iris_survive_an_unrelated_article(tmp_path, seeds_dir):
+    """Through the whole build: adding an article about other people and institutions keeps
+    every IRI of the first build (and its labels)."""
+    from pathlib import Path
+
+    from kg.build import build
+
+    def entities(folder: Path, out: Path) -> dict:
+        kg, _ = build([folder], out, page=False)
+        g = kg.asserted
+        return {s: g.value(s, RDFS.label) for s in set(g.subjects(KGO.mentionedIn, None))}
+
+    first_dir, second_dir = tmp_path / "one", tmp_path / "two"
+    first_dir.mkdir()
+    second_dir.mkdir()
+    seed = sorted(seeds_dir.glob("*.txt"))[0]
+    other = Path(__file__).parent / "data" / "evalmini" / "mini-02.txt"
+    for folder in (first_dir, second_dir):
+        (folder / seed.name).write_text(seed.read_text(encoding="utf-8"), encoding="utf-8")
+    (second_dir / "0-other.txt").write_text(other.read_text(encoding="utf-8"), encoding="utf-8")
+    before = entities(first_dir, tmp_path / "one.ttl")
+    after = entities(second_dir, tmp_path / "two.ttl")
+    assert before
+    assert {s: after.get(s) for s in before} == before
