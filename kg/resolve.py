@@ -5,8 +5,9 @@ from normalised names, so that rebuilding the same articles gives the same IRIs 
 an unrelated article renames nothing.
 
 The rules (kg.resolve_rules) run in a fixed order, each over the clusters the previous ones
-left: same name; organisation aliases and acronyms; initials; company core names; short
-names; person name variants with shared evidence; the same event told twice."""
+left: same name; organisation aliases and acronyms; names read with acronyms spelled out or
+"X of Y" as "Y X"; initials; company core names; short names; person name variants with
+shared evidence; event editions; the same event told twice. docs/resolution.md explains them."""
 from __future__ import annotations
 
 from collections import Counter
