@@ -141,3 +141,10 @@ def test_same_title_again_is_another_person(nlp):
 def test_title_of_org_then_name_in_commas(nlp):
     assert ("Li Ming", "Jade River Capital Group", "chairman") in pairs(
         nlp, "The chairman of the Jade River Capital Group, Li Ming, said the fund would grow.")
+
+
+def test_party_body_title_then_post(nlp):
+    got = pairs(nlp, "Qin Lu, member of the Party Working Committee and deputy director of the Management Committee "
+                     "of Harbor New Area, spoke.")
+    orgs = {o for p, o, _ in got if p == "Qin Lu"}
+    assert orgs == {"Management Committee of Harbor New Area"}

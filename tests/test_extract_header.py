@@ -70,3 +70,15 @@ def test_outlet_line_under_the_title_is_no_byline(nlp):
 def test_two_reporters_in_one_byline():
     head = parse("Title\n\nBy Maria Rossi and Wen Tao\nMarch 3, 2021\n\nThe body sentence is long enough to be body text here.")
     assert [b.name for b in head.bylines] == ["Maria Rossi", "Wen Tao"]
+
+
+def test_editor_and_reviewer_labels_in_the_footer():
+    head = parse("Title\n\nSource: City Finance Bureau\n\nThe body sentence is long enough to be body text here.\n"
+                 "(Editor: Xu Lan  Reviewer: Mo Tian)")
+    assert [(b.name, b.title) for b in head.bylines] == [("Xu Lan", "editor"), ("Mo Tian", "reviewer")]
+
+
+def test_first_body_line_with_an_apposition_is_no_byline():
+    head = parse("Title\n\nBy Ana Lima\n\nQin Lu, president of the Harbor Bank and a member of the Lakeside Club, spoke.")
+    assert [b.name for b in head.bylines] == ["Ana Lima"]
+    assert head.is_content(head.body_start)

@@ -15,8 +15,8 @@ _BARE_NAME = re.compile(rf"^({_NAME})$")
 _APPOS = re.compile(rf"^({_NAME}),\s+(?:an?\s+|the\s+)?([a-z][a-z -]*?)\s+(?:from|of|with|at)\s+(?:the\s+)?"
                     r"([A-Z][^,]*?)(?:\s+and\s+(?:an?\s+)?[a-z][a-z -]*?\s+(?:from|of|with|at)\s+(?:the\s+)?([A-Z].*?))?"
                     r"(?:\s+in\s+[A-Z][\w -]*)?$")
-_LABELLED = re.compile(r"\(?\b(editor|edited by|author|writer|translator|translated by|reviewer)\s*:\s*"
-                       rf"({_NAME})\)?", re.I)
+_LABELLED = re.compile(r"\(?\b((?i:editor|edited by|author|writer|translator|translated by|reviewer|proofreader|"
+                       r"responsible editor))\s*:\s*([A-Z][a-z]+(?:-[a-z]+)?(?: [A-Z][a-z]+(?:-[A-Za-z]+)?){1,3})")
 
 
 @dataclass
@@ -111,7 +111,7 @@ def _byline(line: str, start: int, end: int, lex: dict) -> tuple[list[Byline], l
             b.org, b.org_start, b.org_end = m[2], o, o + len(m[2])
         return [b], orgs
     m = _APPOS.match(line)
-    if m and m[2].split()[-1] in words().title_heads:
+    if m and m[2].split()[-1] in ("reporter", "correspondent", "journalist", "editor", "writer", "intern"):
         b = Byline(m[1], start, start + len(m[1]), title=m[2])
         b.org, b.org_start = m[3].strip(), start + m.start(3)
         b.org_end = b.org_start + len(b.org)
@@ -172,6 +172,11 @@ def parse(text: str) -> Header:
         if any(b.name == line for b in head.bylines):
             head.skip.append((s, e))
     for m in _LABELLED.finditer(text):
-        head.bylines.append(Byline(m[2], m.start(2), m.end(2), title=m[1].lower()))
+        words_ = m[2].split()
+        while words_ and words_[-1].lower() in words().title_heads | {"reviewer", "proofreader", "editor"}:
+            words_.pop()  # "Editor: Xu Ting  Reviewer: ..." (one space between a name's words)
+        if len(words_) >= 2:
+            name = " ".join(words_)
+            head.bylines.append(Byline(name, m.start(2), m.start(2) + len(name), title=m[1].lower()))
     head.bylines = [b for b in head.bylines if _is_name(b.name)]
     return head

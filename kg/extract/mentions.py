@@ -63,8 +63,11 @@ def find_titles(doc: Doc, lex: Words) -> list[tuple[int, int]]:
         if end + 2 < n and doc[end].lower_ == "of" and doc[end + 1].lower_ == "the" and \
                 doc[end + 2].lower_ in ("cpc", "party", "communist"):
             j = end + 3
-            while j < n and doc[j].lower_ in lex.party_words - {"of", "the"} | {"leadership", "group", "standing", "committee"}:
+            while j < n and j - end < 8 and (doc[j].lower_ in lex.party_words - {"of", "the"}
+                                             or doc[j].text[:1].isupper() and doc[j].is_alpha):
                 j += 1
+                if doc[j - 1].lower_ in ("committee", "group", "commission"):
+                    break
             end = j
         out.append((start, end))
         i = end

@@ -40,6 +40,16 @@ class _Roles:
             return None
         if lemma in w["signing_verbs"]:
             return Role.SIGNATORY
+        if lemma in w["activity_verbs"]:  # "conducted project roadshows", "held a dialogue"
+            made = {t.lower_ for c in tok.children if c.dep_ in ("dobj", "attr") for t in c.subtree}
+            if made & set(w["presentation_words"]):
+                return Role.PRESENTER
+            if made & set(w["panel_words"]):
+                return Role.PANELIST
+            if "keynote" in made:
+                return Role.KEYNOTE_SPEAKER
+            if made & set(w["speech_words"]):
+                return Role.SPEAKER
         if lemma in w["awardee_verbs"]:
             won = {t.lower_ for c in tok.children if c.dep_ in ("dobj", "attr", "nsubjpass", "dative") for t in c.subtree}
             if won & set(w["award_words"]) or tok.tag_ == "VBN" and lemma in ("award", "honor", "honour"):
