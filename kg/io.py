@@ -46,8 +46,22 @@ class Skipped:
     reason: str
 
 
+# A corpus folder's own documentation, never an article (SOURCES.md beside the articles)
+NOT_ARTICLES = frozenset({"readme", "sources", "license", "licence", "changelog", "changes", "contributing",
+                          "notice", "authors", "copying", "install", "todo"})
+
+
+def is_article_file(path: Path) -> bool:
+    """Whether a file found in a folder is an article: an article suffix, not hidden, not the
+    folder's README/SOURCES/LICENSE-style documentation."""
+    return (path.suffix.lower() in ARTICLE_SUFFIXES and not path.name.startswith(".")
+            and path.stem.lower() not in NOT_ARTICLES and path.is_file())
+
+
 def find_articles(paths: list[Path]) -> list[Path]:
     """The article files under the given files and folders, sorted, without duplicates.
+    Folders are searched for :func:`is_article_file` files; a file named explicitly is
+    always read.
 
     A path that does not exist is an error (nothing is built from a typo)."""
     found: list[Path] = []
@@ -55,9 +69,7 @@ def find_articles(paths: list[Path]) -> list[Path]:
         if not path.exists():
             raise InputError(f"{path}: no such file or folder")
         if path.is_dir():
-            found.extend(p for p in sorted(path.rglob("*"))
-                         if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES
-                         and not p.name.startswith("."))
+            found.extend(p for p in sorted(path.rglob("*")) if is_article_file(p))
         else:
             found.append(path)
     seen, unique = set(), []

@@ -124,6 +124,14 @@ def test_a_folder_named_like_an_article_and_hidden_files_are_not_articles(tmp_pa
     assert io.find_articles([tmp_path]) == [good]
 
 
+def test_a_corpus_folders_own_documentation_is_not_an_article(tmp_path):
+    for name in ("SOURCES.md", "README.md", "readme.txt", "LICENSE.txt", "CHANGELOG.md"):
+        _file(tmp_path, name, b"# Sources\n\n- dev-01.txt: https://example.org (Ada Quill)\n")
+    article = _file(tmp_path, "dev-01.txt", ARTICLE.encode())
+    assert io.find_articles([tmp_path]) == [article]
+    assert io.find_articles([tmp_path / "SOURCES.md"]) == [tmp_path / "SOURCES.md"]  # named: read
+
+
 def test_a_fifo_is_refused_without_blocking(tmp_path):
     fifo = tmp_path / "pipe.txt"
     os.mkfifo(fifo)
