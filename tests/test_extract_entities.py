@@ -91,3 +91,9 @@ def test_single_word_short_name_of_an_organisation(nlp):
     x, ents = run(nlp, "Lakeside University opened a lab on Monday. Officials said Lakeside would hire 20 staff.")
     orgs = [e for e in x.entities if e.kind is Kind.ORGANIZATION]
     assert len(orgs) <= 1
+
+
+def test_two_companies_the_ner_joins_are_two(nlp):
+    x, ents = run(nlp, "Meanwhile, Alibaba and Tencent invested in the Harbor Valley Fund.")
+    assert "Alibaba and Tencent" not in ents
+    assert {"Alibaba", "Tencent"} <= set(ents)

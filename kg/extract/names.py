@@ -250,5 +250,9 @@ def ner_orgs(doc: Doc, lex: Words, blocked: list[bool], taken: list[Span]) -> li
             continue
         if len(toks) == 1 and not (sum(c.isupper() for c in text) >= 2 or doc[s].pos_ == "PROPN" and not doc[s].is_sent_start):
             continue
+        ands = [k for k in range(s + 1, e - 1) if doc[k].lower_ == "and"]
+        if len(ands) == 1 and not any(t.lower_ in lex.org_heads for t in toks) and ands[0] - s <= 2 and e - ands[0] <= 3:
+            out += [Span(doc, s, ands[0], label="Organization"), Span(doc, ands[0] + 1, e, label="Organization")]
+            continue  # "Alibaba and Tencent"
         out.append(Span(doc, s, e, label=lex.org_heads.get(toks[-1].lower_, "Organization")))
     return out
