@@ -196,3 +196,13 @@ def test_award_winners(nlp):
                               "won the first prize, and Qi Yue received the best mentor award.")
     got = {(p[1], p[2]) for p in parts}
     assert ("Lanting Robotics Co., Ltd.", Role.AWARDEE) in got and ("Qi Yue", Role.AWARDEE) in got
+
+
+def test_the_forum_is_the_article_forum_that_ceremony_the_latest(nlp):
+    x, ents, events, parts = run(nlp, "The 2031 Harbor Green Finance Forum opened on Tuesday in Xiamen. At a sub-forum on "
+                                      "carbon markets, Qi Yue presented a report. The forum was organized by the Harbor "
+                                      "Finance Bureau.")
+    assert ("2031 Harbor Green Finance Forum", "Harbor Finance Bureau", Role.ORGANIZER) in parts
+    x, ents, events, parts = run(nlp, "The inauguration ceremony of the Harbor Lab drew Qi Yue. Last year a signing "
+                                      "ceremony was presided over by Mo Tian. At that ceremony Mo Tian spoke.")
+    assert not any(p[1] == "Mo Tian" and p[0].startswith("inauguration") for p in parts)

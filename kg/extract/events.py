@@ -110,7 +110,10 @@ class Events:
 
     def _anaphor(self, phrase: str, sent: Sentence) -> str | None:
         """The event "the [main] forum" speaks of: the latest one named with the whole phrase,
-        else with its head word, else of the head word's kind, else the one in focus."""
+        else the article's first event in focus or the latest one with its head word, else of
+        the head word's kind, else the one in focus."""
+        latest = phrase.startswith("@")  # "that ceremony": the latest, not the article's own
+        phrase = phrase.lstrip("@")
         word = phrase.split()[-1]
         kind = self.lex.event_heads.get(word)
         recent = [m.eid for m in sent.mentions] + list(reversed(self.order))
@@ -118,7 +121,8 @@ class Events:
             for eid in recent:
                 if phrase in self.registry.get(eid).name.lower():
                     return eid
-        for eid in recent:
+        main = [] if latest else next((s.focus for s in self.sentences if s.focus), [])
+        for eid in main + recent:  # the article's own event first: "the forum" is the forum it is about
             if re.search(rf"\b{re.escape(word)}", self.registry.get(eid).name.lower()):
                 return eid
         for eid in recent:

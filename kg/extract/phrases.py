@@ -87,8 +87,9 @@ def event_phrases(doc: Doc, lex: Words, covered: list[bool],
         if det in _DEFINITE:
             if has_kind_mod:
                 events.append(Span(doc, s, i + 1, label="=" + kind))
-            elif low in lex.event_anaphors:
-                refs.append(Span(doc, i, i + 1, label=" ".join(mods + [low]) if mods else low))
+            elif low in lex.event_anaphors:  # "@": a demonstrative points at the latest one
+                label = ("@" if det in ("this", "that", "these") else "") + " ".join(mods + [low])
+                refs.append(Span(doc, i, i + 1, label=label))
             continue
         if low in ("event", "gathering", "opening", "launch", "activities", "activity") and not has_kind_mod:
             continue
