@@ -97,3 +97,10 @@ def test_two_companies_the_ner_joins_are_two(nlp):
     x, ents = run(nlp, "Meanwhile, Alibaba and Tencent invested in the Harbor Valley Fund.")
     assert "Alibaba and Tencent" not in ents
     assert {"Alibaba", "Tencent"} <= set(ents)
+
+
+def test_lab_of_an_academy_with_acronym_then_of_university(nlp):
+    x, ents = run(nlp, "It was launched by the Delta Lab of the Academy of Green Finance (AGF) of Lakeside University.")
+    assert {"Delta Lab", "Academy of Green Finance", "Lakeside University"} <= set(ents)
+    assert "AGF" in ents["Academy of Green Finance"].aliases
+    assert "Delta Lab of the Academy of Green Finance" not in ents

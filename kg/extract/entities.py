@@ -277,6 +277,13 @@ def _acronyms(doc: Doc, registry: EntityRegistry, index: TokenIndex) -> None:
             if not any(w.lower() in ("of", "the", "for", "and") for w in words_[:start]):
                 start = 0
             if start > 0:
+                whole = eid
+                head = [w for w in words_[:start]]
+                while head and head[-1].lower() in ("of", "the"):
+                    head.pop()
+                if j + 1 < n and doc[j + 1].lower_ == "of" and len(head) >= 2 and \
+                        head[-1].lower() in words().org_heads and registry.get(whole).kind is Kind.ORGANIZATION:
+                    registry.rename(whole, " ".join(head))  # "X Lab of the Y Academy (YA) of Z": X Lab, Y Academy
                 inner_ids = [x for x in before if x[0] == s + start]
                 if inner_ids:
                     eid = inner_ids[0][2]

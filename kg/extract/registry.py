@@ -67,6 +67,13 @@ class EntityRegistry:
             self._spans.append((span.start, span.end, entity_id))
         return entity_id
 
+    def rename(self, entity_id: str, name: str) -> None:
+        """Give an entity a (shorter) name the text also supports; its old name is dropped."""
+        entity = self._entities[entity_id]
+        self._by_key.pop((entity.kind, name_key(entity.name)), None)
+        entity.name = clean_name(name)
+        self._by_key.setdefault((entity.kind, name_key(entity.name)), entity_id)
+
     def add_alias(self, entity_id: str, alias: str) -> None:
         """Give an entity another name; later mentions by that name resolve to it."""
         alias = clean_name(alias)
