@@ -206,3 +206,13 @@ def test_the_forum_is_the_article_forum_that_ceremony_the_latest(nlp):
     x, ents, events, parts = run(nlp, "The inauguration ceremony of the Harbor Lab drew Qi Yue. Last year a signing "
                                       "ceremony was presided over by Mo Tian. At that ceremony Mo Tian spoke.")
     assert not any(p[1] == "Mo Tian" and p[0].startswith("inauguration") for p in parts)
+
+
+def test_signing_told_by_a_verb_is_part_of_the_named_event_with_its_date(nlp):
+    x, ents, events, parts = run(nlp, "The 2030 Harbor Capital Conference opened yesterday in Xiamen. Zhao Mei attended "
+                                      "the opening ceremony. At the event, the Jade River Bank signed an agreement with "
+                                      "the Harbor Finance Bureau.")
+    signing = events["signing"]
+    assert ents[signing.parent].name == "2030 Harbor Capital Conference"
+    assert signing.date == "2021-05-09"
+    assert ("signing", "Jade River Bank", Role.SIGNATORY) in parts

@@ -136,7 +136,11 @@ class _Roles:
         ent = self.reg.get(eid)
         ent.named = False
         if within:
-            ent.parent = within[0]
+            parent = self.reg.get(within[0])
+            while not parent.named and parent.parent:  # the named event it is part of
+                parent = self.reg.get(parent.parent)
+            ent.parent = parent.id
+            ent.date, ent.location = ent.date or parent.date, ent.location or parent.location
         return eid
 
     def signed_by_someone(self, verb) -> bool:
