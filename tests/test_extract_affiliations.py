@@ -148,3 +148,8 @@ def test_party_body_title_then_post(nlp):
                      "of Harbor New Area, spoke.")
     orgs = {o for p, o, _ in got if p == "Qin Lu"}
     assert orgs == {"Management Committee of Harbor New Area"}
+
+
+def test_photo_note_between_name_and_title(nlp):
+    assert ("Li Xiaohong", "Pine Valley Capital Group", "chairman") in pairs(
+        nlp, "Li Xiaohong (second from left), chairman of Pine Valley Capital Group, cut the ribbon.")

@@ -225,6 +225,12 @@ class _Reader:
         """Every post stated around one person mention."""
         doc, n = self.doc, len(self.doc)
         self.before(pid, s, e)
+        if e < n and doc[e].text == "(":  # "P (pictured, second from left), chairman of X"
+            j = e + 1
+            while j < n and j - e < 8 and doc[j].text != ")" and not doc[j].text[:1].isupper():
+                j += 1
+            if j < n and doc[j].text == ")":
+                e = j + 1
         if e + 2 < n and doc[e].text == "," and doc[e + 1].like_num and doc[e + 2].text == ",":
             e += 2  # "P, 45, founder of X"
         if e in self.title_start:  # "P Chair Professor of X"
