@@ -124,7 +124,7 @@ class Entity:
     parent: str | None = None  # id of the parent EVENT entity
     named: bool = True  # False for a description the text gives no name ("signing activities")
     # organisations only
-    part_of: str | None = None  # id of the parent ORGANIZATION ("Institute X of CASTED")
+    part_of: str | None = None  # id of the parent ORGANIZATION ("Institute X of NASTEC")
 
 
 @dataclass
@@ -152,7 +152,7 @@ class Participation:
 class Value:
     number: float
     unit: Unit
-    text: str  # the span of this value as it stands: "120.5 billion yuan"
+    text: str  # the span of this value as it stands: "86.4 billion yuan"
     approximate: bool = False  # "about", "more than", "nearly"
 
 

@@ -65,7 +65,7 @@ def org_core(name: str) -> list[str]:
 
 
 def is_acronym(form: str) -> bool:
-    """"ICBC", "CityU", "SJTU-BOC": short, one word, two or more capitals."""
+    """"ICBC", "EastU", "EBU-NB": short, one word, two or more capitals."""
     letters = form.replace("-", "").replace("&", "")
     return 2 <= len(letters) <= 10 and letters.isalnum() and sum(c.isupper() for c in letters) >= 2
 
@@ -73,8 +73,8 @@ def is_acronym(form: str) -> bool:
 def acronym_of(acronym: str, name: str) -> bool:
     """Whether ``acronym`` spells the initials of ``name``: every content word gives its
     initial, in order; "of", "and", "for"... may give theirs or not; legal suffixes may be
-    left out ("ICBC" = Industrial and Commercial Bank of China Ltd.; "MOST" = Ministry of
-    Science and Technology). Only all-capital acronyms are matched this way."""
+    left out ("ICBC" = Industrial and Commercial Bank of China Ltd.; "BOAT" = Board of
+    Arts and Trade). Only all-capital acronyms are matched this way."""
     letters = acronym.replace("-", "").replace("&", "")
     if not (letters.isalpha() and letters.isupper() and 2 <= len(letters) <= 10):
         return False
@@ -102,13 +102,13 @@ def acronym_of(acronym: str, name: str) -> bool:
 
 def content_initials(name: str) -> str:
     """The initials of a name's words other than "of", "and"...: what an acronym of it
-    spells at the least ("Ministry of Science and Technology" -> "mst")."""
+    spells at the least ("Board of Arts and Trade" -> "bat")."""
     return "".join(t[0] for t in org_tokens(name) if t not in STOPWORDS)
 
 
 def acronym_keys(acronym: str) -> set[str]:
     """The content initials an acronym can stand for: its letters, less any that may be the
-    initial of "of", "and", "for"... ("MOST" -> {"most", "mst", ...})."""
+    initial of "of", "and", "for"... ("BOAT" -> {"boat", "bat", ...})."""
     letters = acronym.replace("-", "").replace("&", "").lower()
     optional = {w[0] for w in STOPWORDS}
     keys = {""}
@@ -118,16 +118,16 @@ def acronym_keys(acronym: str) -> set[str]:
 
 
 def years(name: str) -> set[str]:
-    """Four-digit years written in a name ("2020 Pujiang ..." -> {"2020"})."""
+    """Four-digit years written in a name ("2021 Harbour ..." -> {"2021"})."""
     return {t for t in words(name) if _YEAR.match(t)}
 
 
 def person_variant(short: list[str], full: list[str]) -> str | None:
     """How a shorter person name relates to a fuller one, or None when it does not:
-    "prefix" (an added Chinese given name or suffix: "Lillian Cheong" / "Lillian Cheong
-    Man-lei"), "middle" (an added middle name: first and last kept), "suffix" (an English
-    name in front: "Cheong Man-lei" / "Lillian Cheong Man-lei"), "order" (the same
-    words in another order: "Zhang Wei" / "Wei Zhang"). Both names need two or more words,
+    "prefix" (an added Chinese given name or suffix: "Harriet Lan" / "Harriet Lan
+    Qi-yue"), "middle" (an added middle name: first and last kept), "suffix" (an English
+    name in front: "Lan Qi-yue" / "Harriet Lan Qi-yue"), "order" (the same
+    words in another order: "Lan Qiyue" / "Qiyue Lan"). Both names need two or more words,
     so a bare surname never matches."""
     if len(short) < 2 or len(full) < 2 or short == full:
         return None
@@ -150,7 +150,7 @@ def _subsequence(short: list[str], full: list[str]) -> bool:
 def short_org_form(short: list[str], core: list[str]) -> bool:
     """Whether ``short`` is a short name of an organisation whose distinctive part is
     ``core``: a strict word prefix, with no head noun in what is left out ("Goldman" for
-    Goldman Sachs; never "Bank of China" for the Bank of China Shanghai Branch)."""
+    Goldman Sachs; never "Norland Bank" for the Norland Bank Rivertown Branch)."""
     if not short or len(short) >= len(core) or core[:len(short)] != short:
         return False
     if short[-1] in STOPWORDS or short[-1] in ORG_HEADS:
@@ -174,7 +174,7 @@ def slug(text: str, limit: int = 80) -> str:
 
 def too_generic(kind: Kind, name: str) -> bool:
     """A name that says too little to be one entity across articles: a bare surname or given
-    name ("Zhang", "Mr. Li"), or an organisation named only by what it is ("the Ministry",
+    name ("Lan", "Mr. Lindqvist"), or an organisation named only by what it is ("the Ministry",
     "the Municipal Government")."""
     if kind is Kind.PERSON:
         return len(person_tokens(name)) < 2

@@ -16,8 +16,8 @@ EVENT_DAYS = 10  # named events of one name further apart than this are differen
 
 
 def same_name(c: Clusters) -> None:
-    """Entities of one kind with the same normalised name are one ("Shenzhen Capital Group
-    Co" / "Shenzhen Capital Group Co., Ltd."). Events only when their dates agree; an
+    """Entities of one kind with the same normalised name are one ("Rivertown Capital Group
+    Co" / "Rivertown Capital Group Co., Ltd."). Events only when their dates agree; an
     unnamed event ("the signing ceremony") never by name."""
     groups: dict[tuple[Kind, str], list[Node]] = {}
     for node, (_, ent) in sorted(c.ents.items()):
@@ -101,8 +101,8 @@ def org_aliases(c: Clusters) -> None:
 
 
 def org_expansions(c: Clusters) -> None:
-    """Names that are one when their acronyms are read out: "SJTU-BOC Institute" and
-    "SJTU-Bank of China Institute", where BOC is the acronym of exactly one organisation."""
+    """Names that are one when their acronyms are read out: "EBU-NB Institute" and
+    "EBU-Norland Bank Institute", where NB is the acronym of exactly one organisation."""
     groups = c.groups(Kind.ORGANIZATION)
     expansions: dict[str, set[Node]] = {}
     for root, members in groups.items():
@@ -172,7 +172,7 @@ def _readings(form: str, spelled: dict[str, list[str]], known: set[str]) -> list
 
 def org_initials(c: Clusters) -> None:
     """An organisation an article names only by an all-capital acronym joins the one
-    organisation whose name the acronym spells ("MOST" / Ministry of Science and Technology)."""
+    organisation whose name the acronym spells ("BOAT" / Board of Arts and Trade)."""
     groups = c.groups(Kind.ORGANIZATION)
     by_initials: dict[str, list[Node]] = {}
     for node, (_, ent) in sorted(c.ents.items()):

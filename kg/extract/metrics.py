@@ -6,16 +6,16 @@ related headlines, are skipped) with the quantities :func:`kg.extract.numbers.sc
 
 - money, percentages and points are kept when a subject is found for them; a conversion in
   parentheses or after ", or" is a second value of the same observation;
-- a bare number is a count only when it quantifies a common noun ("3,835 firms", "Twenty-five
+- a bare number is a count only when it quantifies a common noun ("2,417 firms", "Thirty-two
   of the cities"), not a date, a year, a time, an age, a measure of area or a name's number
-  ("HK Tech 300"), and not after "the" (an anaphor: "the two sides");
+  ("Norvale Tech 500"), and not after "the" (an anaphor: "the two sides");
 - ranks come from ordinals with a rank cue ("ranked third", "to ninth", "sixth place") and
   from lists ("the top five cities are A, B, ...", "followed in order by A, B") in
   :mod:`.metrics_ranks`.
 
 The subject is searched in the parse (:mod:`.metrics_subjects`): a possessive on the measured
-noun ("Shanghai's spending"), the clause's grammatical subject, a location ("loans ... in
-Shanghai"), a demonym ("are Asian"), the event or report the clause is set at, then the
+noun ("Rivertown's spending"), the clause's grammatical subject, a location ("loans ... in
+Rivertown"), a demonym ("are European"), the event or report the clause is set at, then the
 subject of the previous figure, the report cited, or (for counts) the event under way. A
 figure whose clause names a subject the article does not ("a second edition", "the fund")
 is dropped rather than given a wrong one.
@@ -190,7 +190,7 @@ class _Finder(SubjectRules):
         return {}
 
     def _anniversaries(self, sent) -> list[Quantity]:
-        """"its 110th anniversary": an ordinal before "anniversary" counts the years."""
+        """"its 85th anniversary": an ordinal before "anniversary" counts the years."""
         out = []
         for tok in sent:
             if tok.i + 1 < sent.end and self.doc[tok.i + 1].lower_ == "anniversary":
@@ -235,11 +235,11 @@ class _Finder(SubjectRules):
             noun = _next_noun(doc, q.end)
         if noun is None and q.approximate and last.dep_ == "pobj" and self.count_noun and \
                 self.count_noun.sent == num.sent:
-            return self.count_noun  # "the top 50 cities from more than 80"
+            return self.count_noun  # "the top 40 cities from more than 90"
         if noun is None or noun.pos_ != "NOUN" or self.mentions.owner[noun.i] is not None:
             return None
         if before is not None and before.lower_ == "top" and noun.dep_ != "dobj":
-            return None  # "among the top 10 cities" names a group; "picked the top 50 cities" counts
+            return None  # "among the top 10 cities" names a group; "picked the top 40 cities" counts
         self.count_noun = noun
         if noun.lower_ in words["time_nouns"] and not self._durable(q) or any(
                 t.lower_ in words["unit_nouns"] for t in doc[q.end:noun.i + 1]):
@@ -247,7 +247,7 @@ class _Finder(SubjectRules):
         return noun
 
     def _durable(self, q: Quantity) -> bool:
-        """"120 years of history", "for 120 years": how long an institution has lasted."""
+        """"95 years of history", "for 95 years": how long an institution has lasted."""
         doc, words = self.doc, lexicon().words
         end = q.end
         if end < len(doc) and doc[end].lower_ in ("years", "year"):
@@ -273,7 +273,7 @@ class _Finder(SubjectRules):
         if owner is not None and owner.pos_ == "NOUN" and owner.lemma_ not in ("percent", "rise", "increase"):
             base = _phrase(owner, self.doc, q)  # "a total value of 120 billion yuan"
         elif anchor.dep_ in ("compound", "nummod", "amod") and anchor.head.pos_ == "NOUN":
-            base = anchor.head.lemma_  # "38 percent growth"
+            base = anchor.head.lemma_  # "27 percent growth"
         elif subj is not None and subj.pos_ == "NOUN" and not (q.start <= subj.i < q.end
                                                                   or anchor.i == subj.i):
             base = _phrase(subj, self.doc, q)
@@ -283,20 +283,20 @@ class _Finder(SubjectRules):
                 base += " of " + _phrase(obj, self.doc, q)  # "market value of financial institutions"
         elif q.unit is Unit.PERCENT and subj is not None and subj.i == anchor.i and \
                 self.sent_no in self.measures:
-            base = f"share of {self.measures[self.sent_no]}"  # "with about 30 percent coming from"
+            base = f"share of {self.measures[self.sent_no]}"  # "with about 40 percent coming from"
         else:
             base = tok.lemma_ if tok.lemma_ != "be" else ""
         base = base or ("share" if q.unit is Unit.PERCENT else "amount")
         growth = set(lexicon().words["growth_words"])
         if q.unit is Unit.PERCENT and any(t.lemma_.lower() in growth for t in
                                           self.doc[max(q.start - 3, 0):min(q.end + 2, len(self.doc))]):
-            prior = self.measures.get(self.sent_no, base)  # "loans reached X, 38 percent growth"
+            prior = self.measures.get(self.sent_no, base)  # "loans reached X, 27 percent growth"
             return f"{prior if base in ('growth', 'amount', 'share') else base} growth"
         self.measures[self.sent_no] = base
         return base
 
     def _year(self, sent, start: int, end: int) -> int | None:
-        """The year a figure refers to: a year just after it ("29.7 points in 2020"), one on
+        """The year a figure refers to: a year just after it ("31.4 points in 2020"), one on
         its clause ("were signed nationwide in 2019"), the first one before it ("In 2017, ..."),
         "last year" / "this year" near it against the publication date, else the year the
         previous sentence gave."""

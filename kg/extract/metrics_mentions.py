@@ -25,7 +25,7 @@ _YEAR_IN_NAME = re.compile(r"\b(?:19|20)\d\d\b")
 
 @lru_cache(maxsize=1)
 def demonyms() -> dict[str, str]:
-    """"chinese" -> "China": lexicon/metrics_demonyms.json, read on first use."""
+    """"german" -> "Germany": lexicon/metrics_demonyms.json, read on first use."""
     path = Path(__file__).with_name("lexicon") / "metrics_demonyms.json"
     return json.loads(path.read_text(encoding="utf-8"))["demonyms"]
 
@@ -45,10 +45,10 @@ class Mentions:
             end = ent.end - 1 if ent[-1].tag_ == "POS" else ent.end
             joined = ent[-1].text == "-" or ent[-1].whitespace_ == "" and ent.end < len(doc) and \
                 doc[ent.end].text == "-" or ent.start > 0 and doc[ent.start - 1].text == "-" and \
-                doc[ent.start - 2].whitespace_ == ""  # "Guangdong-Hong Kong-Macao": part of a name
+                doc[ent.start - 2].whitespace_ == ""  # "Norvale-Eastbay-Rivertown": part of a name
             if ent.label_ in ("GPE", "LOC") and end > ent.start and not joined and \
                     registry.at(ent.start_char, ent.end_char) is None and \
-                    registry.find(doc[ent.start:end].text) is None:  # "CityU": an alias already
+                    registry.find(doc[ent.start:end].text) is None:  # "EastU": an alias already
                 registry.add(Kind.PLACE, doc[ent.start:end].text, span_of(doc, ent.start, end))
         self._add_works()
         self.owner: list[str | None] = [None] * len(doc)
@@ -81,7 +81,7 @@ class Mentions:
         return None
 
     def _unrecorded(self) -> list[tuple[int, int, str]]:
-        """Occurrences of entity names and aliases the registry holds no mention for ("SJTU"
+        """Occurrences of entity names and aliases the registry holds no mention for ("EBU"
         later in the text): names indexed by their first word, tried where a token has it."""
         by_first: dict[str, list[tuple[str, str]]] = {}
         for entity in self.registry.entities():
@@ -122,7 +122,7 @@ class Mentions:
                         self.registry.add(Kind.WORK, doc[i + 1:j].text, span_of(doc, i + 1, j))
                     i = j
             i += 1
-        for k, text in enumerate(texts):  # "the Hang Seng Index", "Global Fintech Hub Report 2020"
+        for k, text in enumerate(texts):  # "the Hang Seng Index", "Rivertown Startup Outlook 2021"
             if text.lower() not in heads or not text.istitle() or k == 0 or not texts[k - 1].istitle():
                 continue
             tok = doc[k]
@@ -164,7 +164,7 @@ class Mentions:
                itself: bool = False) -> str | None:
         """The latest mention ending before token i, starting at ``floor`` or later, of one of
         ``kinds`` (whose name has one of ``words``, when given; a year, when ``dated``; whose
-        next word is ``before``, when given: "Guangdong province"). An unnamed event stands for
+        next word is ``before``, when given: "Norvale province"). An unnamed event stands for
         its parent unless ``itself``."""
         k = bisect.bisect_left(self._starts, i)
         for start, end, eid in reversed(self._spans[max(0, k - 400):k]):
@@ -207,7 +207,7 @@ class Mentions:
         if "*" in synonyms:
             return self.recent(token.i, kinds)
         found = self.recent(token.i, kinds, {low}) or self.recent(token.i, kinds, set(synonyms))
-        if found is None and kinds == (Kind.PLACE,):  # "the province" after "Guangdong province"
+        if found is None and kinds == (Kind.PLACE,):  # "the province" after "Norvale province"
             found = self.recent(token.i, kinds, before=token.lower_)
         if found is None and floor is not None:
             found = self.recent(token.i, kinds[:1], floor=floor)
@@ -225,7 +225,7 @@ class Mentions:
         return None
 
     def demonym(self, token) -> str | None:
-        """The place a demonym names ("Asian" -> Asia), registered with this mention."""
+        """The place a demonym names ("European" -> Europe), registered with this mention."""
         if token.ent_type_ != "NORP" or token.lower_ not in demonyms():
             return None
         span = span_of(self.doc, token.i, token.i + 1)

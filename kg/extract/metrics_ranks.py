@@ -103,7 +103,7 @@ def ordinal_ranks(mentions: Mentions, sent, taken: set[int]) -> list[Rank]:
         if found is None or found[1].i in taken or mentions.owner[found[1].i] is not None:
             continue
         value, tok = found
-        for eid, at in _subject_before(mentions, sent, tok.i):  # evidence: "Beijing keeps first"
+        for eid, at in _subject_before(mentions, sent, tok.i):  # evidence: "Rivertown keeps first"
             out.append(Rank([eid], value, min(at, tok.i), tok.i + 1))
     return out
 
@@ -133,7 +133,7 @@ def _ordinal_rank(doc, sent, tok):
         return int(doc[j].text), doc[j]
     if tok.lower_ == "top" and nxt is not None and nxt.lemma_.lower() in lex["rank_nouns"]:
         return 1, tok
-    if tok.lemma_ == "top" and tok.pos_ == "VERB" and any(  # "Beijing topped the index"
+    if tok.lemma_ == "top" and tok.pos_ == "VERB" and any(  # "Rivertown topped the index"
             c.dep_ == "dobj" and c.lemma_.lower() in lex["work_nouns"] for c in tok.children):
         return 1, tok
     value = ordinal_value(tok)
@@ -152,8 +152,8 @@ def _ordinal_rank(doc, sent, tok):
 
 def _subject_before(mentions: Mentions, sent, i: int) -> list[tuple[str, int]]:
     """The subject of the verb the ordinal hangs from, else the nearest place or organisation
-    before token i in the sentence, with the entities it is joined to by "and" ("Shenzhen and
-    Hangzhou tied for sixth place"): [(entity id, token)]."""
+    before token i in the sentence, with the entities it is joined to by "and" ("Lakeport and
+    Norvale tied for sixth place"): [(entity id, token)]."""
     doc = mentions.doc
     verb = doc[i]
     for _ in range(4):  # up to the verb: "climb ... to the fourth spot"
@@ -162,9 +162,9 @@ def _subject_before(mentions: Mentions, sent, i: int) -> list[tuple[str, int]]:
         verb = verb.head
     subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     subj = subj if subj is not None or verb.dep_ != "ROOT" else mentions.fragment_before(sent)
-    if verb.lemma_ == "rank" and verb.pos_ == "VERB":  # "the report ranks Shenzhen first"
+    if verb.lemma_ == "rank" and verb.pos_ == "VERB":  # "the report ranks Lakeport first"
         subj = next((c for c in verb.children if c.dep_ == "dobj" and c.i < i), subj)
-    if subj is not None and subj.lower_ == "it":  # "Shanghai's capital grew, helping it to climb"
+    if subj is not None and subj.lower_ == "it":  # "Rivertown's capital grew, helping it to climb"
         subj = next((t for t in reversed(doc[sent.start:subj.i]) if mentions.entity(t)), None)
     if subj is not None and subj.i < i:
         found: dict[str, int] = {}
@@ -173,7 +173,7 @@ def _subject_before(mentions: Mentions, sent, i: int) -> list[tuple[str, int]]:
             if eid and mentions.registry.get(eid).kind in (Kind.PLACE, Kind.ORGANIZATION):
                 first = t.i
                 while first > sent.start and mentions.entity(doc[first - 1]) == eid:
-                    first -= 1  # "New York", not "York"
+                    first -= 1  # "Port Alder", not "Alder"
                 found.setdefault(eid, first)
         if found:
             return list(found.items())

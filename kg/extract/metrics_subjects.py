@@ -1,15 +1,15 @@
 """Who a figure is about: the search through the parse that :class:`SubjectRules` runs for
 each figure, first match wins:
 
-1. a demonym on a counted noun ("five Chinese cities" -> China);
-2. on the way from the figure up to its clause: a possessive ("Shanghai's spending"), the
-   entity a parenthesis glosses ("Beijing (9654 points)"), the event of "at which";
+1. a demonym on a counted noun ("five German cities" -> Germany);
+2. on the way from the figure up to its clause: a possessive ("Rivertown's spending"), the
+   entity a parenthesis glosses ("Rivertown (8120 points)"), the event of "at which";
 3. the clause's grammatical subject (through conjoined and relative clauses) when the figure
    is not part of it: its entities and anaphors ("the report", "the foundation"), or a
-   demonym group ("Chinese cities"); an unresolved but explicit subject ("a second edition",
+   demonym group ("German cities"); an unresolved but explicit subject ("a second edition",
    "the fund", "European investors") stops the search: the figure is dropped;
-4. a place the measured thing is in ("3,835 firms in Shanghai"), a predicate demonym ("are
-   Asian"), the event or report the clause is set at ("At the expo's exhibition");
+4. a place the measured thing is in ("2,417 firms in Rivertown"), a predicate demonym ("are
+   European"), the event or report the clause is set at ("At the expo's exhibition");
 5. the subject of an earlier figure in the same sentence; the organisation in the title of a
    person who says it; the subject of a figure one (counts) or two sentences back;
 6. the report the sentence cites ("according to the report"); for a count, the event under way.
@@ -51,7 +51,7 @@ class SubjectRules:
                     if found := self._poss(child, sent):
                         return found
             if tok.dep_ == "appos" and (found := m.entity(tok.head)):
-                return found  # "in Beijing (9654 points)"
+                return found  # "in Rivertown (8120 points)"
             if tok.dep_ == "relcl" and (found := self._which(tok)):
                 return found  # "the ceremony, at which 14 start-ups received prizes"
             tok = tok.head
@@ -76,7 +76,7 @@ class SubjectRules:
         found = self._located(anchor, inside) or self._predicate(verb) or self._setting(verb, inside)
         if found or opaque:
             return found
-        if q.bare:  # "including five Chinese cities"
+        if q.bare:  # "including five German cities"
             for child in anchor.children:
                 if child.dep_ == "amod" and (found := m.demonym(child)):
                     return found
@@ -157,7 +157,7 @@ class SubjectRules:
             c.dep_ == "poss" and c.pos_ == "NOUN" and self.mentions.anaphoric(c) for c in subj.children)
 
     def _group(self, subj) -> str | None:
-        """A subject that is a kind of place given by a demonym: "Chinese cities are home to"."""
+        """A subject that is a kind of place given by a demonym: "German cities are home to"."""
         places = lexicon().words["place_nouns"]
         if subj.tag_ != "NNS" or subj.pos_ != "NOUN" or subj.lemma_.lower() not in places:
             return None
@@ -168,7 +168,7 @@ class SubjectRules:
                                  span_of(self.doc, mods[0].i, subj.i + 1))
 
     def _predicate(self, verb) -> str | None:
-        """"Twenty-five of the top 50 cities ... are Asian": the place a predicate demonym names."""
+        """"Thirty-two of the top 40 cities ... are European": the place a predicate demonym names."""
         for v in (verb, verb.head) if verb.dep_ == "conj" else (verb,):
             for child in v.children:
                 if child.dep_ in ("acomp", "attr") and (found := self.mentions.demonym(child)):
@@ -176,8 +176,8 @@ class SubjectRules:
         return None
 
     def _scored_by(self, q: Quantity) -> str | None:
-        """A score goes to the nearest name before it in its clause: "Beijing (9654 points)",
-        "followed by Shenzhen, taking home 59.52"."""
+        """A score goes to the nearest name before it in its clause: "Rivertown (8120 points)",
+        "followed by Lakeport, taking home 59.52"."""
         doc = self.doc
         for j in range(q.start - 1, max(doc[q.start].sent.start, q.start - 8) - 1, -1):
             if doc[j].text in (";", ":") or doc[j].lower_ in ("while", "but", "whereas"):
@@ -187,7 +187,7 @@ class SubjectRules:
         return None
 
     def _of_owner(self, anchor) -> str | None:
-        """"60 percent of Shanghai's firms": the owner named in the figure's "of" phrase."""
+        """"45 percent of Rivertown's firms": the owner named in the figure's "of" phrase."""
         of = next((c for c in anchor.children if c.dep_ == "prep" and c.lower_ == "of"), None)
         if of is None:
             return None
@@ -197,7 +197,7 @@ class SubjectRules:
         return None
 
     def _located(self, anchor, inside) -> str | None:
-        """A place the measured thing is in: "3,835 firms in Shanghai", "traded in China"."""
+        """A place the measured thing is in: "2,417 firms in Rivertown", "traded in Germany"."""
         tok = anchor
         for _ in range(4):
             for child in tok.children:
@@ -242,7 +242,7 @@ class SubjectRules:
 
     def _speaker_org(self, verb) -> str | None:
         """A figure someone reports in a clause under "said" or "pointing out": the organisation
-        the speaker's title names ("X, the HKSAR Government's Under Secretary, said ...")."""
+        the speaker's title names ("X, the Norland Government's Under Secretary, said ...")."""
         for _ in range(4):
             if verb.dep_ not in ("ccomp", "advcl", "conj") or verb.head.i == verb.i:
                 break

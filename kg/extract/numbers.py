@@ -1,5 +1,5 @@
-"""Numbers as news text writes them: "120.5 billion yuan", "US$17.5 billion", "RMB1 billion",
-"about 30 percent", "Twenty-five", "(9654 points)", "10th".
+"""Numbers as news text writes them: "86.4 billion yuan", "US$12.8 billion", "RMB3 billion",
+"about 40 percent", "Thirty-two", "(8120 points)", "10th".
 
 A single left-to-right pass over a spaCy Doc's tokens finds every quantity with its unit and
 hedge; deciding which of them are facts about a subject is :mod:`kg.extract.metrics`' job.
@@ -36,7 +36,7 @@ class Lexicon:
     points: frozenset[str]
     points_translated: frozenset[str]
     words: dict  # the rest of metrics_words.json, by key
-    glued: re.Pattern  # currency prefix glued to a number: "RMB1", "HK$1.09", "$300m"
+    glued: re.Pattern  # currency prefix glued to a number: "RMB3", "HK$2.35", "$300m"
 
 
 @lru_cache(maxsize=1)
@@ -85,7 +85,7 @@ class Quantity:
 
 
 def word_number(doc, i: int) -> tuple[float, int] | None:
-    """A number written in words at token i ("seven", "Twenty-five"): (value, end)."""
+    """A number written in words at token i ("seven", "Thirty-two"): (value, end)."""
     lex = lexicon()
     low = doc[i].lower_
     if low in lex.numbers and low != "dozen":
@@ -213,7 +213,7 @@ def _scored(doc, i: int, end: int) -> bool:
 
 def _scored_sentence(doc, i: int) -> bool:
     """Token i ("minutes") sits in parentheses in a sentence that scores others in points:
-    a literal translation of a score ("Beijing (9654 points) and Shanghai (8932 minutes)")."""
+    a literal translation of a score ("Rivertown (8120 points) and Lakeport (7705 minutes)")."""
     sent = doc[i].sent
     if not (i + 1 < len(doc) and doc[i + 1].text == ")" and doc[i - 2].text == "("):
         return False
