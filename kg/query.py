@@ -224,6 +224,20 @@ def bind(q: NamedQuery, params: dict[str, str]) -> dict[Variable, object]:
     return bindings
 
 
+def json_term(t) -> dict:
+    """One RDF term as SPARQL 1.1 Query Results JSON."""
+    if isinstance(t, URIRef):
+        return {"type": "uri", "value": str(t)}
+    if isinstance(t, Literal):
+        d = {"type": "literal", "value": str(t)}
+        if t.language:
+            d["xml:lang"] = t.language
+        elif t.datatype:
+            d["datatype"] = str(t.datatype)
+        return d
+    return {"type": "bnode", "value": str(t)}
+
+
 @dataclass
 class QueryResult:
     variables: list[str]
@@ -231,18 +245,7 @@ class QueryResult:
 
     def to_json(self) -> str:
         """SPARQL 1.1 Query Results JSON."""
-        def term(t):
-            if isinstance(t, URIRef):
-                return {"type": "uri", "value": str(t)}
-            if isinstance(t, Literal):
-                d = {"type": "literal", "value": str(t)}
-                if t.language:
-                    d["xml:lang"] = t.language
-                elif t.datatype:
-                    d["datatype"] = str(t.datatype)
-                return d
-            return {"type": "bnode", "value": str(t)}
-        bindings = [{k: term(v) for k, v in row.items() if v is not None} for row in self.rows]
+        bindings = [{k: json_term(v) for k, v in row.items() if v is not None} for row in self.rows]
         return json.dumps({"head": {"vars": self.variables}, "results": {"bindings": bindings}},
                           ensure_ascii=False, indent=1)
 

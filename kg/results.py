@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from enum import Enum
 from xml.sax.saxutils import escape, quoteattr
 
-from rdflib import BNode, Literal, URIRef
+from rdflib import BNode, URIRef
 
-from .query import QueryResult
+from .query import QueryResult, json_term
 
 
 class ResultFormat(str, Enum):
@@ -77,19 +77,6 @@ class Answer:
     boolean: bool | None = None
 
 
-def _json_term(t) -> dict:
-    if isinstance(t, URIRef):
-        return {"type": "uri", "value": str(t)}
-    if isinstance(t, Literal):
-        d = {"type": "literal", "value": str(t)}
-        if t.language:
-            d["xml:lang"] = t.language
-        elif t.datatype:
-            d["datatype"] = str(t.datatype)
-        return d
-    return {"type": "bnode", "value": str(t)}
-
-
 def _xml_term(t) -> str:
     if isinstance(t, URIRef):
         return f"<uri>{escape(str(t))}</uri>"
@@ -119,7 +106,7 @@ def render(answer: Answer, fmt: ResultFormat) -> str:
         return f"_askResult\r\n{str(value).lower()}\r\n" if fmt is ResultFormat.CSV else f"?_askResult\n{str(value).lower()}\n"
     res = answer.result
     if fmt is ResultFormat.JSON:
-        bindings = [{k: _json_term(v) for k, v in row.items() if v is not None} for row in res.rows]
+        bindings = [{k: json_term(v) for k, v in row.items() if v is not None} for row in res.rows]
         return json.dumps({"head": {"vars": res.variables}, "results": {"bindings": bindings}},
                           ensure_ascii=False)
     if fmt is ResultFormat.CSV:
