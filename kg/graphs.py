@@ -7,7 +7,7 @@ from enum import Enum
 from pathlib import Path
 
 from rdflib import Dataset, Graph, URIRef
-from rdflib.namespace import OWL, RDF
+from rdflib.namespace import RDF
 
 from . import io
 from .errors import GraphError
@@ -126,6 +126,4 @@ def load(path: Path) -> KnowledgeGraph:
     for prefix, ns in asserted.namespaces():
         if prefix == "kgr":
             base = str(ns)
-    if (None, RDF.type, OWL.Ontology) in asserted:
-        pass  # a graph that carries its own ontology is fine
     return KnowledgeGraph(asserted=asserted, inferred=inferred, base=base)
