@@ -1,6 +1,12 @@
-"""Reasoning: the OWL 2 RL closure (owlrl) of ontology + asserted data, kept apart.
+"""Reasoning: the OWL 2 RL closure of ontology + asserted data, kept apart.
 
-owlrl's one home. The closure runs on a copy that holds only what needs reasoning (entities,
+Two engines give the same inferred triples (tests/test_rules.py compares them on the test
+corpora): owlrl, the general OWL 2 RL reasoner, and kg.rules, which compiles the axioms the
+ontology uses into one pass over the data. owlrl applies every rule to every triple round
+after round and takes minutes past a few dozen articles, so the default, ``Engine.AUTO``,
+runs owlrl on small graphs (up to ``OWLRL_MAX_INPUT`` triples) and the compiled rules on
+larger ones, unless the ontology uses an axiom kg.rules does not compile (then owlrl, under
+its budget). This is owlrl's one home. The closure runs on a copy that holds only what needs reasoning (entities,
 their types and links; no provenance literals), and returns just the new, non-trivial triples
 about the data: the asserted graph is never touched.
 
@@ -33,6 +39,17 @@ _GRACE_SECONDS = 5.0  # how long past the budget the worker may take to notice i
 _CHECK_EVERY = 2048  # derivations between two looks at the clock
 
 
+OWLRL_MAX_INPUT = 12_000  # Engine.AUTO: owlrl up to this many input triples (about 40 articles)
+
+
+class Engine(str, Enum):
+    """Which reasoner computes the closure."""
+
+    AUTO = "auto"  # owlrl on small graphs, the compiled rules on large ones
+    OWLRL = "owlrl"
+    RULES = "rules"
+
+
 class Outcome(str, Enum):
     """How a reasoning run ended."""
 
@@ -55,9 +72,10 @@ class Isolation(str, Enum):
 class Budget:
     """Limits on one reasoning run."""
 
-    max_input_triples: int = DEFAULT_MAX_TRIPLES
-    max_closure_triples: int = 2_000_000
+    max_input_triples: int = DEFAULT_MAX_TRIPLES  # owlrl's input
+    max_closure_triples: int = 2_000_000  # owlrl's closure
     max_seconds: float = 120.0
+    max_rules_triples: int = 60_000_000  # the compiled rules' property assertions
 
 
 @dataclass
@@ -69,7 +87,8 @@ class Inference:
     input_triples: int
     skipped: str | None = None  # why there are no inferred triples, when reasoning stopped
     outcome: Outcome = Outcome.COMPLETE
-    inconsistencies: list[str] = field(default_factory=list)  # owlrl's errors; types left out
+    inconsistencies: list[str] = field(default_factory=list)  # clashes; types left out
+    engine: Engine = Engine.OWLRL  # the engine that ran (or would have)
 
 
 class _OverBudget(Exception):
@@ -78,14 +97,34 @@ class _OverBudget(Exception):
         self.outcome = outcome
 
 
+def needs_reasoning(triple: tuple) -> bool:
+    """Whether reasoning needs this triple (entities, their types and links; not provenance
+    or free text)."""
+    _, p, o = triple
+    return p not in _SKIP_PREDICATES and (p in _KEEP_LITERALS or not isinstance(o, Literal))
+
+
 def reasoning_input(asserted: Graph) -> Graph:
     """The part of the asserted graph that reasoning needs."""
     g = Graph()
-    for s, p, o in asserted:
-        if p in _SKIP_PREDICATES or (isinstance(o, Literal) and p not in _KEEP_LITERALS):
-            continue
-        g.add((s, p, o))
+    for t in asserted:
+        if needs_reasoning(t):
+            g.add(t)
     return g
+
+
+def _keeper(resource_prefix: str):
+    """Which derived triples go into the inferred graph: only about minted resources, and
+    no trivia (x sameAs x, x a owl:Thing) or free text."""
+    def keep(s: Any, p: Any, o: Any) -> bool:
+        if isinstance(s, BNode) or not str(s).startswith(resource_prefix):
+            return False
+        if p == OWL.sameAs and s == o:
+            return False
+        if p == RDF.type and o in (OWL.Thing, OWL.NamedIndividual, OWL.Nothing):
+            return False
+        return not (isinstance(o, Literal) and p not in _KEEP_LITERALS)
+    return keep
 
 
 def _bounded_semantics(budget: Budget, deadline: float) -> type:
@@ -139,25 +178,28 @@ def _closure(triples: Iterable[tuple], resource_prefix: str, budget: Budget,
     problems = sorted(str(o) for o in work.objects(None, ERRNS.error))
     implied = _implied_types(work, asserted_types)
     new, stray = [], {}
+    keep = _keeper(resource_prefix)
     for s, p, o in work:
-        if isinstance(s, BNode) or not str(s).startswith(resource_prefix) or (s, p, o) in before:
-            continue
-        if p == OWL.sameAs and s == o:
-            continue
-        if p == RDF.type and o in (OWL.Thing, OWL.NamedIndividual, OWL.Nothing):
-            continue
-        if isinstance(o, Literal) and p not in _KEEP_LITERALS:
+        if (s, p, o) in before or not keep(s, p, o):
             continue
         if p == RDF.type and s in implied and o not in implied[s]:
             stray.setdefault(s, []).append(o)
             continue
         new.append((s, p, o))
-    for s in sorted(stray, key=str):
-        types = ", ".join(sorted(_local(o) for o in stray[s]))
-        problems.append(f"{s} is a {', '.join(sorted(_local(c) for c in asserted_types[s]))}, but a "
-                        f"domain or range makes it also a {types} (a wrong link?): those types are "
-                        "left out of the inferred graph")
+    problems.extend(_stray_messages({s: (asserted_types[s], types) for s, types in stray.items()}))
     return new, problems
+
+
+def _stray_messages(stray: dict[Any, tuple[Iterable, Iterable]]) -> list[str]:
+    """One message per node that a domain or range types beyond its asserted types."""
+    out = []
+    for s in sorted(stray, key=str):
+        asserted, extra = stray[s]
+        types = ", ".join(sorted(_local(o) for o in extra))
+        out.append(f"{s} is a {', '.join(sorted(_local(c) for c in asserted))}, but a "
+                   f"domain or range makes it also a {types} (a wrong link?): those types are "
+                   "left out of the inferred graph")
+    return out
 
 
 _SHORT = {str(KGO._NS): "kgo:", "https://schema.org/": "schema:", "http://www.w3.org/ns/org#": "org:",
@@ -237,40 +279,145 @@ def _run_in_worker(triples: list[tuple], resource_prefix: str, budget: Budget,
     return reply[1], reply[2]
 
 
+class Reasoning:
+    """One reasoning run fed in parts: :meth:`add` the asserted triples (a build streams
+    them article by article), then :meth:`finish`. With ``Engine.AUTO`` the first
+    ``OWLRL_MAX_INPUT`` triples are kept as they come; past that the compiled rules take over
+    and hold terms as integers, so a large corpus never sits in memory as rdflib triples."""
+
+    def __init__(self, ontology: Graph, resource_prefix: str, *, budget: Budget | None = None,
+                 engine: Engine = Engine.AUTO, isolation: Isolation = Isolation.PROCESS) -> None:
+        self.ontology = ontology
+        self.prefix = resource_prefix
+        self.budget = budget or Budget()
+        self.engine = engine
+        self.isolation = isolation
+        self.start = time.monotonic()
+        self._buffer: list[tuple] = []  # the data, until the rules take over
+        self._schema: list[tuple] = []  # axioms found in the data
+        self._closure: Any = None  # kg.rules.Closure, once the rules run
+        self._unsupported: list[str] | None = None
+        self._ontology_triples = set(ontology)
+        self.size = len(ontology)
+
+    def add(self, triples: Iterable[tuple]) -> None:
+        from .rules import is_schema
+
+        ontology = self._ontology_triples
+        for t in triples:
+            if not needs_reasoning(t) or t in ontology:
+                continue
+            self.size += 1
+            if is_schema(t):
+                self._schema.append(t)
+            if self._closure is not None:
+                self._closure.add((t,))
+                continue
+            self._buffer.append(t)
+            if self.engine is Engine.RULES or (
+                    self.engine is Engine.AUTO and len(self._buffer) > OWLRL_MAX_INPUT):
+                self._start_rules()
+
+    def _start_rules(self) -> None:
+        """Hand the data to the compiled rules, when the ontology compiles."""
+        from .rules import Closure, compile_program, is_schema
+
+        if self._unsupported is not None:
+            return
+        program = compile_program(self.ontology)
+        if program.unsupported:
+            self._unsupported = program.unsupported
+            return
+        self._closure = Closure(program, max_triples=self.budget.max_rules_triples,
+                                deadline=self.start + self.budget.max_seconds)
+        self._closure.add(t for t in self.ontology if not is_schema(t) and needs_reasoning(t))
+        self._closure.add(self._buffer)
+        self._buffer = []
+
+    def finish(self) -> Inference:
+        if self._closure is not None:
+            return self._finish_rules()
+        if self.engine is Engine.RULES and self._unsupported is None:
+            self._start_rules()
+            if self._closure is not None:
+                return self._finish_rules()
+        if self.engine is Engine.RULES:
+            return self._stopped(Outcome.FAILED, "the compiled rules do not cover "
+                                 + "; ".join(self._unsupported or [])[:500], Engine.RULES)
+        return self._finish_owlrl()
+
+    def _stopped(self, outcome: Outcome, why: str, engine: Engine) -> Inference:
+        seconds = time.monotonic() - self.start
+        return Inference(Graph(), seconds, self.size, outcome=outcome, engine=engine,
+                         skipped=f"reasoning stopped after {seconds:.1f} s: {why}; "
+                                 "no inferred triples, the asserted graph is kept")
+
+    def _finish_rules(self) -> Inference:
+        from .rules import OverBudget
+
+        closure = self._closure
+        if self._schema:
+            return self._stopped(Outcome.FAILED, f"the data states {len(self._schema)} axioms of "
+                                 "its own, which the compiled rules do not read", Engine.RULES)
+        try:
+            closure.run()
+        except OverBudget as exc:
+            outcome = Outcome.OVER_SIZE if exc.kind == "size" else Outcome.OVER_TIME
+            why = str(exc) + (f" of {self.budget.max_seconds:g} s" if exc.kind == "time" else "")
+            return self._stopped(outcome, why, Engine.RULES)
+        found = closure.inferred(_keeper(self.prefix))
+        problems = sorted(f"Disjoint classes {_local(a)} and {_local(b)} have a common individual {node}"
+                          for node, a, b in found.clashes)
+        problems.extend(_stray_messages(found.stray))
+        self._closure = None  # free the closure's indexes before the graph is built
+        return Inference(_as_graph(found.triples), time.monotonic() - self.start, self.size,
+                         inconsistencies=problems, engine=Engine.RULES)
+
+    def _finish_owlrl(self) -> Inference:
+        budget = self.budget
+        triples = list(self.ontology) + self._buffer
+        size = len(triples)
+        if size > budget.max_input_triples:
+            note = (f" (the compiled rules do not cover {self._unsupported[0]})"
+                    if self._unsupported else "")
+            return Inference(Graph(), time.monotonic() - self.start, size, outcome=Outcome.OVER_INPUT,
+                             engine=Engine.OWLRL,
+                             skipped=f"reasoning input has {size} triples, over the budget of "
+                                     f"{budget.max_input_triples}{note}; the asserted graph is kept")
+        deadline = self.start + budget.max_seconds
+        try:
+            if self.isolation is Isolation.PROCESS and not multiprocessing.current_process().daemon:
+                new, errors = _run_in_worker(triples, self.prefix, budget, deadline)
+            else:  # inline, or inside a daemonic worker, which may not start processes of its own
+                try:
+                    new, errors = _closure(triples, self.prefix, budget, deadline)
+                except _OverBudget:
+                    raise
+                except Exception as exc:  # as the worker does: a failure is an outcome
+                    raise _OverBudget(Outcome.FAILED, f"the reasoner failed: {exc!r}") from exc
+        except _OverBudget as exc:
+            return self._stopped(exc.outcome, str(exc), Engine.OWLRL)
+        return Inference(_as_graph(new), time.monotonic() - self.start, size,
+                         inconsistencies=errors, engine=Engine.OWLRL)
+
+
+def _as_graph(triples: Iterable[tuple]) -> Graph:
+    g = Graph()
+    for t in triples:
+        g.add(t)
+    return g
+
+
 def infer(asserted: Graph, ontology: Graph, resource_prefix: str,
           max_triples: int = DEFAULT_MAX_TRIPLES, *, budget: Budget | None = None,
-          isolation: Isolation = Isolation.PROCESS) -> Inference:
+          isolation: Isolation = Isolation.PROCESS, engine: Engine = Engine.AUTO) -> Inference:
     """OWL 2 RL closure of ``ontology`` + the reasoning part of ``asserted``, under ``budget``
-    (``max_triples`` is the input limit when no budget is given). Returns only new triples
-    whose subject is a minted resource; on a budget breach, none, and says why."""
-    budget = budget or Budget(max_input_triples=max_triples)
-    start = time.monotonic()
-    data = reasoning_input(asserted)
-    triples = list(ontology) + [t for t in data if t not in ontology]
-    size = len(triples)
-    if size > budget.max_input_triples:
-        return Inference(Graph(), time.monotonic() - start, size, outcome=Outcome.OVER_INPUT,
-                         skipped=f"reasoning input has {size} triples, over the budget of "
-                                 f"{budget.max_input_triples}; the asserted graph is kept")
-    deadline = start + budget.max_seconds
-    try:
-        if isolation is Isolation.PROCESS and not multiprocessing.current_process().daemon:
-            new, errors = _run_in_worker(triples, resource_prefix, budget, deadline)
-        else:  # inline, or inside a daemonic worker, which may not start processes of its own
-            try:
-                new, errors = _closure(triples, resource_prefix, budget, deadline)
-            except _OverBudget:
-                raise
-            except Exception as exc:  # as the worker does: a failure is an outcome
-                raise _OverBudget(Outcome.FAILED, f"the reasoner failed: {exc!r}") from exc
-    except _OverBudget as exc:
-        seconds = time.monotonic() - start
-        return Inference(Graph(), seconds, size, outcome=exc.outcome,
-                         skipped=f"reasoning stopped after {seconds:.1f} s: {exc}; "
-                                 "no inferred triples, the asserted graph is kept")
-    inferred = Graph()
+    (``max_triples`` is owlrl's input limit when no budget is given). Returns only new
+    triples whose subject is a minted resource; on a budget breach, none, and says why."""
+    run = Reasoning(ontology, resource_prefix, budget=budget or Budget(max_input_triples=max_triples),
+                    engine=engine, isolation=isolation)
+    run.add(asserted)
+    inference = run.finish()
     for prefix, ns in asserted.namespaces():
-        inferred.bind(prefix, ns)
-    for t in new:
-        inferred.add(t)
-    return Inference(inferred, time.monotonic() - start, size, inconsistencies=errors)
+        inference.graph.bind(prefix, ns)
+    return inference
