@@ -106,4 +106,5 @@ class ExtractionCache:
     def put(self, extraction: ArticleExtraction) -> None:
         io.make_dir(self.folder)
         io.write_atomic(self.path(extraction.sha256),
-                        json.dumps(extraction.to_dict(), ensure_ascii=False, separators=(",", ":")))
+                        json.dumps(extraction.to_dict(), ensure_ascii=False, separators=(",", ":")),
+                        durable=False)  # a lost entry is a miss: no fsync per article

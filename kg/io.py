@@ -251,12 +251,13 @@ def read_text(path: Path) -> str:
         raise InputError(f"{path}: cannot read ({exc})") from exc
 
 
-def write_atomic(path: Path, data: str | bytes) -> None:
+def write_atomic(path: Path, data: str | bytes, *, durable: bool = True) -> None:
     """Write a file so that readers see the old content or the new, never half of it: the
     bytes go to a temp file in the same folder, are flushed to disk, and the temp file is
     renamed over the target. On any failure (KeyboardInterrupt included) the temp file is
     removed and the old file is left as it was. A new file gets mode 0644; a replaced file
-    keeps its mode."""
+    keeps its mode. ``durable=False`` skips the fsyncs (still atomic, but a power cut may
+    lose the new file): for caches, where a lost entry is only a miss."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     raw = data.encode("utf-8") if isinstance(data, str) else data
@@ -270,7 +271,8 @@ def write_atomic(path: Path, data: str | bytes) -> None:
             os.fchmod(handle.fileno(), mode)
             handle.write(raw)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -278,7 +280,8 @@ def write_atomic(path: Path, data: str | bytes) -> None:
         except FileNotFoundError:
             pass
         raise
-    _fsync_dir(path.parent)
+    if durable:
+        _fsync_dir(path.parent)
 
 
 def _fsync_dir(folder: Path) -> None:

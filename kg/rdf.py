@@ -1,15 +1,21 @@
 """The asserted graph: a resolved corpus as RDF triples in the kg ontology, with provenance
 (article, sentence, character offsets) on every affiliation, participation, organizing and
-observation. Only IRIs, no blank nodes, so that serialisation is deterministic."""
+observation. Only IRIs, no blank nodes, so that serialisation is deterministic.
+
+The triples come out in named-graph parts (:func:`graph_parts`: the entity graph, then one
+graph per article, the split kg.partition computes from a whole graph), so that a large
+corpus can go into the store part by part without ever being one rdflib graph."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from decimal import Decimal
 
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from .model import ArticleExtraction, EventKind, Kind, OrgKind, Role, Span, Unit
+from .partition import GraphNames, Triple
 from .resolve import Resolution, ResolvedEntity
 from .vocab import DEFAULT_BASE, KGO, resource_namespace
 
@@ -49,10 +55,16 @@ class _Builder:
     def __init__(self, resolution: Resolution, base: str) -> None:
         self.res = resolution
         self.kgr: Namespace = resource_namespace(base)
-        self.g = Graph()
-        for prefix, ns in PREFIXES.items():
-            self.g.bind(prefix, ns)
-        self.g.bind("kgr", self.kgr)
+        self.triples: list[Triple] = []  # the part being built
+        self._sha_of: dict[str, str] = {}
+        for doc in resolution.extractions:
+            self._sha_of.setdefault(doc.article, doc.sha256)
+
+    def take(self) -> list[Triple]:
+        """The part built so far (each triple once), and start a new one."""
+        part = list(dict.fromkeys(self.triples))
+        self.triples = []
+        return part
 
     def iri(self, key: str) -> URIRef:
         return self.kgr[key]
@@ -61,7 +73,7 @@ class _Builder:
         return self.kgr[f"article/{doc.sha256[:16]}"]
 
     def add(self, s, p, o) -> None:
-        self.g.add((s, p, o))
+        self.triples.append((s, p, o))
 
     def entity(self, ent: ResolvedEntity) -> None:
         node = self.iri(ent.key)
@@ -95,7 +107,8 @@ class _Builder:
             self.add(m, KGO.mergeScore, decimal_literal(merge.score))
             if merge.evidence:
                 self.add(m, KGO.mergeEvidence, Literal(merge.evidence))
-            self.add(m, PROV.wasDerivedFrom, self.kgr[f"article/{_sha_of(self.res, merge.article)[:16]}"])
+            sha = self._sha_of.get(merge.article) or _digest(merge.article)
+            self.add(m, PROV.wasDerivedFrom, self.kgr[f"article/{sha[:16]}"])
 
     def span(self, doc: ArticleExtraction, span: Span) -> URIRef:
         node = self.kgr[f"span/{doc.sha256[:12]}-{span.start}-{span.end}"]
@@ -170,18 +183,31 @@ class _Builder:
                     self.add(value, KGO.approximate, Literal(True))
 
 
-def _sha_of(res: Resolution, article: str) -> str:
-    for doc in res.extractions:
-        if doc.article == article:
-            return doc.sha256
-    return _digest(article)
+def graph_parts(resolution: Resolution, base: str = DEFAULT_BASE) -> Iterator[tuple[URIRef, list[Triple]]]:
+    """The asserted triples of a resolved corpus, one named graph at a time: the entity graph
+    first, then each article's graph (kg.partition's split, computed without the whole graph)."""
+    b = _Builder(resolution, base)
+    names = GraphNames(base)
+    for key in sorted(resolution.entities):
+        b.entity(resolution.entities[key])
+    yield names.entities, b.take()
+    for doc in resolution.extractions:
+        b.article(doc)
+        yield names.article(b.article_iri(doc)), b.take()
+
+
+def bind_prefixes(g: Graph, base: str = DEFAULT_BASE) -> Graph:
+    """kg's prefixes (and kgr: for the base) on a graph."""
+    for prefix, ns in PREFIXES.items():
+        g.bind(prefix, ns)
+    g.bind("kgr", resource_namespace(base))
+    return g
 
 
 def to_rdf(resolution: Resolution, base: str = DEFAULT_BASE) -> Graph:
     """The asserted graph of a resolved corpus."""
-    b = _Builder(resolution, base)
-    for key in sorted(resolution.entities):
-        b.entity(resolution.entities[key])
-    for doc in resolution.extractions:
-        b.article(doc)
-    return b.g
+    g = bind_prefixes(Graph(), base)
+    for _, triples in graph_parts(resolution, base):
+        for t in triples:
+            g.add(t)
+    return g

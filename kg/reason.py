@@ -34,6 +34,8 @@ from .vocab import KGO
 _SKIP_PREDICATES = {KGO.sentence, KGO.startOffset, KGO.endOffset, KGO.valueText, KGO.sha256,
                     KGO.headline, KGO.fileName, KGO.mergedName, KGO.mergeReason, KGO.mergeScore}
 _KEEP_LITERALS = {KGO.date, KGO.year}
+_TYPE, _SAME_AS = RDF.type, OWL.sameAs  # hot loops: no namespace lookups
+_TRIVIAL_TYPES = frozenset({OWL.Thing, OWL.NamedIndividual, OWL.Nothing})
 DEFAULT_MAX_TRIPLES = 300_000
 _GRACE_SECONDS = 5.0  # how long past the budget the worker may take to notice it itself
 _CHECK_EVERY = 2048  # derivations between two looks at the clock
@@ -82,13 +84,22 @@ class Budget:
 class Inference:
     """The inferred triples and what it took to get them."""
 
-    graph: Graph
-    seconds: float
+    triples: list[tuple]  # each once
+    seconds: float  # the reasoner's own time
     input_triples: int
     skipped: str | None = None  # why there are no inferred triples, when reasoning stopped
     outcome: Outcome = Outcome.COMPLETE
     inconsistencies: list[str] = field(default_factory=list)  # clashes; types left out
     engine: Engine = Engine.OWLRL  # the engine that ran (or would have)
+    _graph: Graph | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def graph(self) -> Graph:
+        """The inferred triples as an rdflib graph (made on first use: a store build
+        writes the triples and never needs it)."""
+        if self._graph is None:
+            self._graph = _as_graph(self.triples)
+        return self._graph
 
 
 class _OverBudget(Exception):
@@ -117,11 +128,11 @@ def _keeper(resource_prefix: str):
     """Which derived triples go into the inferred graph: only about minted resources, and
     no trivia (x sameAs x, x a owl:Thing) or free text."""
     def keep(s: Any, p: Any, o: Any) -> bool:
-        if isinstance(s, BNode) or not str(s).startswith(resource_prefix):
+        if isinstance(s, BNode) or not s.startswith(resource_prefix):
             return False
-        if p == OWL.sameAs and s == o:
+        if p == _SAME_AS and s == o:
             return False
-        if p == RDF.type and o in (OWL.Thing, OWL.NamedIndividual, OWL.Nothing):
+        if p == _TYPE and o in _TRIVIAL_TYPES:
             return False
         return not (isinstance(o, Literal) and p not in _KEEP_LITERALS)
     return keep
@@ -292,7 +303,8 @@ class Reasoning:
         self.budget = budget or Budget()
         self.engine = engine
         self.isolation = isolation
-        self.start = time.monotonic()
+        self.busy = 0.0  # seconds spent in add() and finish()
+        self._since: float | None = None
         self._buffer: list[tuple] = []  # the data, until the rules take over
         self._schema: list[tuple] = []  # axioms found in the data
         self._closure: Any = None  # kg.rules.Closure, once the rules run
@@ -301,6 +313,13 @@ class Reasoning:
         self.size = len(ontology)
 
     def add(self, triples: Iterable[tuple]) -> None:
+        began = time.monotonic()
+        try:
+            self._add(triples)
+        finally:
+            self.busy += time.monotonic() - began
+
+    def _add(self, triples: Iterable[tuple]) -> None:
         from .rules import is_schema
 
         ontology = self._ontology_triples
@@ -328,13 +347,16 @@ class Reasoning:
         if program.unsupported:
             self._unsupported = program.unsupported
             return
-        self._closure = Closure(program, max_triples=self.budget.max_rules_triples,
-                                deadline=self.start + self.budget.max_seconds)
+        self._closure = Closure(program, max_triples=self.budget.max_rules_triples)
         self._closure.add(t for t in self.ontology if not is_schema(t) and needs_reasoning(t))
         self._closure.add(self._buffer)
         self._buffer = []
 
     def finish(self) -> Inference:
+        """Run the closure (the time budget counts the reasoner's own time: feeding it and
+        this)."""
+        self._since = time.monotonic()
+        self.deadline = self._since + max(0.0, self.budget.max_seconds - self.busy)
         if self._closure is not None:
             return self._finish_rules()
         if self.engine is Engine.RULES and self._unsupported is None:
@@ -346,9 +368,13 @@ class Reasoning:
                                  + "; ".join(self._unsupported or [])[:500], Engine.RULES)
         return self._finish_owlrl()
 
+    def _elapsed(self) -> float:
+        """The reasoner's own time so far (not the time of the build feeding it)."""
+        return self.busy + (time.monotonic() - self._since if self._since is not None else 0.0)
+
     def _stopped(self, outcome: Outcome, why: str, engine: Engine) -> Inference:
-        seconds = time.monotonic() - self.start
-        return Inference(Graph(), seconds, self.size, outcome=outcome, engine=engine,
+        seconds = self._elapsed()
+        return Inference([], seconds, self.size, outcome=outcome, engine=engine,
                          skipped=f"reasoning stopped after {seconds:.1f} s: {why}; "
                                  "no inferred triples, the asserted graph is kept")
 
@@ -356,6 +382,7 @@ class Reasoning:
         from .rules import OverBudget
 
         closure = self._closure
+        closure.deadline = self.deadline
         if self._schema:
             return self._stopped(Outcome.FAILED, f"the data states {len(self._schema)} axioms of "
                                  "its own, which the compiled rules do not read", Engine.RULES)
@@ -370,7 +397,7 @@ class Reasoning:
                           for node, a, b in found.clashes)
         problems.extend(_stray_messages(found.stray))
         self._closure = None  # free the closure's indexes before the graph is built
-        return Inference(_as_graph(found.triples), time.monotonic() - self.start, self.size,
+        return Inference(found.triples, self._elapsed(), self.size,
                          inconsistencies=problems, engine=Engine.RULES)
 
     def _finish_owlrl(self) -> Inference:
@@ -380,11 +407,11 @@ class Reasoning:
         if size > budget.max_input_triples:
             note = (f" (the compiled rules do not cover {self._unsupported[0]})"
                     if self._unsupported else "")
-            return Inference(Graph(), time.monotonic() - self.start, size, outcome=Outcome.OVER_INPUT,
+            return Inference([], self._elapsed(), size, outcome=Outcome.OVER_INPUT,
                              engine=Engine.OWLRL,
                              skipped=f"reasoning input has {size} triples, over the budget of "
                                      f"{budget.max_input_triples}{note}; the asserted graph is kept")
-        deadline = self.start + budget.max_seconds
+        deadline = self.deadline
         try:
             if self.isolation is Isolation.PROCESS and not multiprocessing.current_process().daemon:
                 new, errors = _run_in_worker(triples, self.prefix, budget, deadline)
@@ -397,7 +424,7 @@ class Reasoning:
                     raise _OverBudget(Outcome.FAILED, f"the reasoner failed: {exc!r}") from exc
         except _OverBudget as exc:
             return self._stopped(exc.outcome, str(exc), Engine.OWLRL)
-        return Inference(_as_graph(new), time.monotonic() - self.start, size,
+        return Inference(new, self._elapsed(), size,
                          inconsistencies=errors, engine=Engine.OWLRL)
 
 

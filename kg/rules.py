@@ -44,6 +44,11 @@ _DECLARATIONS = {OWL.Class, RDFS.Class, OWL.ObjectProperty, OWL.DatatypeProperty
                  OWL.TransitiveProperty, OWL.SymmetricProperty, OWL.AllDisjointClasses,
                  OWL.FunctionalProperty, RDFS.Datatype}
 _NEVER_TYPES = {OWL.Thing, OWL.NamedIndividual, OWL.Nothing}
+# namespace attribute lookups cost microseconds, and the hot loops make millions of them
+_TYPE = RDF.type
+_OWL, _SCHEMA_NS = str(OWL), (str(OWL), str(RDFS))
+_SCHEMA_TYPES = (RDFS.Class, RDF.Property, RDFS.Datatype)
+_ANNOTATIONS = (RDFS.label, RDFS.comment)
 
 
 @dataclass
@@ -82,9 +87,9 @@ def is_schema(triple: tuple) -> bool:
     """Whether a triple states an axiom (a class or property axiom, a declaration) rather
     than a fact about the data."""
     _, p, o = triple
-    if p == RDF.type:
-        return str(o).startswith(str(OWL)) or o in (RDFS.Class, RDF.Property, RDFS.Datatype)
-    return str(p).startswith((str(OWL), str(RDFS))) and p not in (RDFS.label, RDFS.comment)
+    if p == _TYPE:
+        return o.startswith(_OWL) or o in _SCHEMA_TYPES
+    return p.startswith(_SCHEMA_NS) and p not in _ANNOTATIONS
 
 
 def compile_program(schema: Graph) -> Program:
@@ -216,7 +221,7 @@ class Closure:
     def add(self, triples: Iterable[tuple]) -> None:
         for s, p, o in triples:
             self.input_triples += 1
-            if p == RDF.type:
+            if p == _TYPE:
                 sid, oid = self._id(s), self._id(o)
                 self._asserted_types.setdefault(sid, set()).add(oid)
                 self._types.setdefault(sid, set()).add(oid)
@@ -314,12 +319,12 @@ class Closure:
             for c in asserted:
                 implied |= prog.classes_of(c)
             for cls in sorted(classes - asserted - _NEVER_TYPES, key=str):
-                if not keep(subject, RDF.type, cls):
+                if not keep(subject, _TYPE, cls):
                     continue
                 if asserted and cls not in implied:
                     result.stray.setdefault(subject, (sorted(asserted, key=str), []))[1].append(cls)
                 else:
-                    result.triples.append((subject, RDF.type, cls))
+                    result.triples.append((subject, _TYPE, cls))
         return result
 
 

@@ -19,9 +19,9 @@ import hashlib
 import json
 import re
 import time
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
 
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
@@ -37,6 +37,7 @@ _XSD_STRING = str(XSD.string)
 _XSD_DECIMAL = str(XSD.decimal)
 _SAFE_TEXTS: set[str] = set()  # query texts check_safe accepted
 _BARE_INTEGER = re.compile(r"[+-]?\d+")
+_BULK_BATCH = 200_000  # N-Quads lines per bulk load
 _RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 
@@ -127,19 +128,26 @@ def ntriples(triples: Iterable[Triple]) -> bytes:
     return b"".join(sorted(set(out.splitlines(keepends=True))))
 
 
-def graph_digest(triples: list[Triple]) -> str:
+def nt_lines(triples: Iterable[Triple]) -> list[str]:
+    """A graph as its sorted, distinct N-Triples lines (rdflib's N-Triples escaping)."""
+    from rdflib.plugins.serializers.nt import _nt_row
+
+    return sorted(set(map(_nt_row, triples)))
+
+
+def graph_digest(triples: list[Triple], lines: list[str] | None = None) -> str:
     """A digest of a graph's content, independent of triple order and of blank node labels
-    (graphs with blank nodes, like the ontology's OWL lists, are canonicalised, RDFC-1.0)."""
+    (graphs with blank nodes, like the ontology's OWL lists, are canonicalised, RDFC-1.0).
+    ``lines``: the graph's :func:`nt_lines`, when the caller has them already."""
     h = hashlib.sha1()
     if any(isinstance(term, BNode) for triple in triples for term in triple):
         conv = TermConverter()
         dataset = ox.Dataset(ox.Quad(conv.term(s), conv.term(p), conv.term(o)) for s, p, o in triples)
         dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
-        lines = sorted(str(quad) for quad in dataset)
+        for line in sorted(str(quad) for quad in dataset):
+            h.update(line.encode("utf-8") + b"\n")
     else:
-        lines = sorted(" ".join(term.n3() for term in triple) for triple in triples)  # type: ignore[attr-defined]
-    for line in lines:
-        h.update(line.encode("utf-8") + b"\n")
+        h.update("".join(nt_lines(triples) if lines is None else lines).encode("utf-8"))
     return h.hexdigest()
 
 
@@ -177,36 +185,58 @@ class Store:
         self.manifest = read_manifest(self.folder)
 
     # -- writing ---------------------------------------------------------------------------
-    def sync(self, graphs: dict[URIRef, list[Triple]], base: str, prefixes: dict[str, str],
-             inputs_key: str) -> SyncReport:
-        """Make the store hold exactly ``graphs``: replace changed graphs, add new ones,
-        remove the rest; then record the manifest."""
+    def sync(self, graphs: Mapping[URIRef, list[Triple]] | Iterable[tuple[URIRef, list[Triple]]],
+             base: str, prefixes: dict[str, str], inputs_key: str) -> SyncReport:
+        """Make the store hold exactly ``graphs`` (a mapping, or pairs that may be produced
+        one at a time, so that a big build never holds all of them): replace changed graphs,
+        add new ones, remove the rest; then record the manifest.
+
+        Each graph is written in one transaction (N-Triples parsed by Oxigraph). While a sync
+        runs the manifest says so; a sync that is interrupted leaves that mark, and the next
+        sync then rewrites every graph instead of trusting digests of a half-written store."""
         if self.read_only:
             raise StoreError(f"{self.folder}: opened read-only")
         start = time.perf_counter()
         report = SyncReport()
-        old: dict[str, str] = dict(self.manifest.get("graphs", {}))
-        conv = TermConverter()
+        old: dict[str, str] = {} if self.manifest.get("syncing") else dict(self.manifest.get("graphs", {}))
         digests: dict[str, str] = {}
+        pairs = graphs.items() if isinstance(graphs, Mapping) else graphs
+        marked = False
+        batch: list[str] = []  # N-Quads lines of new graphs, loaded in bulk
         try:
             present = {g.value for g in self.ox.named_graphs() if isinstance(g, ox.NamedNode)}
-            for iri in sorted(graphs, key=str):
-                triples = graphs[iri]
-                digest = graph_digest(triples)
+            for iri, triples in pairs:
+                lines = None if any(isinstance(t, BNode) for tr in triples for t in tr) else nt_lines(triples)
+                digest = graph_digest(triples, lines)
                 digests[str(iri)] = digest
                 if old.get(str(iri)) == digest and str(iri) in present:
                     report.unchanged += 1
                     continue
-                node = conv.iri(str(iri))
+                if not marked:  # the first change: say a sync is under way
+                    marked = self._mark_syncing()
+                node = ox.NamedNode(str(iri))
                 if str(iri) in present:
                     self.ox.clear_graph(node)
                     report.replaced.append(str(iri))
                 else:
                     report.added.append(str(iri))
-                self.ox.extend(conv.quad(t, node) for t in triples)
+                if lines is None:
+                    conv = TermConverter()
+                    self.ox.extend(conv.quad(t, node) for t in triples)
+                elif str(iri) in present:  # a replacement: cleared and loaded in one go
+                    self.ox.load("".join(lines).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES,
+                                 to_graph=node)
+                else:  # a new graph: bulk-loaded with others (the syncing mark covers a crash)
+                    suffix = f" <{iri}> .\n"
+                    batch.extend(line[:-3] + suffix for line in lines)
+                    if len(batch) >= _BULK_BATCH:
+                        self._bulk_load(batch)
                 self.ox.add_graph(node)
                 report.quads += len(triples)
+            self._bulk_load(batch)
             for iri in sorted(present - set(digests)):
+                if not marked:
+                    marked = self._mark_syncing()
                 self.ox.remove_graph(ox.NamedNode(iri))
                 report.removed.append(iri)
             self.ox.flush()
@@ -214,11 +244,25 @@ class Store:
                 self.ox.optimize()  # compact: queries on a fresh store read far fewer files
         except OSError as exc:
             raise StoreError(f"{self.folder}: writing the store failed ({exc})") from exc
-        self.manifest = {"base": base, "prefixes": prefixes, "graphs": digests,
+        report.added.sort()
+        report.replaced.sort()
+        self.manifest = {"base": base, "prefixes": prefixes, "graphs": dict(sorted(digests.items())),
                          "inputs": inputs_key, "written": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
         write_manifest(self.folder, self.manifest)
         report.seconds = time.perf_counter() - start
         return report
+
+    def _bulk_load(self, lines: list[str]) -> None:
+        """Load N-Quads lines without a transaction (much faster than one per graph) and
+        empty the list."""
+        if lines:
+            self.ox.bulk_load("".join(lines).encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+            lines.clear()
+
+    def _mark_syncing(self) -> bool:
+        self.manifest = {**self.manifest, "syncing": True}
+        write_manifest(self.folder, self.manifest)
+        return True
 
     # -- reading ---------------------------------------------------------------------------
     @property
@@ -332,7 +376,7 @@ class LimitExceeded(QueryError):
     """A query went past its row limit or its time limit."""
 
 
-def collect(solutions: "ox.QuerySolutions", *, max_rows: int | None = None,
+def collect(solutions: ox.QuerySolutions, *, max_rows: int | None = None,
             deadline: float | None = None) -> QueryResult:
     """Read pyoxigraph solutions into a QueryResult, stopping at a row limit or a deadline
     (``time.monotonic()`` value)."""

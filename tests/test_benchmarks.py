@@ -65,3 +65,17 @@ def test_run_size_plumbing(tmp_path, monkeypatch, nlp):
 def test_write_corpus(tmp_path):
     write_corpus(tmp_path / "c", Generator().corpus(2))
     assert len(list((tmp_path / "c").glob("*.txt"))) == 2
+
+
+def test_an_rdflib_query_past_its_limit_is_stopped_and_marked():
+    import time
+
+    from benchmarks.measure import QueryTiming, _timed_rdflib
+    from benchmarks.report import Results, SizeResult
+
+    seconds, rows = _timed_rdflib(lambda: time.sleep(10) or 1, 0.2)
+    assert rows is None and seconds == 0.2
+    assert _timed_rdflib(lambda: 7, 5.0)[1] == 7
+    res = Results(sizes=[10], runs=1, jobs=1)
+    res.per_size.append(SizeResult(size=10, queries=[QueryTiming("q", 3, 200.0, 2.0, rdflib_stopped=True)]))
+    assert "rdflib_stopped=1" in res.summary_line() and "query_speedup=100.0" in res.summary_line()
