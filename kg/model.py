@@ -7,7 +7,7 @@ the article's content hash.
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from enum import Enum
 
 
@@ -190,7 +190,9 @@ class ArticleExtraction:
         raise KeyError(entity_id)
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        """Plain data (what ``dataclasses.asdict`` gives, without its deep copies: the
+        cache writes one of these per article)."""
+        return _plain(self)
 
     @classmethod
     def from_dict(cls, data: dict) -> "ArticleExtraction":
@@ -216,3 +218,23 @@ class ArticleExtraction:
                    if k not in ("entities", "affiliations", "participations", "observations")}
         return cls(**scalars, entities=entities, affiliations=affiliations,
                    participations=participations, observations=observations)
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _plain(obj: object) -> object:
+    """Dataclasses as dicts, lists and tuples item by item; anything else as it is."""
+    kind = type(obj)
+    names = _FIELDS.get(kind)
+    if names is None and hasattr(obj, "__dataclass_fields__"):
+        names = _FIELDS[kind] = tuple(f.name for f in fields(obj))  # type: ignore[arg-type]
+    if names is not None:
+        return {name: _plain(getattr(obj, name)) for name in names}
+    if kind is list:
+        return [_plain(x) for x in obj]  # type: ignore[attr-defined]
+    if kind is tuple:
+        return tuple(_plain(x) for x in obj)  # type: ignore[attr-defined]
+    if kind is dict:
+        return {k: _plain(v) for k, v in obj.items()}  # type: ignore[attr-defined]
+    return obj

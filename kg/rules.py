@@ -306,25 +306,33 @@ class Closure:
             triple = (terms[s], terms[p], terms[o])
             if keep(*triple):
                 result.triples.append(triple)
+        closed: dict[frozenset, tuple] = {}  # nodes share type sets: work each set out once
         for node, direct in self._types.items():
-            classes: set = set()
-            for c in direct:
-                classes |= prog.classes_of(terms[c])
+            asserted_ids = self._asserted_types.get(node, ())
+            key = (frozenset(direct), frozenset(asserted_ids))
+            done = closed.get(key)
+            if done is None:
+                classes: set = set()
+                for c in direct:
+                    classes |= prog.classes_of(terms[c])
+                clashes = [(a, b) for a, b in prog.disjoint if a in classes and b in classes]
+                asserted = {terms[c] for c in asserted_ids}
+                implied: set = set()
+                for c in asserted:
+                    implied |= prog.classes_of(c)
+                new_types = sorted(classes - asserted - _NEVER_TYPES, key=str)
+                good = [c for c in new_types if not asserted or c in implied]
+                stray = [c for c in new_types if asserted and c not in implied]
+                done = closed[key] = (clashes, sorted(asserted, key=str), good, stray)
+            clashes, asserted_list, good, stray = done
             subject = terms[node]
-            for a, b in prog.disjoint:
-                if a in classes and b in classes:
-                    result.clashes.append((subject, a, b))
-            asserted = {terms[c] for c in self._asserted_types.get(node, ())}
-            implied: set = set()
-            for c in asserted:
-                implied |= prog.classes_of(c)
-            for cls in sorted(classes - asserted - _NEVER_TYPES, key=str):
-                if not keep(subject, _TYPE, cls):
-                    continue
-                if asserted and cls not in implied:
-                    result.stray.setdefault(subject, (sorted(asserted, key=str), []))[1].append(cls)
-                else:
-                    result.triples.append((subject, _TYPE, cls))
+            for a, b in clashes:
+                result.clashes.append((subject, a, b))
+            if not keep(subject, _TYPE, _TYPE):  # not a minted resource: no type of it is kept
+                continue
+            result.triples.extend((subject, _TYPE, cls) for cls in good)
+            if stray:
+                result.stray[subject] = (asserted_list, list(stray))
         return result
 
 

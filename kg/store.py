@@ -128,27 +128,69 @@ def ntriples(triples: Iterable[Triple]) -> bytes:
     return b"".join(sorted(set(out.splitlines(keepends=True))))
 
 
-def nt_lines(triples: Iterable[Triple]) -> list[str]:
-    """A graph as its sorted, distinct N-Triples lines (rdflib's N-Triples escaping)."""
-    from rdflib.plugins.serializers.nt import _nt_row
-
-    return sorted(set(map(_nt_row, triples)))
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 
 
-def graph_digest(triples: list[Triple], lines: list[str] | None = None) -> str:
-    """A digest of a graph's content, independent of triple order and of blank node labels
-    (graphs with blank nodes, like the ontology's OWL lists, are canonicalised, RDFC-1.0).
-    ``lines``: the graph's :func:`nt_lines`, when the caller has them already."""
-    h = hashlib.sha1()
-    if any(isinstance(term, BNode) for triple in triples for term in triple):
+class NTriples:
+    """rdflib triples as N-Triples lines, fast: IRIs are memoised (a graph repeats them a
+    lot) and literals escaped as N-Triples requires (backslash, quote, line breaks). The
+    store parses every line it is given (IRIs are checked there)."""
+
+    def __init__(self) -> None:
+        self._iris: dict[str, str] = {}
+
+    def term(self, t: object) -> str:
+        kind = type(t)
+        if kind is URIRef:
+            text = self._iris.get(t)  # type: ignore[call-overload]
+            if text is None:
+                text = self._iris[t] = f"<{t}>"  # type: ignore[index]
+                if len(self._iris) > 500_000:
+                    self._iris.clear()
+            return text
+        if kind is Literal:
+            lexical = str(t).translate(_ESCAPES)
+            if t.language:  # type: ignore[attr-defined]
+                return f'"{lexical}"@{t.language}'  # type: ignore[attr-defined]
+            if t.datatype is not None:  # type: ignore[attr-defined]
+                return f'"{lexical}"^^<{t.datatype}>'  # type: ignore[attr-defined]
+            return f'"{lexical}"'
+        if isinstance(t, URIRef):  # a subclass
+            return f"<{t}>"
+        if isinstance(t, Literal):
+            return Literal(str(t), lang=t.language, datatype=t.datatype).n3()
+        raise StoreError(f"cannot store RDF term {t!r} as N-Triples")
+
+    def line(self, triple: Triple) -> str:
+        s, p, o = triple
+        return f"{self.term(s)} {self.term(p)} {self.term(o)} .\n"
+
+
+def has_blank_nodes(triples: Iterable[Triple]) -> bool:
+    return any(type(s) is BNode or type(o) is BNode or isinstance(s, BNode) or isinstance(o, BNode)
+               for s, _, o in triples)
+
+
+def graph_digest(triples: list[Triple], writer: NTriples | None = None) -> str:
+    """A digest of a graph's content, independent of triple order and of blank node labels.
+    Without blank nodes: the sum of the lines' SHA-256 (a multiset hash: no sorting, so a
+    graph of millions of triples is digested as it streams by; kg's graphs hold each triple
+    once). With blank nodes (the ontology's OWL lists): the lines of its RDFC-1.0 canonical
+    form."""
+    if has_blank_nodes(triples):
+        h = hashlib.sha1()
         conv = TermConverter()
         dataset = ox.Dataset(ox.Quad(conv.term(s), conv.term(p), conv.term(o)) for s, p, o in triples)
         dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
         for line in sorted(str(quad) for quad in dataset):
             h.update(line.encode("utf-8") + b"\n")
-    else:
-        h.update("".join(nt_lines(triples) if lines is None else lines).encode("utf-8"))
-    return h.hexdigest()
+        return "c-" + h.hexdigest()
+    writer = writer or NTriples()
+    total = 0
+    sha = hashlib.sha256
+    for t in triples:
+        total += int.from_bytes(sha(writer.line(t).encode("utf-8")).digest(), "big")
+    return f"m-{total % (1 << 256):064x}-{len(triples)}"
 
 
 @dataclass
@@ -191,7 +233,8 @@ class Store:
         one at a time, so that a big build never holds all of them): replace changed graphs,
         add new ones, remove the rest; then record the manifest.
 
-        Each graph is written in one transaction (N-Triples parsed by Oxigraph). While a sync
+        A replaced graph is cleared and loaded (N-Triples parsed by Oxigraph, in parts of
+        ``_BULK_BATCH`` lines); new graphs are bulk-loaded together as N-Quads. While a sync
         runs the manifest says so; a sync that is interrupted leaves that mark, and the next
         sync then rewrites every graph instead of trusting digests of a half-written store."""
         if self.read_only:
@@ -203,11 +246,11 @@ class Store:
         pairs = graphs.items() if isinstance(graphs, Mapping) else graphs
         marked = False
         batch: list[str] = []  # N-Quads lines of new graphs, loaded in bulk
+        writer = NTriples()
         try:
             present = {g.value for g in self.ox.named_graphs() if isinstance(g, ox.NamedNode)}
             for iri, triples in pairs:
-                lines = None if any(isinstance(t, BNode) for tr in triples for t in tr) else nt_lines(triples)
-                digest = graph_digest(triples, lines)
+                digest = graph_digest(triples, writer)
                 digests[str(iri)] = digest
                 if old.get(str(iri)) == digest and str(iri) in present:
                     report.unchanged += 1
@@ -220,17 +263,19 @@ class Store:
                     report.replaced.append(str(iri))
                 else:
                     report.added.append(str(iri))
-                if lines is None:
+                if digest.startswith("c-"):  # blank nodes: as terms, one transaction
                     conv = TermConverter()
                     self.ox.extend(conv.quad(t, node) for t in triples)
-                elif str(iri) in present:  # a replacement: cleared and loaded in one go
-                    self.ox.load("".join(lines).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES,
-                                 to_graph=node)
+                elif str(iri) in present:  # a replacement: loaded in parts of _BULK_BATCH
+                    for at in range(0, len(triples), _BULK_BATCH):
+                        part = "".join(map(writer.line, triples[at:at + _BULK_BATCH]))
+                        self.ox.load(part.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=node)
                 else:  # a new graph: bulk-loaded with others (the syncing mark covers a crash)
                     suffix = f" <{iri}> .\n"
-                    batch.extend(line[:-3] + suffix for line in lines)
-                    if len(batch) >= _BULK_BATCH:
-                        self._bulk_load(batch)
+                    for t in triples:
+                        batch.append(writer.line(t)[:-3] + suffix)
+                        if len(batch) >= _BULK_BATCH:
+                            self._bulk_load(batch)
                 self.ox.add_graph(node)
                 report.quads += len(triples)
             self._bulk_load(batch)
@@ -301,11 +346,14 @@ class Store:
                deadline: float | None = None) -> Answer:
         """Answer a SELECT or ASK query text (already checked by the caller)."""
         result = self.execute(text)
-        if isinstance(result, ox.QueryBoolean):
-            return Answer(boolean=bool(result))
-        if isinstance(result, ox.QuerySolutions):
-            return Answer(result=collect(result, max_rows=max_rows, deadline=deadline))
-        raise QueryError("only SELECT and ASK queries are answered here")
+        try:
+            if isinstance(result, ox.QueryBoolean):
+                return Answer(boolean=bool(result))
+            if isinstance(result, ox.QuerySolutions):
+                return Answer(result=collect(result, max_rows=max_rows, deadline=deadline))
+            raise QueryError("only SELECT and ASK queries are answered here")
+        finally:
+            del result  # pyoxigraph results must die in this thread (kg serve runs queries in a pool)
 
     def _check(self, query: NamedQuery) -> None:
         """check_safe, remembered by query text (parsing with rdflib costs more than most
@@ -327,9 +375,12 @@ class Store:
             answer = self.execute(text)
         except QueryError as exc:
             raise QueryError(f"{query.path}: {exc}") from exc
-        if not isinstance(answer, ox.QuerySolutions):
-            raise QueryError(f"{query.path}: only SELECT queries are supported here")
-        return collect(answer, max_rows=max_rows, deadline=deadline)
+        try:
+            if not isinstance(answer, ox.QuerySolutions):
+                raise QueryError(f"{query.path}: only SELECT queries are supported here")
+            return collect(answer, max_rows=max_rows, deadline=deadline)
+        finally:
+            del answer  # as in answer(): never let a traceback carry it to another thread
 
 
 def with_values(text: str, bindings: dict) -> str:
@@ -402,6 +453,8 @@ def collect(solutions: ox.QuerySolutions, *, max_rows: int | None = None,
         raise StoreError(f"reading the store failed ({exc})") from exc
     except RuntimeError as exc:  # evaluation errors surface while iterating
         raise QueryError(str(exc)) from exc
+    finally:  # a traceback keeps this frame: drop pyoxigraph's (thread-bound) objects from it
+        solutions = solution = value = None  # noqa: F841
     return QueryResult(variables, rows)
 
 

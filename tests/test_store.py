@@ -5,13 +5,15 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rdflib.compare import isomorphic
 
 from kg import graphs, query
 from kg.errors import QueryError, StoreError
 from kg.partition import GraphNames
-from kg.vocab import ONTOLOGY_IRI
 from kg.store import open_store, with_values
+from kg.vocab import ONTOLOGY_IRI
 
 DATA = Path(__file__).parent / "data"
 CONTRACT = ("people", "organizations", "affiliations", "events", "participation", "metrics",
@@ -195,3 +197,37 @@ class _Wrapped:
 
     def __getattr__(self, name):
         return getattr(self._inner, name)
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(st.characters(exclude_categories=("Cs",)), max_size=40),
+       kind=st.sampled_from(["plain", "lang", "string", "date"]))
+def test_ntriples_lines_parse_back_to_the_same_terms(text, kind):
+    """kg's own N-Triples writer (the store's fast path) against Oxigraph's parser."""
+    import pyoxigraph as ox
+    from rdflib import Literal, URIRef
+    from rdflib.namespace import XSD
+
+    from kg.store import NTriples, to_rdflib
+
+    literal = {"plain": Literal(text), "lang": Literal(text, lang="zh-Hans"),
+               "string": Literal(text, datatype=XSD.string),
+               "date": Literal("2023-11-05", datatype=XSD.date)}[kind]
+    triple = (URIRef("https://kg.example.org/resource/a"), URIRef("https://kg.example.org/ontology#p"), literal)
+    line = NTriples().line(triple)
+    (parsed,) = list(ox.parse(line.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES))
+    assert to_rdflib(parsed.object) == (Literal(text) if kind == "string" else literal)
+    assert to_rdflib(parsed.subject) == triple[0]
+
+
+def test_digest_ignores_order_and_sees_every_change(built):
+    from kg.partition import named_graphs
+    from kg.store import graph_digest
+
+    _, kg, _ = built
+    article = next(t for iri, t in named_graphs(kg).items() if GraphNames(kg.base).is_article_graph(iri))
+    assert graph_digest(article) == graph_digest(list(reversed(article)))
+    assert graph_digest(article[:-1]) != graph_digest(article)
+    swapped = [(s, p, o) for s, p, o in article]
+    swapped[0] = (swapped[0][0], swapped[0][1], swapped[1][2])
+    assert graph_digest(swapped) != graph_digest(article)
