@@ -78,6 +78,7 @@ def freeze(work: Path, argv: list[str], out: Path) -> int:
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "RESULTS.md")
     for name in ("kg", "ontology", "queries", "benchmarks"):
         shutil.copytree(root / name, code / name, ignore=ignore, dirs_exist_ok=True)
+    shutil.copy(root / "pyproject.toml", code / "pyproject.toml")  # kg.io.data_dir: a checkout
     head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
                           cwd=root, check=False).stdout.strip()
     dirty = subprocess.run(["git", "status", "--porcelain", "--", "kg", "ontology", "queries"],
