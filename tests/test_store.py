@@ -166,11 +166,11 @@ def test_an_interrupted_sync_is_never_trusted(tmp_path, built, monkeypatch):
     assert first.added and not first.replaced
     calls = []
 
-    def failing_load(*args, **kwargs):
+    def failing_write(*args, **kwargs):
         calls.append(1)
         raise OSError("disk full")
 
-    monkeypatch.setattr(store, "ox", _Wrapped(store.ox, failing_load))
+    monkeypatch.setattr(store, "ox", _Wrapped(store.ox, failing_write))
     changed = dict(graphs)
     article = next(iri for iri in graphs if GraphNames(kg.base).is_article_graph(iri))
     changed[article] = changed[article][:-1]
@@ -183,6 +183,35 @@ def test_an_interrupted_sync_is_never_trusted(tmp_path, built, monkeypatch):
     assert "syncing" not in json.loads((tmp_path / "st" / "manifest.json").read_text())
 
 
+def test_a_replaced_graph_is_rewritten_by_its_difference(tmp_path, built):
+    """A changed graph gets only its difference written (a rebuild after a few new articles
+    changes a small part of the inferred graph), and then holds exactly what a store written
+    from scratch holds; the other graphs are not touched."""
+    from rdflib import Literal, URIRef
+    from rdflib.namespace import RDFS
+
+    from kg.partition import named_graphs
+    from kg.store import Store
+
+    _, kg, _ = built
+    graphs = named_graphs(kg)
+    store = Store(tmp_path / "st")
+    store.sync(graphs, kg.base, {}, "k1")
+    snapshot = {name: store.graph_ntriples(name) for name in store.graph_names()}
+    inferred = GraphNames(kg.base).inferred
+    extra = (URIRef(kg.base + "x"), RDFS.label, Literal('a "new" label\nover two lines', lang="en"))
+    changed = {**graphs, inferred: [*graphs[inferred][3:], extra]}
+    report = store.sync(changed, kg.base, {}, "k2")
+    assert report.replaced == [str(inferred)] and report.diff_quads == 4
+    fresh = Store(tmp_path / "fresh")
+    fresh.sync(changed, kg.base, {}, "k2")
+    assert store.graph_ntriples(str(inferred)) == fresh.graph_ntriples(str(inferred))
+    assert store.graph_ntriples(str(inferred)) != snapshot[str(inferred)]
+    back = store.sync(graphs, kg.base, {}, "k1")
+    assert back.replaced == [str(inferred)] and back.diff_quads == 4
+    assert {name: store.graph_ntriples(name) for name in store.graph_names()} == snapshot
+
+
 def _graph(store, name):
     from rdflib import Graph
 
@@ -190,10 +219,11 @@ def _graph(store, name):
 
 
 class _Wrapped:
-    """A pyoxigraph store whose ``load`` fails (the rest passes through)."""
+    """A pyoxigraph store whose writes (load, remove, extend) fail; reads pass through."""
 
-    def __init__(self, inner, load) -> None:
-        self._inner, self.load = inner, load
+    def __init__(self, inner, fail) -> None:
+        self._inner = inner
+        self.load = self.bulk_load = self.remove = self.extend = self.bulk_extend = fail
 
     def __getattr__(self, name):
         return getattr(self._inner, name)
