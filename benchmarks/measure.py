@@ -161,9 +161,10 @@ def oxigraph_queries(store_dir: Path, runs: int = OXIGRAPH_RUNS) -> dict[str, tu
     from kg.store import open_store
 
     store = open_store(store_dir)
+    library = query.library()
     out = {}
     for name in CONTRACT:
-        q = query.library()[name]
+        q = library[name]
         times, rows = [], 0
         for _ in range(runs):
             start = time.perf_counter()
@@ -185,9 +186,10 @@ def queries(oxigraph: dict[str, tuple[int, float]], kg, runs: int,
 
     ds = kg.dataset()
     ns = {p: n for p, n in ds.namespaces()}
+    library = query.library()
     out = []
     for name in CONTRACT:
-        q = query.library()[name]
+        q = library[name]
         rows, ox_seconds = oxigraph[name]
         rd, stopped = [], False
         for _ in range(runs):

@@ -251,24 +251,23 @@ class Store:
         try:
             present = {g.value for g in self.ox.named_graphs() if isinstance(g, ox.NamedNode)}
             for iri, triples in pairs:
+                name = str(iri)
                 digest = graph_digest(triples, writer)
-                digests[str(iri)] = digest
-                if old.get(str(iri)) == digest and str(iri) in present:
+                digests[name] = digest
+                replacing = name in present
+                if replacing and old.get(name) == digest:
                     report.unchanged += 1
                     continue
                 if not marked:  # the first change: say a sync is under way
                     marked = self._mark_syncing()
-                node = ox.NamedNode(str(iri))
-                if str(iri) in present:
-                    report.replaced.append(str(iri))
-                else:
-                    report.added.append(str(iri))
+                node = ox.NamedNode(name)
+                (report.replaced if replacing else report.added).append(name)
                 if digest.startswith("c-"):  # blank nodes: as terms, one transaction
-                    if str(iri) in present:
+                    if replacing:
                         self.ox.clear_graph(node)
                     conv = TermConverter()
                     self.ox.extend(conv.quad(t, node) for t in triples)
-                elif str(iri) in present:  # a replacement: only the difference is written
+                elif replacing:  # only the difference is written
                     report.diff_quads += self._replace(node, triples, writer)
                 else:  # a new graph: bulk-loaded with others (the syncing mark covers a crash)
                     suffix = f" <{iri}> .\n"
