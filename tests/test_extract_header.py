@@ -82,3 +82,76 @@ def test_first_body_line_with_an_apposition_is_no_byline():
     head = parse("Title\n\nBy Ana Lima\n\nQin Lu, president of the Harbor Bank and a member of the Lakeside Club, spoke.")
     assert [b.name for b in head.bylines] == ["Ana Lima"]
     assert head.is_content(head.body_start)
+
+
+# ---- header lines read field by field (invented names and outlets)
+BODY = "\n\nThe body sentence is long enough to be body text here, and it goes on for a while longer.\n"
+
+
+def bylines(head):
+    return [(b.name, b.org, b.title) for b in head.bylines]
+
+
+def test_name_then_outlet_and_title_in_one_field():
+    head = parse("Title of the piece" + "\n\nOra Lindqvist, Harbor Business Wire correspondent\nJanuary 13, 2024" + BODY)
+    assert bylines(head) == [("Ora Lindqvist", "Harbor Business Wire", "correspondent")]
+    assert head.published == "2024-01-13"
+
+
+def test_name_title_outlet_in_commas_with_a_published_label():
+    head = parse("Title of the piece\n\nMei Tanaka, staff reporter, Lakeside Evening Herald\nPublished: 2024-11-29 08:15"
+                 + BODY)
+    assert bylines(head) == [("Mei Tanaka", "Lakeside Evening Herald", "staff reporter")]
+    assert head.published == "2024-11-29"
+
+
+def test_by_name_with_a_place_title_and_outlet():
+    head = parse("Title of the piece\n\nBy Kofi Mensah, Accra correspondent, Coastal Business Wire" + BODY)
+    assert bylines(head) == [("Kofi Mensah", "Coastal Business Wire", "accra correspondent")]
+
+
+def test_pipe_separated_byline_with_place_and_date():
+    head = parse("Title of the piece\n\nRina Kapoor | The Harbor Ledger Daily | Pune | September 7, 2023" + BODY)
+    assert bylines(head) == [("Rina Kapoor", "The Harbor Ledger Daily", "reporter")]
+    assert head.published == "2023-09-07"
+
+
+def test_outlet_and_staff_title_without_a_person():
+    head = parse("Title of the piece\n\nFintech Harbor Review | Staff reporter | PERTH, April 12, 2017" + BODY)
+    assert head.bylines == []
+    assert [o[0] for o in head.orgs] == ["Fintech Harbor Review"]
+    assert head.published == "2017-04-12"
+
+
+def test_place_date_dash_outlet():
+    head = parse("Title of the piece\n\nDoha, 16 September 2025 - Gulf Money Wire" + BODY)
+    assert [o[0] for o in head.orgs] == ["Gulf Money Wire"] and head.bylines == []
+    assert head.published == "2025-09-16"
+
+
+def test_a_short_kicker_above_the_headline_is_not_the_title():
+    head = parse("MEDIA RELEASE\n\nTwelve lenders named champions at the Harbor Awards\n\n25 October 2023" + BODY)
+    assert head.title == "Twelve lenders named champions at the Harbor Awards"
+    assert head.published == "2023-10-25"
+    assert not head.is_content(0)
+
+
+def test_section_names_and_a_date_range_are_no_byline_and_no_publication_date():
+    head = parse("Title of the piece\n\nActivities | Market Infrastructure | Lima City, March 6-7, 2024" + BODY)
+    assert head.bylines == [] and head.published is None
+
+
+def test_a_web_address_as_source_is_no_organisation():
+    head = parse("Title of the piece\n\nSource: english.example.gov.cn | Updated: 2020-05-09 10:42" + BODY)
+    assert head.orgs == [] and head.published == "2020-05-09"
+
+
+def test_credits_in_the_body_name_reporters_and_photographers():
+    text = ("Title of the piece\n\n2022-08-31 | Source: Lakeside Daily Online - Business Channel\n\n"
+            "Lakeside Daily Online Harbor City August 31 (Reporter Juno Park) The district opened a new fund "
+            "for start-ups on Tuesday, officials said at a news conference.\n\n"
+            "Photo: Guests at the launch. (Photo by Ilse Brandt, Lakeside Daily Online)\n")
+    head = parse(text)
+    assert [o[0] for o in head.orgs] == ["Lakeside Daily Online"]
+    assert ("Juno Park", "Lakeside Daily Online", "reporter") in bylines(head)
+    assert ("Ilse Brandt", "Lakeside Daily Online", "photographer") in bylines(head)

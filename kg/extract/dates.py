@@ -35,22 +35,31 @@ def _safe(y: int, m: int, d: int) -> str | None:
 
 def full_date(text: str) -> str | None:
     """The first date with day, month and year in ``text``, as ISO, else None."""
+    found = date_span(text)
+    return found[0] if found else None
+
+
+def date_span(text: str) -> tuple[str, int, int] | None:
+    """The first date with day, month and year in ``text``: (ISO date, start, end), else None."""
     found = []
     m = _ISO.search(text)
     if m:
-        found.append((m.start(), _safe(int(m[1]), int(m[2]), int(m[3]))))
+        found.append((m.start(), m.end(), _safe(int(m[1]), int(m[2]), int(m[3]))))
     mdy, dmy, _ = _patterns()
     months = words().months
     for m in mdy.finditer(text):
         if m[3]:
-            found.append((m.start(), _safe(int(m[3]), months[m[1].lower()], int(m[2]))))
+            found.append((m.start(), m.end(), _safe(int(m[3]), months[m[1].lower()], int(m[2]))))
             break
     for m in dmy.finditer(text):
         if m[3]:
-            found.append((m.start(), _safe(int(m[3]), months[m[2].lower()], int(m[1]))))
+            found.append((m.start(), m.end(), _safe(int(m[3]), months[m[2].lower()], int(m[1]))))
             break
-    found = [f for f in found if f[1]]
-    return min(found)[1] if found else None
+    found = [f for f in found if f[2]]
+    if not found:
+        return None
+    start, end, iso = min(found)
+    return iso, start, end
 
 
 def resolve(text: str, anchor: str | None, default_year: int | None = None) -> str | None:

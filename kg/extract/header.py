@@ -1,22 +1,37 @@
 """The head and tail of a news page: title line, bylines, publication date, navigation residue.
 
 Reads the raw text only (line by line); returns character offsets so that later steps can
-skip the header and the navigation lines and record where each byline fact is stated."""
+skip the header and the navigation lines and record where each byline fact is stated.
+
+A header line is cut into fields (at "|", tabs, runs of spaces, " - " and commas) and each
+field is read on its own: a label ("Source:", "By", "Editor:") says what follows; a date is
+the publication date (the first one); a name is a byline; "staff reporter" or "Lagos
+correspondent" is the byline's title; "Harbor Business Wire correspondent" is an outlet and
+a title; a name with a media head word ("Daily", "Wire", "Review") is an outlet. The header
+ends at the first line of prose. Credits in the body ("(Reporter Wen Tao)", "(Photo by Wen
+Tao, Harbor Daily)", "Editor: Xu Lan") are bylines too."""
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 
-from .dates import full_date
+from .dates import date_span, full_date
 from .lexicon import words
 
-_NAME = r"[A-Z][a-z]+(?:-[a-z]+)?(?:\s+[A-Z][a-z]+(?:-[A-Za-z]+)?){1,3}"
-_BARE_NAME = re.compile(rf"^({_NAME})$")
-_APPOS = re.compile(rf"^({_NAME}),\s+(?:an?\s+|the\s+)?([a-z][a-z -]*?)\s+(?:from|of|with|at)\s+(?:the\s+)?"
-                    r"([A-Z][^,]*?)(?:\s+and\s+(?:an?\s+)?[a-z][a-z -]*?\s+(?:from|of|with|at)\s+(?:the\s+)?([A-Z].*?))?"
-                    r"(?:\s+in\s+[A-Z][\w -]*)?$")
-_LABELLED = re.compile(r"\(?\b((?i:editor|edited by|author|writer|translator|translated by|reviewer|proofreader|"
-                       r"responsible editor))\s*:\s*([A-Z][a-z]+(?:-[a-z]+)?(?: [A-Z][a-z]+(?:-[A-Za-z]+)?){1,3})")
+_WORD = r"(?:[A-Z][a-z]+(?:[-'’][A-Za-z]+)*|[A-Z]{2,}(?:-[A-Z]+)*|[A-Z]\.)"
+_PARTICLE = r"(?:van|von|de|der|den|da|del|della|di|du|al|el|bin|binti|le|la|dos|das|ng)"
+_NAME = rf"{_WORD}(?:\s+(?:{_PARTICLE}\s+)*{_WORD}){{1,3}}(?:,?\s+Jr\.?)?"
+_NAME_RE = re.compile(rf"^{_NAME}$")
+_STRONG = re.compile(r"\s*\|\s*|\t+|\s{2,}")
+_DASH = re.compile(r"\s+[-–—]{1,2}\s+")
+_LABEL = re.compile(r"^(?P<label>[A-Za-z][A-Za-z ]{0,20}?)\s*[:：]\s*(?P<rest>.*)$")
+_CREDIT = re.compile(
+    r"[(（]\s*(?P<label>(?i:reporters?|photo by|photos by|photographed by|written by|text by|by))\s*:?\s+"
+    r"(?P<body>[A-Z][^()（）\n]{2,80}?)\s*[)）]")
+_LABELLED = re.compile(
+    r"\(?\b((?i:editors?|edited by|author|writer|translator|translated by|translated and edited by|reviewer|"
+    r"proofreader|responsible editor))\s*:\s*"
+    r"([A-Z][a-z]+(?:-[a-z]+)?(?: [A-Z][a-z]+(?:-[A-Za-z]+)?){1,3}(?:\s*,\s*[A-Z][a-z]+(?: [A-Z][a-z]+){1,3})*)")
 
 
 @dataclass
@@ -50,6 +65,17 @@ class Header:
         return not any(s <= start < e for s, e in self.skip)
 
 
+@dataclass
+class _Field:
+    text: str
+    start: int
+    label: str = ""  # "by", "source", "editor", ... (lower case), or ""
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.text)
+
+
 def _lines(text: str) -> list[tuple[int, int, str]]:
     """Non-empty lines as (start, end, stripped text)."""
     out, pos = [], 0
@@ -67,66 +93,237 @@ def _nav_key(line: str) -> str:
     return " ".join(re.sub(r"[\[\]|>»«<]", " ", line.lower()).split())
 
 
-def _strip_prefix(line: str, prefixes: list[str]) -> tuple[str, int] | None:
-    """The rest of a line after a label such as "Reporter", "By" or "Source:", with its offset."""
-    for p in sorted(prefixes, key=len, reverse=True):
-        m = re.match(rf"{re.escape(p)}\s*[:：]?\s+", line, re.I)
-        if m and (line[:len(p)].istitle() or ":" in m[0] or p == "by" and line.startswith("By ")):
-            return line[m.end():], m.end()
-    return None
+def _prose(line: str) -> bool:
+    """A line of running text: long, or a sentence that ends like one."""
+    n = len(line.split())
+    return n > 18 or n >= 8 and line[-1:] in ".!?\"”" or bool(re.search(r"\s--\s|\(\w+\)\s+[-–—]", line)) and n > 8
 
 
-def _cut_fields(text: str) -> str:
-    """Drop a trailing date or a second field ("Graduate Office    Sep. 9, 2021")."""
-    text = re.split(r"\s{2,}|\t|\s+\|\s+", text)[0]
-    return text.strip(" ,;")
+def _split(text: str, start: int) -> list[list[_Field]]:
+    """A header line cut at its separators ("|", tabs, runs of spaces), each part cut again
+    at " - " (a label before the first piece labels the whole part), with offsets."""
+    out = []
+    for part in _pieces(text, start, _STRONG):
+        out.append(_pieces(part.text, part.start, _DASH))
+    return out
 
 
-def _byline(line: str, start: int, end: int, lex: dict) -> tuple[list[Byline], list[tuple[str, int, int]]] | None:
-    """Parse one header line as a byline or a source line, if it is one."""
-    people, orgs = [], []
-    org_pref = _strip_prefix(line, lex["org_label_prefixes"])
-    if org_pref:
-        rest, off = org_pref
-        name = _cut_fields(rest)
-        if name and name[0].isupper() and not full_date(name):
-            orgs.append((name, start + off, start + off + len(name)))
-        return people, orgs
-    pref = _strip_prefix(line, lex["byline_prefixes"])
-    body, off = (pref if pref else (line, 0))
-    if "|" in body:  # "By X | Outlet | Updated: ..."
-        fields = [f.strip() for f in body.split("|")]
-        if len(fields) > 1 and re.fullmatch(_NAME, fields[0]) and fields[1][:1].isupper() and not full_date(fields[1]) \
-                and ":" not in fields[1]:
-            body = f"{fields[0]}, {fields[1]}"
-    body_cut = _cut_fields(body)
-    both = re.fullmatch(rf"({_NAME})\s+and\s+({_NAME})", body_cut)
-    if pref and both:  # "By A and B"
-        return [Byline(both[i], start + off + both.start(i), start + off + both.end(i)) for i in (1, 2)], orgs
-    m = re.match(rf"({_NAME})(?:\s*,\s*(.+?))?(?:\s+in\s+[A-Z][\w' -]*)?$", body_cut)
-    if pref and m:
-        b = Byline(m[1], start + off, start + off + len(m[1]))
-        if m[2] and m[2][0].isupper():
-            o = start + off + body_cut.index(m[2], len(m[1]))
-            b.org, b.org_start, b.org_end = m[2], o, o + len(m[2])
-        return [b], orgs
-    m = _APPOS.match(line)
-    if m and m[2].split()[-1] in ("reporter", "correspondent", "journalist", "editor", "writer", "intern"):
-        b = Byline(m[1], start, start + len(m[1]), title=m[2])
-        b.org, b.org_start = m[3].strip(), start + m.start(3)
-        b.org_end = b.org_start + len(b.org)
-        if m[4]:
-            o = start + m.start(4)
-            orgs.append((m[4].strip(), o, o + len(m[4].strip())))
-        return [b], orgs
-    return None
+def _pieces(text: str, start: int, sep: re.Pattern) -> list[_Field]:
+    """``text`` cut at ``sep``, stripped, with offsets."""
+    out, pos = [], 0
+    for m in list(sep.finditer(text)) + [None]:
+        end = m.start() if m else len(text)
+        piece = text[pos:end]
+        lead = len(piece) - len(piece.lstrip())
+        piece = piece.strip()
+        if piece:
+            out.append(_Field(piece, start + pos + lead))
+        pos = m.end() if m else len(text)
+    return out
 
 
-def _is_name(name: str) -> bool:
-    """A byline name, not "Staff Reporter" or "Our Correspondent"."""
+def _labelled(f: _Field, lex: dict) -> list[_Field]:
+    """A field with its label ("Source: X", "By X", "Reporter X") split off; a label with
+    nothing after it labels nothing."""
+    m = _LABEL.match(f.text)
+    if m and m["label"].strip().lower() in lex["known_labels"]:
+        rest = m["rest"].strip()
+        off = f.start + m.start("rest")
+        return [_Field(rest, off, m["label"].strip().lower())] if rest else []
+    for p in sorted(lex["byline_prefixes"], key=len, reverse=True):
+        m = re.match(rf"({re.escape(p)})\s+(?=[A-Z])", f.text, re.I)
+        if m and (f.text[:1].isupper() or p == "by"):
+            return [_Field(f.text[m.end():], f.start + m.end(), p.lower())]
+    return [f]
+
+
+def _commas(f: _Field) -> list[_Field]:
+    """A field cut at its commas ("Wen Tao, staff reporter, Harbor Daily"), unless the comma
+    belongs to a date ("March 3, 2021") or a company ("Co., Ltd.")."""
+    out, pos = [], 0
+    for m in list(re.finditer(r",\s*(?!\s*(?:Ltd|Inc|Jr)\b)", f.text)) + [None]:
+        end = m.start() if m else len(f.text)
+        piece = f.text[pos:end].strip()
+        if piece:
+            out.append(_Field(piece, f.start + pos + (len(f.text[pos:end]) - len(f.text[pos:end].lstrip())),
+                              "" if out else f.label))
+        pos = m.end() if m else len(f.text)
+    return out
+
+
+def _is_name(name: str, labelled: bool = False) -> bool:
+    """A byline name, not "Staff Reporter", "Our Correspondent" or an outlet. After a label
+    ("By", "Reporter") a head word of a place or an event may be a name ("Juno Park")."""
+    if not _NAME_RE.match(name):
+        return False
     lex = words()
-    return not any(w.lower() in lex.title_heads or w.lower() in ("staff", "our", "news", "agency", "desk", "online")
-                   or w.lower() in lex.org_heads or w.lower() in lex.event_heads for w in name.split())
+    media = set(lex.header["media_heads"])
+    bad = {"staff", "our", "news", "agency", "desk", "online", "media", "release", "activities"}
+    for w in name.replace("-", " ").split():
+        low = w.lower().rstrip(".")
+        if low in lex.title_heads or low in bad or low in media or low in lex.months or low in lex.weekdays:
+            return False
+        if not labelled and (low in lex.org_heads or low in lex.event_heads or low in lex.venue_heads):
+            return False
+    return True
+
+
+def _title_words(text: str, lex: dict) -> tuple[str | None, str]:
+    """("Harbor Daily", "correspondent") for "Harbor Daily correspondent", (None, "staff
+    reporter") for "staff reporter" or "Lagos correspondent" (a title with a place), else
+    (None, "")."""
+    parts = text.split()
+    heads = lex["byline_titles"]
+    if not parts or parts[-1].lower() not in heads:
+        return None, ""
+    k = len(parts) - 1
+    while k > 0 and parts[k - 1].lower() in lex["byline_title_mods"]:
+        k -= 1
+    before = parts[:k]
+    title = " ".join(parts[k:]).lower()
+    if not before:
+        return None, title
+    if len(before) >= 2 and all(w[:1].isupper() for w in before):
+        return " ".join(before), title
+    return None, " ".join(parts).lower()  # "Lagos correspondent": the printed title
+
+
+def _outlet(text: str) -> bool:
+    """A name that reads as a news outlet ("The Harbor Daily", "Gulf Business Wire")."""
+    parts = [w for w in re.split(r"[\s-]+", text) if w]
+    if not parts or not parts[0][:1].isupper() or "." in text and " " not in text:
+        return False
+    media = set(words().header["media_heads"])
+    return any(w.lower() in media for w in parts[1:]) or len(parts) >= 2 and parts[-1].lower() in media
+
+
+class _LineReader:
+    """Reads the fields of the header lines into a :class:`Header`."""
+
+    def __init__(self, head: Header) -> None:
+        self.head = head
+        self.lex = words().header
+
+    def fields(self, s: int, line: str) -> list[_Field]:
+        """The fields of one line: separators, labels, a date taken out whole, then commas."""
+        out: list[_Field] = []
+        for part in _split(line, s):
+            labelled = _labelled(part[0], self.lex)
+            if labelled and self.lex["labels"].get(labelled[0].label) == "org":
+                out += labelled  # "Source: Harbor Daily - Business Channel": the outlet is the first piece
+                continue
+            for g in labelled + part[1:]:
+                found = date_span(g.text)
+                if found and self.lex["labels"].get(g.label, "") in ("", "date"):
+                    iso, ds, de = found
+                    if not re.match(r"\s*-\d", g.text[de:]):  # "March 6-7, 2024" is no one day
+                        out.append(_Field(g.text[ds:de], g.start + ds, "date"))
+                    rest = [_Field(g.text[:ds].rstrip(" ,;"), g.start, g.label),
+                            _Field(g.text[de:].lstrip(" ,;"), g.start + de + len(g.text[de:]) - len(g.text[de:].lstrip(" ,;")))]
+                    out += [x for r in rest if r.text for x in _commas(r)]
+                    continue
+                kind = self.lex["labels"].get(g.label, "")
+                out += _commas(g) if kind in ("", "byline") else [g]
+        return out
+
+    def line(self, s: int, line: str) -> bool:
+        """Read one header line; whether it held any header field."""
+        fields = self.fields(s, line)
+        kinds = [self._kind(f) for f in fields]
+        context = any(k in ("outlet", "title", "date") for k, _ in kinds) or len(fields) == 1
+        person: Byline | None = None
+        pending: tuple[str, int, int] | None = None
+        found = False
+        for f, (kind, extra) in zip(fields, kinds):
+            if kind in ("skip", "date"):
+                found = True
+                if kind == "date" and self.head.published is None:
+                    self.head.published = full_date(f.text)
+            elif kind == "source":
+                name = f.text.strip(" ,;")
+                if name[:1].isupper() and not re.search(r"\.\w{2,}$", name):
+                    self.head.orgs.append((name, f.start, f.start + len(name)))
+                found = True
+            elif kind == "credit":
+                for name, ns in extra:
+                    self.head.bylines.append(Byline(name, ns, ns + len(name), title=f.label))
+                found = True
+            elif kind == "name" and (f.label or context):
+                for name, ns in extra:
+                    person = Byline(name, ns, ns + len(name))
+                    self.head.bylines.append(person)
+                if pending:
+                    person.org, person.org_start, person.org_end = pending  # type: ignore[union-attr]
+                found = True
+            elif kind == "title":
+                org, title = extra
+                if person is not None:
+                    person.title = title
+                if org:
+                    pending = (org, f.start, f.start + len(org))
+                    self._outlet(person, pending)
+                found = True
+            elif kind == "outlet" or kind == "cap" and person is not None and person.org is None:
+                pending = (f.text, f.start, f.end)
+                self._outlet(person, pending)
+                found = True
+        return found
+
+    def _kind(self, f: _Field) -> tuple[str, object]:
+        """What one field is: a date, a source, a credit, a name, a title, an outlet, a
+        capitalised phrase, or nothing."""
+        label = self.lex["labels"].get(f.label, "")
+        if f.label == "date" or label == "date":
+            return ("date", None) if full_date(f.text) else ("skip", None)
+        if label == "skip":
+            return "skip", None
+        if label == "org":
+            return "source", None
+        if label == "person":
+            names = self._names(f)
+            return ("credit", names) if names else ("skip", None)
+        names = self._names(f)
+        if names:
+            return "name", names
+        org, title = _title_words(f.text, self.lex)
+        if title:
+            return "title", (org, title)
+        if _outlet(f.text):
+            return "outlet", None
+        if f.text[:1].isupper() and len(f.text.split()) >= 2:
+            return "cap", None
+        return "", None
+
+    def _outlet(self, person: Byline | None, org: tuple[str, int, int]) -> None:
+        """An outlet named in a byline line: the byline's organisation, or the page's source."""
+        if person is not None and person.org is None:
+            person.org, person.org_start, person.org_end = org
+        else:
+            self.head.orgs.append(org)
+
+    @staticmethod
+    def _names(f: _Field) -> list[tuple[str, int]]:
+        """The names of a byline field: one, or "A and B"."""
+        parts = re.split(r"\s+and\s+|\s*&\s*", f.text)
+        out, pos = [], 0
+        for p in parts:
+            at = f.text.index(p, pos)
+            pos = at + len(p)
+            name = re.sub(r"\s+in\s+[A-Z][\w' -]*$", "", p).strip()  # "By Maria Rossi in Milan"
+            if not _is_name(name, bool(f.label)):
+                return []
+            out.append((name, f.start + at))
+        return out
+
+
+def _title_index(lines: list[tuple[int, int, str]]) -> int:
+    """The headline: the first line, unless that is a short kicker ("MEDIA RELEASE", "Disponible
+    en Español") above a longer line that is not prose."""
+    if len(lines) > 1 and len(lines[0][2].split()) <= 3 and len(lines[1][2].split()) > 3 \
+            and not _prose(lines[1][2]) and not full_date(lines[0][2]) and not full_date(lines[1][2]) \
+            and not _LineReader(Header("", None, 0, 0)).line(lines[1][0], lines[1][2]):
+        return 1
+    return 0
 
 
 def parse(text: str) -> Header:
@@ -135,48 +332,88 @@ def parse(text: str) -> Header:
     lines = _lines(text)
     if not lines:
         return Header("", None, 0, len(text))
-    title = lines[0][2]
-    head = Header(title, None, lines[0][1], len(text))
+    t = _title_index(lines)
+    title = lines[t][2]
+    head = Header(title, None, lines[t][1], len(text))
+    for s, e, _ in lines[:t]:
+        head.skip.append((s, e))
     stop = set(lex["nav_stop"])
     navs = set(lex["nav_lines"])
+    reader = _LineReader(head)
+    if t == 0 and not _prose(lines[0][2]) and len(lines) > 1 and (
+            full_date(lines[0][2]) and len(lines[0][2].split()) <= 8 or _BYLINE_START.match(lines[0][2])):
+        reader.line(lines[0][0], lines[0][2])  # a byline or date above the headline
     in_header = True
     for i, (s, e, line) in enumerate(lines):
         key = _nav_key(line)
-        if any(key.startswith(p) for p in stop):
+        if i > t and any(key.startswith(p) for p in stop):
             head.body_end = min(head.body_end, s)
             break
-        if key in navs or (i > 0 and len(key) < 40 and key.split(" ")[0] in ("back", "print", "share")):
+        if i <= t:
+            continue
+        if key in navs or (len(key) < 40 and key.split(" ")[0] in ("back", "print", "share")):
             head.skip.append((s, e))
             continue
-        parsed = _byline(line, s, e, lex)
-        date = full_date(line)
-        short = parsed is not None or bool(_BARE_NAME.match(line)) or bool(date) and len(line.split()) <= 8
-        if i == 0:
-            if parsed:
-                head.bylines += parsed[0]
-                head.orgs += parsed[1]
+        if in_header and i <= t + 4 and not _prose(line) and len(line.split()) <= 16:
+            if reader.line(s, line):
                 head.line_spans[s] = (s, e)
-            continue
-        if in_header and short:
-            if date and head.published is None:
-                head.published = date
-            if parsed:
-                head.bylines += parsed[0]
-                head.orgs += parsed[1]
-            elif _BARE_NAME.match(line) and not date:
-                head.bylines.append(Byline(line, s, e))
-            head.line_spans[s] = (s, e)
-            head.body_start = e
-            continue
+                head.body_start = e
+                continue
         in_header = False
         if any(b.name == line for b in head.bylines):
             head.skip.append((s, e))
-    for m in _LABELLED.finditer(text):
-        words_ = m[2].split()
-        while words_ and words_[-1].lower() in words().title_heads | {"reviewer", "proofreader", "editor"}:
-            words_.pop()  # "Editor: Xu Ting  Reviewer: ..." (one space between a name's words)
-        if len(words_) >= 2:
-            name = " ".join(words_)
-            head.bylines.append(Byline(name, m.start(2), m.start(2) + len(name), title=m[1].lower()))
-    head.bylines = [b for b in head.bylines if _is_name(b.name)]
+    _credits(text, head)
+    seen, unique = set(), []
+    for b in head.bylines:
+        if b.name not in seen:
+            seen.add(b.name)
+            unique.append(b)
+    head.bylines = unique
     return head
+
+
+_BYLINE_START = re.compile(r"^(?:By|Reporter|Reporters)\s+[A-Z]")
+
+
+def _credits(text: str, head: Header) -> None:
+    """Bylines in the body: "(Reporter Wen Tao)", "(Photo by Wen Tao, Harbor Daily)", and
+    "Editor: Xu Lan" labels anywhere."""
+    known = {b.name for b in head.bylines}
+    outlets = {name for name, _, _ in head.orgs if _outlet(name)}
+    for m in _CREDIT.finditer(text):
+        label = m["label"].lower()
+        title = "photographer" if label.startswith("photo") else "reporter"
+        pieces = [(p.group(0).strip(), m.start("body") + p.start()) for p in re.finditer(r"[^,]+", m["body"])]
+        pieces = [(p, o + len(m["body"][o - m.start("body"):]) - len(m["body"][o - m.start("body"):].lstrip()))
+                  for p, o in pieces if p]
+        org = None
+        if pieces and not _is_name(pieces[-1][0]) and _outlet(pieces[-1][0]):
+            org = pieces.pop()
+        elif title == "reporter" and len(outlets) == 1:
+            name = next(iter(outlets))  # "(Reporter Wen Tao)" after the outlet's dateline
+            pos = text.find(name)
+            org = (name, pos)
+        for piece, o in pieces:
+            for part in re.split(r"\s+and\s+", piece):
+                if not _is_name(part, True) or part in known:
+                    continue
+                known.add(part)
+                s = o + piece.index(part)
+                b = Byline(part, s, s + len(part), title=title)
+                if org:
+                    b.org, b.org_start, b.org_end = org[0], org[1], org[1] + len(org[0])
+                head.bylines.append(b)
+    for m in _LABELLED.finditer(text):
+        for nm in re.finditer(r"[A-Z][a-z]+(?:-[a-z]+)?(?: [A-Z][a-z]+(?:-[A-Za-z]+)?){1,3}", m[2]):
+            words_ = nm[0].split()
+            while words_ and words_[-1].lower() in words().title_heads | {"reviewer", "proofreader", "editor"}:
+                words_.pop()  # "Editor: Xu Ting  Reviewer: ..." (one space between a name's words)
+            if len(words_) >= 2:
+                name = " ".join(words_)
+                if name in known or not _is_name(name):
+                    continue
+                known.add(name)
+                s = m.start(2) + nm.start()
+                label = m[1].lower()
+                head.bylines.append(Byline(name, s, s + len(name), title="editor" if label.startswith("editor")
+                                           else label))
