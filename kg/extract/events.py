@@ -340,13 +340,11 @@ class Events:
         return None
 
 
-def find(doc: Doc, header: Header, registry: EntityRegistry, index: TokenIndex) -> list[Participation]:
-    """Find and link the events; return who took part in which, with what role."""
-    from .roles import participations
-
+def linked(doc: Doc, header: Header, registry: EntityRegistry, index: TokenIndex) -> Events:
+    """Find the events and link them: parents, dates, places, each sentence's focus."""
     events = Events(doc, header, registry, index)
     events.collect()
     events.when_where(header.published)
     events.link()
     events.inherit()
-    return participations(events)
+    return events
