@@ -104,3 +104,19 @@ def test_lab_of_an_academy_with_acronym_then_of_university(nlp):
     assert {"Delta Lab", "Academy of Green Finance", "Lakeside University"} <= set(ents)
     assert "AGF" in ents["Academy of Green Finance"].aliases
     assert "Delta Lab of the Academy of Green Finance" not in ents
+
+
+def test_a_name_after_a_venue_and_a_preposition_is_read_on_its_own(nlp):
+    x, ents = run(nlp, "Bankers met on Friday at the Harbor Coin Museum in Lakeside Tech Zone for the "
+                       "Lakeside Harbor Finance Conference, where the talk turned to lending.")
+    assert ents["Lakeside Harbor Finance Conference"].kind is Kind.EVENT
+    assert "Harbor Coin Museum" in ents and ents["Harbor Coin Museum"].kind is Kind.PLACE
+    orgs = {e.name for e in x.entities if e.kind is Kind.ORGANIZATION}
+    assert not any("Conference" in o for o in orgs)
+
+
+def test_a_labelled_byline_is_a_person_whatever_the_tagger_thinks(nlp):
+    x = extract("A headline about finance\n\nBy Tunji Okafor, Accra correspondent, Coastal Business Wire\n\n"
+                "The bank opened a lab in Accra on Monday, its officials said.", "t.txt", nlp)
+    people = {e.name for e in x.entities if e.kind is Kind.PERSON}
+    assert "Tunji Okafor" in people and "Coastal Business Wire" not in people

@@ -143,10 +143,10 @@ def build(doc: Doc, header: Header, registry: EntityRegistry) -> TokenIndex:
     for s, e in header.skip:
         for k in range(bisect.bisect_left(idx, s), bisect.bisect_left(idx, e)):
             content[k] = False
-    in_title = [i < header.body_start for i in idx]
-    stops = [t for t in doc if 0 < t.idx < len(header.title) and t.is_alpha and t.is_stop]
+    in_title = [header.title_start <= i < header.title_end for i in idx]
+    stops = [t for t in doc if header.title_start < t.idx < header.title_end and t.is_alpha and t.is_stop]
     if stops and all(t.text[0].isupper() for t in stops):
-        in_title = [i < header.body_start and i >= len(header.title) for i in idx]  # a Title-Cased headline
+        in_title = [False] * len(idx)  # a Title-Cased headline: its capitals say nothing
 
     def add(kind: Kind, s: int, e: int, **kinds) -> str:
         """Add a mention of tokens [s, e) to the registry and the index."""
@@ -154,12 +154,7 @@ def build(doc: Doc, header: Header, registry: EntityRegistry) -> TokenIndex:
         index.mark(s, e, eid)
         return eid
 
-    for b in list(header.bylines):
-        sp = doc.char_span(b.start, b.end, alignment_mode="expand")
-        if sp is not None and any(t.ent_type_ in ("GPE", "ORG", "LOC", "FAC", "NORP") for t in sp) and \
-                not any(t.ent_type_ == "PERSON" for t in sp):
-            header.bylines.remove(b)  # a dateline or an outlet, not a person
-            continue
+    for b in header.bylines:
         registry.add(Kind.PERSON, b.name, _char_span(doc, b.start, b.end))
         if b.org:
             registry.add(Kind.ORGANIZATION, b.org, _char_span(doc, b.org_start, b.org_end), org_kind=OrgKind.MEDIA)

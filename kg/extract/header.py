@@ -57,6 +57,8 @@ class Header:
     orgs: list[tuple[str, int, int]] = field(default_factory=list)  # publisher / source lines
     skip: list[tuple[int, int]] = field(default_factory=list)  # lines that are not content
     line_spans: dict[int, tuple[int, int]] = field(default_factory=dict)  # start -> (start, end) of header lines
+    title_start: int = 0  # the headline's offsets
+    title_end: int = 0
 
     def is_content(self, start: int) -> bool:
         """Whether the character at ``start`` belongs to the article's body text."""
@@ -334,7 +336,7 @@ def parse(text: str) -> Header:
         return Header("", None, 0, len(text))
     t = _title_index(lines)
     title = lines[t][2]
-    head = Header(title, None, lines[t][1], len(text))
+    head = Header(title, None, lines[t][1], len(text), title_start=lines[t][0], title_end=lines[t][1])
     for s, e, _ in lines[:t]:
         head.skip.append((s, e))
     stop = set(lex["nav_stop"])

@@ -74,6 +74,16 @@ def find_titles(doc: Doc, lex: Words) -> list[tuple[int, int]]:
     return out
 
 
+def _tail(doc: Doc, s: int, e: int) -> tuple[int, int] | None:
+    """The rest of a name run after its first "in", "for", "at" or "during" (and "the"), when a
+    name may start there."""
+    for k in range(s + 1, e - 1):
+        if doc[k].lower_ in ("in", "for", "at", "during"):
+            j = k + 1 + (doc[k + 1].lower_ == "the")
+            return (j, e) if j < e and doc[j].text[:1].isupper() else None
+    return None
+
+
 # ---------------------------------------------------------------- people
 def person_shape_ok(tokens, lex: Words, gpe_texts: set[str]) -> bool:
     """Whether tokens look like a person's name (not "AB Tech", "Invest Harbor City")."""
@@ -171,28 +181,33 @@ def tag(doc: Doc) -> None:
             blocked[i] = True
     orgs, events, places = [], [], []
     known = {" ".join(e.text.split()[-3:]) for e in doc.ents if e.label_ == "ORG"}
-    for rs, re_ in runs(doc, lex, blocked):
-        for s, e in split_and(doc, rs, re_, lex):
-            if doc[s].lower_ in lex.not_names or (doc[s].is_sent_start and doc[s].pos_ not in ("PROPN", "NUM")
-                                                  and classify(doc, s, e, lex) is None):
-                s += 1
-            kind = classify(doc, s, e, lex) if e > s else None
-            if kind is None:
-                continue
-            nested = nested_name(doc, s, e, lex, known) if kind[0] != "VENUE" else None
-            if kind[0] == "VENUE":
-                e = core_end(doc, s, e)
-            elif nested and kind[0] == nested[2][0] == "EVENT" and not all(
-                    t.lower_ in lex.event_generic for t in doc[s:core_end(doc, s, e)] if t.is_alpha):
-                e = core_end(doc, s, e)  # "Payments Conference" of the "2030 ... Forum": two events
-            quoted = s > 0 and doc[s - 1].text in ('"', "“") and e < n and doc[e].text in ('"', "”")
-            if quoted and kind[0] == "ORG" and doc[core_end(doc, s, e) - 1].lower_ not in lex.org_strong:
-                continue  # a quoted platform, programme or agreement
-            target = {"ORG": orgs, "EVENT": events, "VENUE": places}[kind[0]]
-            target.append(Span(doc, s, e, label=kind[1] or "VENUE"))
-            if nested and nested[2][0] != "VENUE":
-                ns, ne, nk = nested
-                ({"ORG": orgs, "EVENT": events}[nk[0]]).append(Span(doc, ns, ne, label=nk[1]))
+    parts = [p for rs, re_ in runs(doc, lex, blocked) for p in split_and(doc, rs, re_, lex)]
+    while parts:
+        s, e = parts.pop(0)
+        if doc[s].lower_ in lex.not_names or (doc[s].is_sent_start and doc[s].pos_ not in ("PROPN", "NUM")
+                                              and classify(doc, s, e, lex) is None):
+            s += 1
+        kind = classify(doc, s, e, lex) if e > s else None
+        if kind is None or kind[0] == "VENUE":
+            tail = _tail(doc, s, e)  # "X Museum in Y Zone for the Z Conference": Y Zone, Z Conference
+            if tail:
+                parts.insert(0, tail)
+        if kind is None:
+            continue
+        nested = nested_name(doc, s, e, lex, known) if kind[0] != "VENUE" else None
+        if kind[0] == "VENUE":
+            e = core_end(doc, s, e)
+        elif nested and kind[0] == nested[2][0] == "EVENT" and not all(
+                t.lower_ in lex.event_generic for t in doc[s:core_end(doc, s, e)] if t.is_alpha):
+            e = core_end(doc, s, e)  # "Payments Conference" of the "2030 ... Forum": two events
+        quoted = s > 0 and doc[s - 1].text in ('"', "“") and e < n and doc[e].text in ('"', "”")
+        if quoted and kind[0] == "ORG" and doc[core_end(doc, s, e) - 1].lower_ not in lex.org_strong:
+            continue  # a quoted platform, programme or agreement
+        target = {"ORG": orgs, "EVENT": events, "VENUE": places}[kind[0]]
+        target.append(Span(doc, s, e, label=kind[1] or "VENUE"))
+        if nested and nested[2][0] != "VENUE":
+            ns, ne, nk = nested
+            ({"ORG": orgs, "EVENT": events}[nk[0]]).append(Span(doc, ns, ne, label=nk[1]))
     orgs += ner_orgs(doc, lex, blocked, orgs + events + places)
     orgs += [Span(doc, s, e, label="Organization") for s, e in doc.user_data.pop("kg_acronym_named", [])]
     covered = [False] * n
