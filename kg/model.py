@@ -133,7 +133,7 @@ class Affiliation:
 
     person: str  # entity id
     org: str  # entity id
-    title: str  # lower case, as written, no article: "deputy director"
+    title: str  # lower case, as written, no article: "deputy director"; "" when the text gives none
     span: Span
     event: str | None = None  # the event at which the article shows the person in this post
 

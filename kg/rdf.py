@@ -142,12 +142,13 @@ class _Builder:
                 self.add(art, KGO.author, self.iri(key(doc, author)))
         for a in doc.affiliations:
             person, org = key(doc, a.person), key(doc, a.org)
-            if not person or not org or not a.title:
+            if not person or not org:
                 continue
             node = self.statement("affiliation", KGO.Affiliation, doc, a.span, person, org, a.title)
             self.add(node, KGO.person, self.iri(person))
             self.add(node, KGO.organization, self.iri(org))
-            self.add(node, KGO.title, Literal(a.title))
+            if a.title:  # "P of the X Bank" names the institution, not the post
+                self.add(node, KGO.title, Literal(a.title))
             if a.event and key(doc, a.event):
                 self.add(node, KGO.atEvent, self.iri(key(doc, a.event)))
         for p in doc.participations:

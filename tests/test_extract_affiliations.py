@@ -153,3 +153,30 @@ def test_party_body_title_then_post(nlp):
 def test_photo_note_between_name_and_title(nlp):
     assert ("Li Xiaohong", "Pine Valley Capital Group", "chairman") in pairs(
         nlp, "Li Xiaohong (second from left), chairman of Pine Valley Capital Group, cut the ribbon.")
+
+
+# ---- the institution without a post (title "")
+def test_person_of_an_institution_names_no_post(nlp):
+    got = pairs(nlp, "On the second day Tomasz Kowalczyk of the Central Bank of Lakeland and Ilse Varga of the "
+                     "Harbor Settlements Bank presented work on fast payments.")
+    assert ("Tomasz Kowalczyk", "Central Bank of Lakeland", "") in got
+    assert ("Ilse Varga", "Harbor Settlements Bank", "") in got
+
+
+def test_person_with_the_institution_in_brackets(nlp):
+    got = pairs(nlp, "A session on machine learning followed with Oskar Vellinga (Nordhavn Bank) and "
+                     "Marta Quell (Lakeside Capital Group).")
+    assert ("Oskar Vellinga", "Nordhavn Bank", "") in got
+    assert ("Marta Quell", "Lakeside Capital Group", "") in got
+
+
+def test_a_post_named_elsewhere_wins_over_none(nlp):
+    got = pairs(nlp, "Ilse Varga of the Harbor Settlements Bank spoke first. Ilse Varga, chief economist of the "
+                     "Harbor Settlements Bank, said prices would rise.")
+    assert ("Ilse Varga", "Harbor Settlements Bank", "chief economist") in got
+    assert ("Ilse Varga", "Harbor Settlements Bank", "") not in got
+
+
+def test_an_acronym_in_brackets_after_an_organisation_is_no_post(nlp):
+    got = pairs(nlp, "The Harbor Growth Fund (HGF) of the Lakeside Bank invested in ten firms.")
+    assert not got

@@ -120,3 +120,18 @@ def test_a_labelled_byline_is_a_person_whatever_the_tagger_thinks(nlp):
                 "The bank opened a lab in Accra on Monday, its officials said.", "t.txt", nlp)
     people = {e.name for e in x.entities if e.kind is Kind.PERSON}
     assert "Tunji Okafor" in people and "Coastal Business Wire" not in people
+
+
+def test_a_name_the_tagger_calls_an_organisation_is_a_person_where_the_sentence_says_so(nlp):
+    x, ents = run(nlp, "Breno Santos Lobato of the Central Bank of Lakeland and Gianni Del Vecchio of "
+                       "Multiverse Quantum Bank presented work on fast payments.")
+    people = {e.name for e in x.entities if e.kind is Kind.PERSON}
+    assert {"Breno Santos Lobato", "Gianni Del Vecchio"} <= people
+    orgs = {e.name for e in x.entities if e.kind is Kind.ORGANIZATION}
+    assert "Central Bank of Lakeland" in orgs and not orgs & people
+
+
+def test_a_name_with_an_institution_head_is_no_person(nlp):
+    x, ents = run(nlp, "Quanta Labs of Lakeland and the Harbor Growth Fund (HGF) signed an agreement.")
+    people = {e.name for e in x.entities if e.kind is Kind.PERSON}
+    assert not people & {"Quanta Labs", "Harbor Growth Fund"}

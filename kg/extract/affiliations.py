@@ -237,6 +237,21 @@ class _Reader:
             self.chain(pid, e)
         elif e < n and doc[e].text == ",":
             self.chain(pid, e + 1)
+        else:
+            self.institution(pid, e)
+
+    def institution(self, pid: str, e: int) -> None:
+        """A post the text does not name: "P of the X Bank", "P from X", "P (X Bank)"."""
+        doc, n = self.doc, len(self.doc)
+        if e + 1 >= n:
+            return
+        if doc[e].lower_ in ("of", "from") or doc[e].text == "(":
+            hit = self.org_at(e + 1)
+            if not hit or self.kind(hit[1] - 1) is not Kind.ORGANIZATION:
+                return
+            if doc[e].text == "(" and not (hit[1] < n and doc[hit[1]].text == ")"):
+                return
+            self.add(pid, hit[0], "", e)
 
 
 def _parse_fallback(reader: _Reader) -> None:
@@ -283,6 +298,8 @@ def find(doc: Doc, header: Header, registry: EntityRegistry, index: TokenIndex) 
             seen_starts.add(s)
             reader.person(eid, s, e)
     _parse_fallback(reader)
+    titled = {(a.person, a.org) for a in reader.out if a.title}
+    reader.out = [a for a in reader.out if a.title or (a.person, a.org) not in titled]
     for b in header.bylines:
         if b.org:
             pid, oid = registry.find(b.name, Kind.PERSON), registry.find(b.org, Kind.ORGANIZATION)

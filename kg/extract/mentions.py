@@ -99,6 +99,8 @@ def person_shape_ok(tokens, lex: Words, gpe_texts: set[str]) -> bool:
         low = t.lower_
         if low in lex.org_heads or low in lex.event_heads or low in lex.venue_heads or low in lex.months and len(low) > 3:
             return False
+        if low.endswith("s") and (low[:-1] in lex.org_heads or low[:-1] in lex.event_heads):
+            return False  # "Quanta Labs", "Harbor Awards"
     text = " ".join(t.text for t in words_)
     return not any(g in text for g in gpe_texts if " " in g)
 
@@ -108,7 +110,7 @@ def find_people(doc: Doc, lex: Words, title_mask: list[bool]) -> tuple[list[tupl
     gpe_texts = {e.text for e in doc.ents if e.label_ in ("GPE", "LOC")}
     full, single = [], []
     for ent in doc.ents:
-        if ent.label_ != "PERSON":
+        if ent.label_ not in ("PERSON", "ORG"):
             continue
         s, e = ent.start, ent.end
         while s < e and (title_mask[s] or doc[s].lower_.rstrip(".") in lex.honorifics or doc[s].lower_ == "the"):
@@ -117,13 +119,22 @@ def find_people(doc: Doc, lex: Words, title_mask: list[bool]) -> tuple[list[tupl
             e -= 1
         if e <= s:
             continue
+        e = _name_tail(doc, s, e, lex)
+        s = _name_head(doc, s, e, lex, title_mask)
         if not person_shape_ok(doc[s:e], lex, gpe_texts):
             continue
-        if e + 2 < len(doc) and doc[e].text == "(" and acronym_paren(doc, e):  # "Grow Harbor (GrowH)"
+        if ent.label_ == "ORG" and not (e - s >= 2 and person_context(doc, s, e, lex)):
+            continue  # the tagger's ORG is a person only where the sentence says so
+        if e + 2 < len(doc) and doc[e].text == "(" and acronym_paren(doc, e) and \
+                _initials(doc[s:e].text, doc[e + 1].text):  # "Grow Harbor (GH)": an organisation
             doc.user_data.setdefault("kg_acronym_named", []).append((s, e))
             continue
         (full if e - s >= 2 else single).append((s, e) if e - s >= 2 else s)
     taken = {k for s, e in full for k in range(s, e)} | set(single)
+    for s, e in _context_names(doc, lex, taken, title_mask, gpe_texts):
+        full.append((s, e))
+        taken.update(range(s, e))
+        single = [k for k in single if not s <= k < e]
     for ts, _ in find_titles_cache(doc):
         k = ts - 1
         if k > 0 and doc[k].lower_ in ("a", "an", "the"):
@@ -150,6 +161,104 @@ def find_people(doc: Doc, lex: Words, title_mask: list[bool]) -> tuple[list[tupl
             taken.update(range(s, e))
             single = [k for k in single if not s <= k < e]
     return full, single
+
+
+def _name_tail(doc: Doc, s: int, e: int, lex: Words) -> int:
+    """The end of a person's name the tagger cut short ("Ana Souza" of "Ana Souza Lima of
+    X"): capitalised words that follow, up to two, when no other name claims them."""
+    k = e
+    while k < len(doc) and k - e < 2 and doc[k].text[:1].isupper() and doc[k].is_alpha and \
+            doc[k].ent_type_ in ("", "PERSON") and doc[k].pos_ == "PROPN" and doc[k].whitespace_ != "" and \
+            doc[k].lower_ not in lex.org_heads and not doc[k].is_sent_start and \
+            not (k + 1 < len(doc) and doc[k + 1].text[:1].isupper() and doc[k + 1].is_alpha):
+        k += 1
+    return k
+
+
+def _name_head(doc: Doc, s: int, e: int, lex: Words, title_mask: list[bool]) -> int:
+    """The start of a person's name the tagger cut short ("Kowalczyk" of "Tomasz Kowalczyk"):
+    one capitalised word before it that nothing else claims."""
+    k = s - 1
+    if k >= 0 and e - s == 1 and doc[k].text[:1].isupper() and doc[k].is_alpha and doc[k].pos_ == "PROPN" \
+            and doc[k].ent_type_ in ("", "PERSON") and not title_mask[k] and not doc[k].is_sent_start \
+            and doc[k].lower_.rstrip(".") not in lex.honorifics and doc[k].lower_ not in lex.org_heads \
+            and doc[k].lower_ not in lex.months and doc[k].lower_ not in lex.weekdays \
+            and not (k > 0 and doc[k - 1].text[:1].isupper() and doc[k - 1].is_alpha):
+        return k
+    return s
+
+
+def _context_names(doc: Doc, lex: Words, taken: set[int], title_mask: list[bool],
+                   gpe_texts: set[str]) -> list[tuple[int, int]]:
+    """Names the tagger missed, found by the words after them ("P of the X Bank", "P (X
+    Bank)"): two or three capitalised words that no other mention claims."""
+    out = []
+    for tok in doc:
+        k = tok.i
+        if not (tok.lower_ in ("of", "from") or tok.text == "(") or k < 2:
+            continue
+        for size in (3, 2):
+            s = k - size
+            if s < 0 or any(i in taken or title_mask[i] for i in range(s, k)):
+                continue
+            span = doc[s:k]
+            if not all(t.text[:1].isupper() and t.is_alpha and t.pos_ == "PROPN" and
+                       t.ent_type_ in ("", "PERSON", "ORG", "NORP") for t in span):
+                continue
+            if s > 0 and (doc[s - 1].text[:1].isupper() and doc[s - 1].is_alpha and not doc[s].is_sent_start
+                          or doc[s - 1].text in ("'s", "’s", "-")
+                          or doc[s - 1].lower_ in lex.connectors and doc[s - 1].lower_ != "and"
+                          and s > 1 and doc[s - 2].text[:1].isupper()):
+                continue  # the end of a longer name: "Institute of Applied Finance (IAF)"
+            if doc[s].lower_.rstrip(".") in lex.honorifics or not person_shape_ok(span, lex, gpe_texts):
+                continue
+            if person_context(doc, s, k, lex):
+                out.append((s, k))
+                break
+    return out
+
+
+def _initials(name: str, acronym: str) -> bool:
+    """Whether an acronym's letters are the initials of a name's words, in order."""
+    initials = [w[0].upper() for w in name.replace("-", " ").split() if w[:1].isalpha()]
+    letters = [c for c in acronym if c.isalpha() and c.isupper()]
+    pos = 0
+    for c in letters:
+        while pos < len(initials) and initials[pos] != c:
+            pos += 1
+        if pos == len(initials):
+            return False
+        pos += 1
+    return bool(letters) and letters[0] == initials[0]
+
+
+def person_context(doc: Doc, s: int, e: int, lex: Words) -> bool:
+    """Whether the words around a name say it names a person: "P of the X Bank", "P (X
+    Bank)", "P from X", "P, 45,", or a title right after ("P, chief economist")."""
+    n = len(doc)
+    k = e
+    if k < n and doc[k].lower_ in ("of", "from", "at") and k + 1 < n:
+        j = k + 1 + (doc[k + 1].lower_ == "the")
+        return j < n and doc[j].text[:1].isupper() and _org_like(doc, j, lex)
+    if k + 1 < n and doc[k].text == "(":
+        j = k + 1 + (doc[k + 1].lower_ == "the")
+        if j + 1 < n and doc[j + 1].text == ")" and _initials(doc[s:e].text, doc[j].text):
+            return False  # "Grow Harbor (GH)": the name's own acronym
+        return j < n and doc[j].text[:1].isupper() and (_org_like(doc, j, lex) or doc[j].ent_type_ == "ORG")
+    if k + 1 < n and doc[k].text == ",":
+        j = k + 1 + (doc[k + 1].lower_ in ("a", "an", "the"))
+        return j < n and doc[j].lower_ in lex.title_heads | lex.title_mods
+    return False
+
+
+def _org_like(doc: Doc, j: int, lex: Words) -> bool:
+    """Tokens from j on name an institution: an organisation head word within a few words."""
+    for t in doc[j:min(j + 8, len(doc))]:
+        if t.lower_ in lex.org_heads:
+            return True
+        if not (t.text[:1].isupper() or t.lower_ in lex.connectors) or t.text in (")", ","):
+            break
+    return doc[j].ent_type_ == "ORG"
 
 
 def find_titles_cache(doc: Doc) -> list[tuple[int, int]]:
