@@ -216,3 +216,40 @@ def test_signing_told_by_a_verb_is_part_of_the_named_event_with_its_date(nlp):
     assert ents[signing.parent].name == "2030 Harbor Capital Conference"
     assert signing.date == "2021-05-09"
     assert ("signing", "Jade River Bank", Role.SIGNATORY) in parts
+
+
+def test_people_quoted_in_an_article_about_an_event_speak_at_it(nlp):
+    body = ("LAKESIDE -- Ola Brandt has a simple tip for visitors. Go to the harbour, the economist says, "
+            "and you will see the old city.\n\nBrandt offered that view on Monday at the 2031 Harbor Forum on "
+            "Innovation. The forum drew 300 guests.\n\nLater, Kai Moreno, chairman of Lakeside Holdings, "
+            "said the region needed more venture capital.")
+    x, ents, events, parts = run(nlp, body)
+    assert ("2031 Harbor Forum on Innovation", "Kai Moreno", Role.SPEAKER) in parts
+
+
+def test_the_headline_names_the_event_the_article_is_about(nlp):
+    text = ("Disponible en Español\n\nThe Third Lakeside Fintech Meeting: central banks weigh quantum computing\n\n"
+            "Activities | Market Infrastructure\n\nDay one looked at new technologies in payments.\n\n"
+            "Dr. Ola Brandt, CEO of Harbor Pay, gave the keynote speech.")
+    x = extract(text, "t.txt", nlp)
+    ents = {e.id: e for e in x.entities}
+    parts = {(ents[p.event].name, ents[p.participant].name, p.role) for p in x.participations}
+    assert ("Third Lakeside Fintech Meeting", "Ola Brandt", Role.KEYNOTE_SPEAKER) in parts
+
+
+def test_people_quoted_about_a_report_released_at_an_event_do_not_speak_at_it(nlp):
+    body = ("Lakeside came first in the Harbor Fintech Index 2031 for the second year running.\n\n"
+            "The report was released on September 8 at a press conference on Lakeside's fintech record, held in "
+            "Lakeside during the Harbor Trade Fair.\n\n"
+            "Ola Brandt, dean of the Harbor Business School, whose team compiled the index, said fintech was now "
+            "an irreversible trend.")
+    x, ents, events, parts = run(nlp, body)
+    assert not any(who == "Ola Brandt" for _, who, _ in parts)
+
+
+def test_an_event_named_only_in_passing_is_not_what_the_article_is_about(nlp):
+    body = ("Lakeside has moved up to eighth in the latest comparison of fintech hubs, the report finds.\n\n"
+            "The release was timed for the first day of the Harbor Finance Summit in London.\n\n"
+            "Ola Brandt, chief executive of Harbor Finance, said the table showed how far the city had come.")
+    x, ents, events, parts = run(nlp, body)
+    assert not any(who == "Ola Brandt" for _, who, _ in parts)

@@ -2,7 +2,8 @@
 
 - ``kg_line_sentences`` (before the parser) reads token text and whitespace and writes
   ``Token.is_sent_start``: a news page's title, byline and date lines are sentences of their
-  own, so the parser never glues a headline onto the first body sentence.
+  own, so the parser never glues a headline onto the first body sentence; and no sentence
+  starts after a token that cannot end one.
 - ``kg_mentions`` (after the NER) reads the tags, the parse and ``doc.ents`` and writes
   ``doc.spans["kg_person"]``, ``["kg_org"]``, ``["kg_event"]``, ``["kg_title"]`` and
   ``["kg_place"]``: the mentions extraction builds its entities from (see :mod:`.mentions`).
@@ -13,15 +14,22 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 
+_ENDS = frozenset(".!?:;\"”’')»…")
+
+
 @Language.component("kg_line_sentences")
 def line_sentences(doc: Doc) -> Doc:
-    """Start a sentence at the first token after every line break."""
+    """Start a sentence at the first token after every line break, and nowhere the previous
+    token cannot end one (a word, a comma): the parser then never cuts a name in two
+    ("Yuan | Xiaoning, chairman of ...")."""
     for i, token in enumerate(doc[:-1]):
         nxt = doc[i + 1]
         if "\n" in token.text_with_ws and not token.is_space:
             nxt.is_sent_start = True
         elif token.is_space and "\n" in token.text and not nxt.is_space:
             nxt.is_sent_start = True
+        elif not token.is_space and token.text[-1] not in _ENDS and not nxt.is_space:
+            nxt.is_sent_start = False
     return doc
 
 

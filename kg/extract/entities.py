@@ -145,7 +145,7 @@ def build(doc: Doc, header: Header, registry: EntityRegistry) -> TokenIndex:
             content[k] = False
     in_title = [header.title_start <= i < header.title_end for i in idx]
     stops = [t for t in doc if header.title_start < t.idx < header.title_end and t.is_alpha and t.is_stop]
-    if stops and all(t.text[0].isupper() for t in stops):
+    if len(stops) >= 2 and all(t.text[0].isupper() for t in stops):
         in_title = [False] * len(idx)  # a Title-Cased headline: its capitals say nothing
 
     def add(kind: Kind, s: int, e: int, **kinds) -> str:

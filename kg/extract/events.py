@@ -51,6 +51,7 @@ class Events:
         self.lex = words()
         self.sentences: list[Sentence] = []
         self.order: list[str] = []  # event ids by latest mention
+        self.headline: list[str] = []  # events the headline names
 
     # ------------------------------------------------------------ mentions
     def collect(self) -> None:
@@ -65,6 +66,7 @@ class Events:
                 while ni < len(named) and named[ni][0] < sent.end:
                     if sent.start_char < self.header.body_start and named[ni][2] not in self.order:
                         self.order.append(named[ni][2])  # named in the headline: "the forum" may mean it
+                        self.headline.append(named[ni][2])
                     ni += 1
                 continue
             current = Sentence(sent.start, sent.end)

@@ -101,6 +101,8 @@ def person_shape_ok(tokens, lex: Words, gpe_texts: set[str]) -> bool:
             return False
         if low.endswith("s") and (low[:-1] in lex.org_heads or low[:-1] in lex.event_heads):
             return False  # "Quanta Labs", "Harbor Awards"
+        if low in lex.institution_words:
+            return False  # "Technological Affairs", "Monetary Studies"
     text = " ".join(t.text for t in words_)
     return not any(g in text for g in gpe_texts if " " in g)
 

@@ -16,6 +16,7 @@ from ..model import EventKind, Kind, Participation, Role
 from .entities import org_from, span_of
 from .events import Events, Sentence
 
+LEAD = 4  # sentences of prose: an event named this early is the one the article is about
 _ORG_ROLES = {"host": Role.HOST, "organizer": Role.ORGANIZER, "co-organizer": Role.CO_ORGANIZER,
               "sponsor": Role.SPONSOR}
 
@@ -115,6 +116,39 @@ class _Roles:
         if before:
             return before[-1]
         return None
+
+    def setting(self, m) -> bool:
+        """Whether an event mention is where the sentence's action takes place, so that the
+        article is about it: its subject or object ("the X Forum opened", "held the X
+        Forum"), or "at / during / on the sidelines of" it; not "timed for the first day of
+        X"."""
+        tok, climbed = self.ev._root(m), False
+        for _ in range(4):
+            if tok.dep_ in ("nsubj", "nsubjpass", "dobj", "attr", "ROOT"):
+                return not climbed or tok.dep_ != "dobj"
+            if tok.dep_ in ("appos", "conj") and tok.head.i != tok.i:
+                tok = tok.head  # "during CIFTIS (the X Fair)": where CIFTIS stands
+                continue
+            if tok.dep_ != "pobj":
+                return False
+            prep = tok.head
+            if prep.lower_ in self.words["setting_preps"] and (not climbed or prep.lower_ != "for"):
+                return not self.work_subject(prep.head)
+            if prep.lower_ != "of" or prep.head.i == prep.i:
+                return False
+            tok, climbed = prep.head, True  # "at the opening of X", "on the sidelines of X"
+        return False
+
+    def work_subject(self, verb) -> bool:
+        """"The report was released at X": the clause is about a work, not about people at X."""
+        heads = self.ev.lex.work_heads
+        for _ in range(6):  # "at a press conference, held during X": the clause the phrase is in
+            if any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in heads for c in verb.children):
+                return True
+            if verb.dep_ not in ("acl", "relcl", "advcl", "pobj", "prep") or verb.head.i == verb.i:
+                return False
+            verb = verb.head
+        return False
 
     # ------------------------------------------------------------ output
     def add(self, event: str, who: str, role: Role, at: int) -> None:
@@ -263,10 +297,11 @@ class _Roles:
     def run(self) -> list[Participation]:
         """Walk the sentences; attach people and organisations to the events in focus."""
         ev, doc = self.ev, self.doc
-        lead = ev.sentences[:2]
-        main = any(s.mentions for s in lead) or any(
-            doc[k].lemma_.lower() in self.words["signing_verbs"] for s in lead for k in range(s.start, s.end))
-        current: list[str] = []
+        lead = [s for s in ev.sentences if sum(t.is_alpha for t in doc[s.start:s.end]) >= 6][:LEAD]
+        main = bool(ev.headline) or any(self.setting(m) for s in lead for m in s.mentions) or any(
+            doc[k].lemma_.lower() in self.words["signing_verbs"] and self.signed_by_someone(doc[k])
+            for s in lead for k in range(s.start, s.end))  # an article about a signing
+        current: list[str] = ev.headline[:1]  # until a sentence names another
         previous_signing = False
         self.partner_list = False
         for sent in ev.sentences:
