@@ -47,6 +47,10 @@ def norm_event(name: str | None) -> str:
     return " ".join(words(name))
 
 
+_ORDINAL = re.compile(r"(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|inaugural|"
+                      r"\d+(st|nd|rd|th))")
+
+
 def _proper(name: str | None) -> bool:
     return any(ch.isupper() or ch.isdigit() for ch in name or "")
 
@@ -123,6 +127,7 @@ class Gold:
         self.metrics: list[tuple[str, float, str]] = []
         self.alias: dict[str, str] = {}
         self.texts = texts
+        self.articles: list[str] = []  # the file names the keys are for
         for key in keys:  # aliases first: a later article may name an earlier one's alias
             for org in key.get("organizations", []):
                 for alias in [org["name"], *org.get("aliases", [])]:
@@ -165,9 +170,15 @@ class Gold:
             self.metrics.append((m["subject"], float(m["value"]), m["unit"]))
 
     def named(self, name: str | None) -> bool:
-        """A proper event name that the articles print, not a description."""
+        """A proper event name that the articles print ("2023 X Forum", "the 5th X
+        Conference"), not a description ("signing activities", "launch of X"): after "the"
+        and an edition ordinal it starts with a capital letter or a digit."""
         name = " ".join((name or "").split())
-        return _proper(name) and name.lower() in self.texts
+        head = name[4:] if name.lower().startswith("the ") else name
+        parts = head.split()
+        if parts and _ORDINAL.fullmatch(parts[0].lower()) and len(parts) > 1:
+            parts = parts[1:]
+        return bool(parts) and (parts[0][:1].isupper() or parts[0][:1].isdigit()) and name.lower() in self.texts
 
     def org(self, name: str | None) -> str:
         n = norm_org(name)
@@ -201,14 +212,16 @@ def read_gold(folder: Path) -> Gold:
     if not paths:
         raise InputError(f"{folder}: no *.gold.json answer keys")
     keys, texts = [], []
-    for path in paths:
+    for path in sorted(paths):
         try:
             key = json.loads(io.read_text(path))
             texts.append(" ".join(io.read_text(Path(folder) / key["article"]).split()))
         except (ValueError, KeyError, TypeError) as exc:
             raise InputError(f"{path}: not a gold key ({exc!r})") from exc
         keys.append(key)
-    return Gold(keys, "\n".join(texts).lower())
+    gold = Gold(keys, "\n".join(texts).lower())
+    gold.articles = [key["article"] for key in keys]
+    return gold
 
 
 def contract_rows(kg: KnowledgeGraph) -> dict[str, list[dict[str, str]]]:
@@ -307,8 +320,9 @@ def build_and_evaluate(folder: Path, jobs: int = 1) -> Evaluation:
 
     gold = read_gold(folder)
     found = curate.find([folder])
+    keyed = [Path(folder) / key for key in gold.articles]  # as kg-score: only articles with a key
     with tempfile.TemporaryDirectory(prefix="kg-eval-") as tmp:
-        kg, _ = build([Path(folder)], Path(tmp) / "kg.ttl", jobs=jobs, page=False,
+        kg, _ = build(keyed, Path(tmp) / "kg.ttl", jobs=jobs, page=False,
                       curation=curate.load(found) if found else None)
         assert kg is not None  # a Turtle build always returns its graph
         return evaluate(gold, contract_rows(kg))

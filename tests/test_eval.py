@@ -116,3 +116,23 @@ def test_aliases_roll_up_and_empty_categories_score_as_kg_score_does():
     assert f1 == {"people": 1.0, "organizations": 1.0, "affiliations": 1.0, "events": 1.0,
                   "participation": 1.0, "metrics": 0.0, "cross_event_people": 1.0}
     assert result.macro_f1 == pytest.approx(6 / 7)
+
+
+def test_events_count_by_names_that_start_with_a_capital_after_an_edition_ordinal():
+    gold = read_gold(MINI)
+    gold.texts += " the 5th harbour fintech week and the launch of norland pay"
+    assert gold.named("5th Harbour Fintech Week") and gold.named("the 5th Harbour Fintech Week")
+    assert not gold.named("launch of Norland Pay")  # a description: counts through its parent
+    assert not gold.named("Ostvik Autumn Expo")  # a name no article prints
+
+
+def test_eval_builds_only_the_articles_that_have_a_key(tmp_path, capsys):
+    from kg.cli import main
+
+    for p in MINI.iterdir():
+        (tmp_path / p.name).write_bytes(p.read_bytes())
+    (tmp_path / "notes.txt").write_text("Minutes of the Ostvik Ventures Forum\n\nThe Ostvik Ventures Forum "
+                                        "met on Monday. Ada Quill of Norland Bank spoke.\n", encoding="utf-8")
+    assert main(["eval", str(tmp_path), "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert not any("ostvik ventures forum" in m for m in data["categories"]["events"]["false_hits"])
