@@ -253,3 +253,30 @@ def test_an_event_named_only_in_passing_is_not_what_the_article_is_about(nlp):
             "Ola Brandt, chief executive of Harbor Finance, said the table showed how far the city had come.")
     x, ents, events, parts = run(nlp, body)
     assert not any(who == "Ola Brandt" for _, who, _ in parts)
+
+
+# ---- event names without a head word, read from their context (invented names)
+def test_a_name_before_a_lower_case_event_noun_is_an_event(nlp):
+    x, ents, events, parts = run(nlp, "The deal was signed during the activities of PayNext Arabia conference and "
+                                      "exhibition, which is held in Doha.")
+    assert "PayNext Arabia" in events or "PayNext Arabia conference" in events
+
+
+def test_a_name_with_a_year_where_something_happens_is_an_event(nlp):
+    x, ents, events, parts = run(nlp, "The former minister told a packed hall at Paystream Europa 2031 in Lisbon "
+                                      "on Wednesday that start-ups needed capital.")
+    assert "Paystream Europa 2031" in events
+    x, ents, events, parts = run(nlp, "If the Harbor Fintech Fest 2031 had a theme song, it would be about queues.")
+    assert "Harbor Fintech Fest 2031" in events
+
+
+def test_a_name_with_a_year_that_is_a_plan_or_an_institution_is_no_event(nlp):
+    x, ents, events, parts = run(nlp, "The programme is one of the pillars of Harbor Vision 2040, officials said. "
+                                      "The Bank of Lakeland conference opened on Monday.")
+    assert "Harbor Vision 2040" not in events and "Bank of Lakeland" not in events
+
+
+def test_a_day_named_as_an_event(nlp):
+    x, ents, events, parts = run(nlp, "Eastport District brought its Venture Capital Day of Harbor City event to "
+                                      "the capital last Wednesday.")
+    assert "Venture Capital Day of Harbor City" in events

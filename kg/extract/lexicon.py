@@ -49,6 +49,9 @@ class Words:
     event_kind_mods: dict[str, str]
     event_anaphors: frozenset[str]
     sub_markers: frozenset[str]
+    event_context_heads: frozenset[str]  # "the X conference": a lower-case head after a name
+    event_setting_verbs: frozenset[str]  # "X opened", "X drew 300 guests": X is an event
+    event_setting_preps: frozenset[str]  # "at X", "during X", "on the sidelines of X"
     roles: dict
     header: dict
     months: dict[str, int]
@@ -73,7 +76,8 @@ def words() -> Words:
         event_heads=events["heads"], event_named_heads=fz(events["named_heads"]),
         event_generic=fz(events["generic_name_words"]), event_phrase_named_heads=fz(events["phrase_named_heads"]), event_unnamed_heads=fz(events["unnamed_heads"]),
         event_kind_mods=events["kind_modifiers"], event_anaphors=fz(events["anaphors"]),
-        sub_markers=fz(events["sub_markers"]),
+        sub_markers=fz(events["sub_markers"]), event_context_heads=fz(events["context_heads"]),
+        event_setting_verbs=fz(events["setting_verbs"]), event_setting_preps=fz(events["setting_preps"]),
         roles=_load("roles"), header=_load("header"),
         months=dates["months"], weekdays=dates["weekdays"], relative_days=dates["relative_days"],
     )

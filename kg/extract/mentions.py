@@ -74,6 +74,36 @@ def find_titles(doc: Doc, lex: Words) -> list[tuple[int, int]]:
     return out
 
 
+_YEAR = ("19", "20")
+
+
+def _is_year(tok) -> bool:
+    return len(tok.text) == 4 and tok.text.isdigit() and tok.text[:2] in _YEAR
+
+
+def event_by_context(doc: Doc, s: int, e: int, lex: Words) -> bool:
+    """A name with no event head word that the sentence shows to be an event: a lower-case
+    event noun right after it ("the Money Summit Middle East conference"), or a year that
+    ends or starts it while it is where something happens ("spoke at Fintech Live 2024",
+    "Fintech Live 2024 opened")."""
+    words_ = [t for t in doc[s:e] if not t.is_punct and not _is_year(t)]
+    heads = {words_[-1].lower_, doc[core_end(doc, s, e) - 1].lower_} if words_ else set()
+    if not words_ or heads & (lex.org_heads.keys() | lex.work_heads | lex.venue_heads) or \
+            any(t.ent_type_ == "PERSON" for t in words_):
+        return False
+    brand = any(any(c.isdigit() for c in t.text) or sum(c.isupper() for c in t.text[1:]) for t in words_)
+    if e < len(doc) and doc[e].lower_ in lex.event_context_heads and doc[e].text.islower():
+        return brand or not all(t.ent_type_ in ("GPE", "LOC", "NORP") for t in words_)  # not "a Lakeside forum"
+    if not (_is_year(doc[e - 1]) or _is_year(doc[s]) and e - s >= 2):
+        return False
+    root = doc[s]
+    while root.head.i != root.i and s <= root.head.i < e:
+        root = root.head
+    if root.dep_ == "pobj" and root.head.lower_ in lex.event_setting_preps:
+        return True
+    return root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_.lower() in lex.event_setting_verbs
+
+
 def _tail(doc: Doc, s: int, e: int) -> tuple[int, int] | None:
     """The rest of a name run after its first "in", "for", "at" or "during" (and "the"), when a
     name may start there."""
@@ -296,9 +326,13 @@ def tag(doc: Doc) -> None:
     while parts:
         s, e = parts.pop(0)
         if doc[s].lower_ in lex.not_names or (doc[s].is_sent_start and doc[s].pos_ not in ("PROPN", "NUM")
-                                              and classify(doc, s, e, lex) is None):
-            s += 1
+                                              and (classify(doc, s, e, lex) is None or doc[s].is_stop)):
+            s += 1  # "If the X Fest": a capital that only starts the sentence
+            while s < e and doc[s].lower_ in ("the", "a", "an"):
+                s += 1
         kind = classify(doc, s, e, lex) if e > s else None
+        if kind is None and e > s and event_by_context(doc, s, e, lex):
+            kind = ("EVENT", "Conference")
         if kind is None or kind[0] == "VENUE":
             tail = _tail(doc, s, e)  # "X Museum in Y Zone for the Z Conference": Y Zone, Z Conference
             if tail:

@@ -132,7 +132,7 @@ class _Roles:
             if tok.dep_ != "pobj":
                 return False
             prep = tok.head
-            if prep.lower_ in self.words["setting_preps"] and (not climbed or prep.lower_ != "for"):
+            if prep.lower_ in self.ev.lex.event_setting_preps and (not climbed or prep.lower_ != "for"):
                 return not self.work_subject(prep.head)
             if prep.lower_ != "of" or prep.head.i == prep.i:
                 return False
