@@ -14,7 +14,7 @@ from pathlib import Path
 
 from rdflib import Graph, URIRef
 from rdflib.collection import Collection
-from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS, XSD
 
 from .vocab import KGO, KGO_IRI, ONTOLOGY_IRI
 
@@ -180,10 +180,17 @@ def _property_section(g: Graph, prop: URIRef) -> list[str]:
     return lines + ["", "```turtle", property_example(g, prop), "```", ""]
 
 
+def _path(shapes: Graph, ps) -> str:
+    """A property shape's path as SPARQL writes it: "kgo:organization|kgo:jurisdiction"."""
+    path = shapes.value(ps, SH.path)
+    alternatives = shapes.value(path, SH.alternativePath)
+    if alternatives is not None:
+        return "|".join(curie(n) for n in Collection(shapes, alternatives))
+    return curie(path)
+
+
 def _constraints(shapes: Graph, ps) -> str:
     """A property shape's constraints in a few words: "exactly 1, class kgo:Person"."""
-    from rdflib.namespace import SH
-
     lo, hi = shapes.value(ps, SH.minCount), shapes.value(ps, SH.maxCount)
     parts = []
     if lo is not None and hi is not None and int(lo) == int(hi):
@@ -207,8 +214,6 @@ def _constraints(shapes: Graph, ps) -> str:
 
 def shapes_section(shapes: Graph) -> list[str]:
     """What `kg validate` checks, shape by shape."""
-    from rdflib.namespace import SH
-
     lines = ["## Validation (SHACL shapes)", "",
              ("`kg validate` checks the asserted graph against `ontology/shapes.ttl`, read with the "
               "ontology (so a target class reaches its subclasses) and without the inferred triples. "
@@ -218,8 +223,8 @@ def shapes_section(shapes: Graph) -> list[str]:
         target = shapes.value(shape, SH.targetClass)
         if target is None:
             continue
-        for ps in sorted(shapes.objects(shape, SH.property), key=lambda n: str(shapes.value(n, SH.path))):
-            lines.append(f"| `{curie(target)}` | `{curie(shapes.value(ps, SH.path))}` | "
+        for ps in sorted(shapes.objects(shape, SH.property), key=lambda n: _path(shapes, n)):
+            lines.append(f"| `{curie(target)}` | `{_path(shapes, ps)}` | "
                          f"{_constraints(shapes, ps)} | {_text(shapes, ps, SH.message)} |")
         if shapes.value(shape, SH["not"]) is not None:
             lines.append(f"| `{curie(target)}` | — | disjoint kinds | {_text(shapes, shape, SH.message)} |")

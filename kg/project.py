@@ -83,6 +83,7 @@ class _Terms:
         self.evidence, self.sentence, self.inArticle = KGO.evidence, KGO.sentence, KGO.inArticle
         self.statedIn, self.mentionedIn, self.fileName = KGO.statedIn, KGO.mentionedIn, KGO.fileName
         self.date, self.person, self.organization = KGO.date, KGO.person, KGO.organization
+        self.jurisdiction = KGO.jurisdiction
         self.title, self.atEvent, self.event, self.role = KGO.title, KGO.atEvent, KGO.event, KGO.role
         self.subject, self.hasValue, self.valueText = KGO.subject, KGO.hasValue, KGO.valueText
         self.year, self.measure = KGO.year, KGO.measure
@@ -204,7 +205,8 @@ class _Projector:
 
     def affiliations(self) -> None:
         for stmt in sorted(set(self.g.subjects(RDF.type, KGO.Affiliation))):
-            person, org = self.one(stmt, self.t.person), self.one(stmt, self.t.organization)
+            person = self.one(stmt, self.t.person)
+            org = self.one(stmt, self.t.organization) or self.one(stmt, self.t.jurisdiction)
             title = _text(self.one(stmt, self.t.title))
             event = self.one(stmt, self.t.atEvent)
             self.edge(person, org, Relation.AFFILIATION, title, str(stmt), self.sources(stmt),

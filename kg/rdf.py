@@ -140,13 +140,15 @@ class _Builder:
         for author in doc.authors:
             if key(doc, author):
                 self.add(art, KGO.author, self.iri(key(doc, author)))
+        places = {e.id for e in doc.entities if e.kind is Kind.PLACE}
         for a in doc.affiliations:
             person, org = key(doc, a.person), key(doc, a.org)
             if not person or not org:
                 continue
             node = self.statement("affiliation", KGO.Affiliation, doc, a.span, person, org, a.title)
             self.add(node, KGO.person, self.iri(person))
-            self.add(node, KGO.organization, self.iri(org))
+            place = a.org in places  # "vice mayor of X": an official of a place
+            self.add(node, KGO.jurisdiction if place else KGO.organization, self.iri(org))
             if a.title:  # "P of the X Bank" names the institution, not the post
                 self.add(node, KGO.title, Literal(a.title))
             if a.event and key(doc, a.event):

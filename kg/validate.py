@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from rdflib import Graph, Literal, URIRef
+from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SH
 from rdflib.term import Node
 
@@ -136,6 +137,19 @@ def _short(graph: Graph, node: Node | None) -> str | None:
     return "(path expression)" if graph is not None else str(node)
 
 
+def _path(results: Graph, node: Node, data: Graph, shapes: Graph) -> str | None:
+    """The result's path; an alternative path as SPARQL writes it ("kgo:organization|kgo:jurisdiction")."""
+    path = results.value(node, SH.resultPath)
+    if path is None or isinstance(path, URIRef):
+        return _short(data, path)
+    shape = results.value(node, SH.sourceShape)
+    declared = shapes.value(shape, SH.path) if shape is not None else None
+    alternatives = shapes.value(declared, SH.alternativePath) if declared is not None else None
+    if alternatives is not None:
+        return "|".join(_short(data, n) or "" for n in Collection(shapes, alternatives))
+    return _short(data, path)
+
+
 def _what_failed(constraint: Node | None, shape: Node | None, shapes: Graph) -> str:
     name = str(constraint or "").rsplit("#", 1)[-1]
     if name == "ClassConstraintComponent":
@@ -146,7 +160,6 @@ def _what_failed(constraint: Node | None, shape: Node | None, shapes: Graph) -> 
 
 def _result(results: Graph, node: Node, data: Graph, shapes: Graph) -> Violation:
     focus = results.value(node, SH.focusNode)
-    path = results.value(node, SH.resultPath)
     severity = results.value(node, SH.resultSeverity)
     what = _what_failed(results.value(node, SH.sourceConstraintComponent),
                         results.value(node, SH.sourceShape), shapes)
@@ -155,7 +168,7 @@ def _result(results: Graph, node: Node, data: Graph, shapes: Graph) -> Violation
     value = results.value(node, SH.value)
     return Violation(
         focus=_short(data, focus) or "?",
-        path=_short(data, path),
+        path=_path(results, node, data, shapes),
         message=str(message),
         severity=Severity(str(severity).rsplit("#", 1)[-1]) if severity else Severity.VIOLATION,
         value=_short(data, value) if value is not None and value != focus else None,
@@ -179,7 +192,7 @@ def articles_of(graph: Graph, node: Node | None) -> tuple[str, ...]:
     if not found:  # a value node: go up to its observation; an entity: to the statements
         for owner in graph.subjects(KGO.hasValue, node):
             found.update(graph.objects(owner, KGO.statedIn))
-        for prop in (KGO.person, KGO.organization, KGO.participant, KGO.organizer, KGO.event):
+        for prop in (KGO.person, KGO.organization, KGO.jurisdiction, KGO.participant, KGO.organizer, KGO.event):
             for statement in graph.subjects(prop, node):
                 found.update(graph.objects(statement, KGO.statedIn))
     names = {str(graph.value(a, KGO.fileName) or graph.value(a, RDFS.label) or a) for a in found}

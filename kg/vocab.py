@@ -92,6 +92,7 @@ class KGO(DefinedNamespace):
     hasValue: URIRef
     headline: URIRef
     inArticle: URIRef
+    jurisdiction: URIRef
     location: URIRef
     measure: URIRef
     mentionedIn: URIRef

@@ -115,11 +115,16 @@ def test_possessive_title_in_a_list_stays_with_its_own_person(nlp):
     assert ("Mo Ke", "Maple College", "dean") in got
 
 
-def test_post_at_a_place_is_held_at_an_organisation_entity(nlp):
+def test_post_at_a_place_is_held_in_the_place_which_stays_a_place(nlp):
     x = extract(HEAD + "The forum drew Xiamen's executive vice mayor Lu Hanqing and many others.", "t.txt", nlp)
     ents = {e.id: e for e in x.entities}
     got = [(ents[a.person].name, ents[a.org].name, ents[a.org].kind) for a in x.affiliations]
-    assert ("Lu Hanqing", "Xiamen", Kind.ORGANIZATION) in got
+    assert ("Lu Hanqing", "Xiamen", Kind.PLACE) in got
+    assert not any(e.kind is Kind.ORGANIZATION and e.name == "Xiamen" for e in x.entities)
+
+
+def test_a_place_after_a_name_without_a_post_is_no_affiliation(nlp):
+    assert not pairs(nlp, "Tomasz Kowalczyk of Lakeside presented work on fast payments.")
 
 
 def test_posts_read_from_the_parse(nlp):

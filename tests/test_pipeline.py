@@ -107,3 +107,20 @@ def test_rebuild_gives_identical_bytes(tmp_path: Path, seeds_dir: Path):
     build([seeds_dir], second)
     assert first.read_bytes() == second.read_bytes()
     assert first.with_name("kg.inferred.ttl").read_bytes() == second.with_name("kg.inferred.ttl").read_bytes()
+
+
+def test_an_official_of_a_place_holds_the_post_in_its_jurisdiction():
+    from kg.vocab import KGO as K
+
+    sentence = "Lu Hanqing, vice mayor of Lakeside, spoke."
+    doc = ArticleExtraction(
+        article="p.txt", sha256="0" * 64, title="t", published=None, text_length=len(sentence),
+        entities=[Entity("e1", Kind.PERSON, "Lu Hanqing", mentions=[_span("Lu Hanqing", sentence)]),
+                  Entity("e2", Kind.PLACE, "Lakeside", mentions=[_span("Lakeside", sentence)])],
+        affiliations=[Affiliation("e1", "e2", "vice mayor", _span("vice mayor", sentence))])
+    g = to_rdf(resolve([doc]))
+    node = next(g.subjects(RDF.type, K.Affiliation))
+    place = g.value(node, K.jurisdiction)
+    assert place is not None and (place, RDF.type, K.Place) in g
+    assert g.value(node, K.organization) is None
+    assert not list(g.subjects(RDF.type, K.Organization))

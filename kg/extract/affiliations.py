@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-from ..model import Affiliation, Kind, OrgKind
+from ..model import Affiliation, Kind
 from .entities import TokenIndex, org_from, span_of
 from .header import Header
 from .lexicon import words
@@ -48,12 +48,10 @@ class _Reader:
         return " ".join(self.doc[s:e].text.lower().split()).replace(" - ", "-")
 
     def add(self, pid: str, org: str, title: str, at: int) -> None:
-        """Record a post; a post at a place ("Xiamen's vice mayor") is held at the place as
-        an organisation (its government), which gets an entity of its own."""
-        place = self.registry.get(org)
-        if place.kind is Kind.PLACE:
-            org = self.registry.add(Kind.ORGANIZATION, place.name, place.mentions[0] if place.mentions else None,
-                                    org_kind=OrgKind.GOVERNMENT)
+        """Record a post; a post at a place ("Xiamen's vice mayor") is held in the place (its
+        jurisdiction), which stays a place."""
+        if self.registry.get(org).kind is Kind.PLACE and not title:
+            return  # "P of Lakeside" says where P is from, not a post
         key = (pid, org, title)
         if key in self._seen or pid == org:
             return
