@@ -143,10 +143,10 @@ def test_people_at_several_events_with_their_post_at_each(driver, tmp_path):
     items = driver.find_elements("css selector", "#kg-bridges > li")
     texts = [li.text for li in items]
     assert [t.splitlines()[0] for t in texts] == ["Fang Hanting", "Li Wei"]
-    assert ("2023 China Science and Technology Finance Forum: doctoral supervisor, Zhejiang University"
-            in texts[0])
-    assert "Pujiang Innovation Forum: official, Science and Technology Daily" in texts[0]
-    assert "2023 China Science and Technology Finance Forum: no post named" in texts[1]
+    assert ("2023 China Science and Technology Finance Forum (2023-06-01): doctoral supervisor, "
+            "Zhejiang University" in texts[0])
+    assert "Pujiang Innovation Forum (2023-09-09): official, Science and Technology Daily" in texts[0]
+    assert "2023 China Science and Technology Finance Forum (2023-06-01): no post named" in texts[1]
     items[0].click()
     time.sleep(0.7)
     nodes = info(driver)

@@ -153,11 +153,12 @@ window.kgPage = window.kgPage || {};
     else { section(d, "Mentioned in", info.articles); }
     return d;
   };
-  /* "Pujiang Innovation Forum: official, Science and Technology Daily" */
+  /* "Pujiang Innovation Forum (2023-09-09): official, Science and Technology Daily" */
   kg.atEventText = function (ev) {
-    var info = kg.data.nodeInfo;
+    var info = kg.data.nodeInfo, event = info[ev.id];
     var posts = ev.posts.map(function (p) { return p.title + ", " + info[p.org].label; });
-    return info[ev.id].label + ": " + (posts.length ? posts.join("; ") : "no post named");
+    return event.label + (event.date ? " (" + event.date + ")" : "") + ": " +
+      (posts.length ? posts.join("; ") : "no post named");
   };
   kg.edgeCard = function (id, limit) {
     var info = kg.data.edgeInfo[id];
