@@ -3,8 +3,9 @@
 The page opens on a picture, not on a simulation: every linked entity gets its place here,
 so the browser draws at once and nothing moves (vis-network's physics stays off). Each
 connected component is laid out on its own with a force-directed layout (Fruchterman and
-Reingold: links pull, every pair of nodes pushes; numpy, seeded, so the same graph gives the
-same places), turned so that its long side runs across, scaled to one link length, and the
+Reingold: links pull, every pair of nodes pushes, hubs harder, as in ForceAtlas2; numpy,
+seeded, so the same graph gives the same places), scaled to one link length, loosened where
+nodes sit too close for their labels, turned so that its long side runs across, and the
 components are packed in rows, largest first. Entities without links are set apart below
 the picture in a grid, one block per class, in label order: the page hides them until asked.
 
@@ -34,7 +35,6 @@ class Heading:
     text: str
     x: float
     y: float
-    group: str  # "unlinked" for the block of entities without links
 
 
 def _iterations(n: int) -> int:
@@ -207,7 +207,7 @@ def _grid(nodes: list[Hashable], groups: Sequence[tuple[str, str]], group_of: di
         members = [n for n in nodes if group_of[n] == key]
         if not members:
             continue
-        headings.append(Heading(f"{caption} ({len(members):,})", round(left - CELL[0] / 2), round(top), "unlinked"))
+        headings.append(Heading(f"{caption} ({len(members):,})", round(left - CELL[0] / 2), round(top)))
         top += CELL[1]
         for i, node in enumerate(members):
             row, col = divmod(i, columns)

@@ -261,7 +261,7 @@ def page_data(g: nx.MultiDiGraph, *, title: str, note: str, total_nodes: int) ->
             "entities": len(order), "links": len(edge_info) - len(figures),
             "unlinked": sum(unlinked.values()), "labelled": always_labelled(g, s, ids, order, lay.bridges),
             "events": event_tree(g, ids), "components": comp_list, "bridges": bridges,
-            "headings": [{"text": h.text, "x": h.x, "y": h.y, "group": h.group} for h in headings],
+            "headings": [{"text": h.text, "x": h.x, "y": h.y} for h in headings],
             "labelThreshold": LABEL_THRESHOLD}
 
 
