@@ -101,6 +101,7 @@ def test_search_finds_an_unlinked_entity_and_shows_it_alone(driver, dev2_page):
 
     driver.find_element("tag name", "body").send_keys(Keys.ESCAPE)  # back to the first view
     assert target not in set(drawn(driver))
+    assert driver.find_element("id", "kg-details").text.startswith("Click a node")
 
 
 def test_event_picker_centres_and_highlights_the_event(driver, dev2_page):

@@ -145,14 +145,14 @@
     state.keep = keep;
     nodes.update(data.nodes.map(function (n) {
       var on = keep === null || keep[n.id] === true;
-      return { id: n.id, opacity: on ? 1 : 0.15, font: { color: on ? "#1f2933" : "rgba(31, 41, 51, 0.2)" } };
+      return { id: n.id, opacity: on ? 1 : 0.15, font: { color: on ? "#1f2933" : "rgba(31, 41, 51, 0.12)" } };
     }));
     edges.update(data.edges.map(function (e) {
       var on = keep === null || (centre !== undefined ? e.from === centre || e.to === centre :
                                  keep[e.from] === true && keep[e.to] === true);
       var c = edgeColor[e.id];
       return { id: e.id, color: { color: c, highlight: c, hover: c, opacity: on ? 1 : 0.12 },
-               font: { color: on ? "#495057" : "rgba(73, 80, 87, 0.15)" } };
+               font: { color: on ? "#495057" : "rgba(73, 80, 87, 0.08)" } };
     }));
   };
   kg.highlightNode = function (id) {
@@ -177,7 +177,10 @@
     }
     nodeView.refresh();
   };
+  var detailsHint = details.textContent;
   kg.reset = function () {
+    details.textContent = detailsHint;
+    details.className = "kg-muted";
     network.unselectAll();
     kg.highlight(null);
     state.revealed = {};
