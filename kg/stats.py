@@ -143,7 +143,8 @@ def bridges(g: nx.MultiDiGraph) -> list[Bridge]:
         for _, target, e in g.out_edges(person, data=True):
             if e["relation"] == Relation.AFFILIATION.value:
                 at = f" (at {e['event']})" if e.get("event") else ""
-                posts.add(f"{e['label']}, {g.nodes[target]['label']}{at}")
+                title = f"{e['label']}, " if e["label"] else ""  # a post may name no title
+                posts.add(f"{title}{g.nodes[target]['label']}{at}")
         found.append(Bridge(d["label"], sorted(g.nodes[e]["label"] for e in events), sorted(posts)))
     return sorted(found, key=lambda b: (-len(b.events), b.person.casefold()))
 

@@ -148,6 +148,10 @@ def test_people_at_several_events_with_their_post_at_each(driver, tmp_path):
             "Zhejiang University" in texts[0])
     assert "Pujiang Innovation Forum (2023-09-09): official, Science and Technology Daily" in texts[0]
     assert "2023 China Science and Technology Finance Forum (2023-06-01): no post named" in texts[1]
+    untitled = driver.execute_script(  # a post the article names no title for
+        "const b = window.kgPage.data.bridges[0], ev = b.events[0];"
+        "return window.kgPage.atEventText({id: ev.id, posts: [{title: '', org: ev.posts[0].org}]})")
+    assert untitled == "2023 China Science and Technology Finance Forum (2023-06-01): Zhejiang University"
     items[0].click()
     time.sleep(0.7)
     nodes = info(driver)

@@ -156,7 +156,7 @@ window.kgPage = window.kgPage || {};
   /* "Pujiang Innovation Forum (2023-09-09): official, Science and Technology Daily" */
   kg.atEventText = function (ev) {
     var info = kg.data.nodeInfo, event = info[ev.id];
-    var posts = ev.posts.map(function (p) { return p.title + ", " + info[p.org].label; });
+    var posts = ev.posts.map(function (p) { return (p.title ? p.title + ", " : "") + info[p.org].label; });
     return event.label + (event.date ? " (" + event.date + ")" : "") + ": " +
       (posts.length ? posts.join("; ") : "no post named");
   };
