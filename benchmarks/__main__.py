@@ -13,6 +13,7 @@ from pathlib import Path
 
 from . import measure
 from .corpus import Generator
+from .page import measure_page
 from .report import Results, SizeResult, write_results
 
 FULL_SIZES = (100, 1000, 10000)
@@ -62,9 +63,11 @@ def run_size(size: int, gen: Generator, work: Path, runs: int, jobs: int,
     oxigraph = measure.oxigraph_queries(store)
     log(f"[{size}] loading the store into rdflib")
     kg = measure.load_from_store(store)
-    log(f"[{size}] queries on rdflib ({len(kg.asserted) + len(kg.inferred)} triples), page")
+    log(f"[{size}] queries on rdflib ({len(kg.asserted) + len(kg.inferred)} triples)")
     result.queries = measure.queries(oxigraph, kg, runs if size < 1000 else 1, rdflib_limit_s)
-    result.page_seconds = measure.page(kg)
+    log(f"[{size}] graph page: written, laid out, drawn in Chromium")
+    result.page = measure_page(kg, size, work / f"page-{size}.html", runs)
+    result.page_seconds = result.page.write_seconds
     return result
 
 

@@ -204,17 +204,6 @@ def queries(oxigraph: dict[str, tuple[int, float]], kg, runs: int,
     return out
 
 
-def page(kg) -> float | None:
-    """Seconds to render the graph page (kg.viz), or None without kg.viz."""
-    try:
-        from kg.viz import build_page
-    except ImportError:
-        return None
-    start = time.perf_counter()
-    build_page(kg)
-    return time.perf_counter() - start
-
-
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m benchmarks.measure")
     sub = p.add_subparsers(dest="what", required=True)

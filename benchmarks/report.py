@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .measure import OXIGRAPH_RUNS, ExtractRun, QueryTiming
+from .page import PageResult, section
 
 TARGETS = {"extract_ratio": 0.77, "build_seconds_10000": 600.0, "peak_mib": 4096.0,
            "unchanged_fraction": 0.05, "query_ms": 200.0}
@@ -32,6 +33,7 @@ class SizeResult:
     reasoning_seconds: float = 0.0
     reasoning_note: str | None = None
     page_seconds: float | None = None
+    page: PageResult | None = None  # the graph page: written, laid out, drawn in Chromium
     queries: list[QueryTiming] = field(default_factory=list)
 
     @property
@@ -72,6 +74,8 @@ class Results:
                 parts.append(f"rdflib_stopped={stopped}")
             if big.page_seconds is not None:
                 parts.append(f"page_s={big.page_seconds:.2f}")
+            if big.page is not None and big.page.ready_seconds is not None:
+                parts.append(f"page_ready_s={big.page.ready_seconds:.2f}")
         return "summary " + " ".join(parts)
 
 
@@ -165,6 +169,12 @@ def render(res: Results) -> str:
         lines.append(f"\nquery_speedup (median over queries) = **{s.query_speedup:.1f}**"
                      + (" (a lower bound: rdflib was stopped at its time limit on the queries marked >)"
                         if bound else ""))
+    pages = [s.page for s in res.per_size if s.page is not None]
+    if pages:
+        lines += ["", section(pages, "The page of each size (at most 1,500 entities, the best connected): "
+                                    "written and laid out in the build's process; \"drawn and still\": "
+                                    "from the request until headless Chromium (software rendering, "
+                                    "network refused) has drawn the first view with its physics off.").rstrip("\n")]
     lines += ["", "## Targets", ""]
     if res.per_size:
         big = res.per_size[-1]

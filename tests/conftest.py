@@ -31,3 +31,29 @@ def seeds_graph(tmp_path_factory, seeds_dir):
     out = tmp_path_factory.mktemp("seeds") / "kg.ttl"
     kg, report = build([seeds_dir], out)
     return kg, report, out
+
+
+@pytest.fixture(scope="session")
+def dev2_graph(tmp_path_factory):
+    """32 articles of the genre (tests/data/dev2, copied from the shared dev2 corpus) built
+    once per session, page included: (KnowledgeGraph, path of kg.ttl)."""
+    from kg.build import build
+
+    out = tmp_path_factory.mktemp("dev2") / "kg.ttl"
+    kg, _ = build([DATA / "dev2"], out)
+    return kg, out
+
+
+@pytest.fixture(scope="session")
+def driver():
+    """One headless Chromium for the session's page tests, every network request refused."""
+    from browser import CHROMEDRIVER, CHROMIUM, start_driver
+
+    if not CHROMIUM or not CHROMEDRIVER:
+        pytest.skip("headless Chromium tests need chromium and chromedriver on PATH "
+                    "(Debian: apt-get install chromium chromium-driver)")
+    pytest.importorskip("selenium.webdriver", reason="selenium is not installed")
+    drv, profile = start_driver()
+    yield drv
+    drv.quit()
+    shutil.rmtree(profile, ignore_errors=True)

@@ -58,6 +58,8 @@ def test_run_size_plumbing(tmp_path, monkeypatch, nlp):
                   per_size=[result])
     md = render(res)
     assert "## Targets" in md and "not run here" in md
+    assert result.page is not None and result.page.entities > 0 and result.page.drawn <= result.page.entities
+    assert "## Graph page" in md and "| 3 | " in md.split("## Graph page")[1]
     line = res.summary_line()
     assert line.startswith("summary ") and "extract_ratio=0.833" in line and "query_speedup=" in line
 
@@ -79,3 +81,17 @@ def test_an_rdflib_query_past_its_limit_is_stopped_and_marked():
     res = Results(sizes=[10], runs=1, jobs=1)
     res.per_size.append(SizeResult(size=10, queries=[QueryTiming("q", 3, 200.0, 2.0, rdflib_stopped=True)]))
     assert "rdflib_stopped=1" in res.summary_line() and "query_speedup=100.0" in res.summary_line()
+
+
+def test_page_figures_replace_their_section_only():
+    from benchmarks.page import PageResult, replace_section, section
+
+    old = "# kg benchmarks\n\nintro\n\n## Builds\n\nrows\n\n## Targets\n\n- met\n"
+    new = section([PageResult(1000, 1500, 2100, 1400, 3.2, 1.1, 1.9)], "note")
+    once = replace_section(old, new)
+    assert once.index("## Builds") < once.index("## Graph page") < once.index("## Targets")
+    assert "| 1000 | 1500 | 2100 | 1400 | 3.20 | 1.10 | 1.90 |" in once
+    again = replace_section(once, section([PageResult(10, 5, 4, 3, 0.1, 0.0, None)], "note 2"))
+    assert again.count("## Graph page") == 1 and "| 10 | 5 | 4 | 3 |" in again and "1500" not in again
+    assert again.replace(section([PageResult(10, 5, 4, 3, 0.1, 0.0, None)], "note 2"), new) == once
+    assert "intro" in again and "- met" in again

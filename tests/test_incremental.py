@@ -131,6 +131,24 @@ def test_cache_key_follows_the_extractor(tmp_path, nlp):
     assert len(extractor_version()) == 16
 
 
+def test_a_page_template_change_means_a_rebuild(monkeypatch):
+    """The page is a build output: a change to kg/templates makes an unchanged corpus build
+    again (the extractions stay cached)."""
+    from kg import cache, io
+
+    before = cache.pipeline_version(), extractor_version()
+    real = io.read_bytes
+    monkeypatch.setattr(io, "read_bytes", lambda path: real(path) + (b"//" if path.name == "graph.js" else b""))
+    cache.pipeline_version.cache_clear()
+    try:
+        assert cache.pipeline_version() != before[0]
+        assert extractor_version() == before[1]
+    finally:
+        monkeypatch.undo()
+        cache.pipeline_version.cache_clear()
+    assert cache.pipeline_version() == before[0]
+
+
 def test_damaged_cache_entry_is_a_miss(tmp_path):
     cache = ExtractionCache(tmp_path)
     cache.folder.mkdir(parents=True)

@@ -117,3 +117,12 @@ def test_table_and_json_output(tmp_path, capsys):
     table = capsys.readouterr().out
     assert "People at two or more events" in table
     assert "Fang Hanting" in table and "Communities (Louvain" in table
+
+
+def test_a_post_without_a_title_names_the_institution_only():
+    g = project(forums_graph())
+    for _, _, e in g.edges(data=True):
+        if e["relation"] == "affiliation" and e["label"] == "doctoral supervisor":
+            e["label"] = ""  # "Fang Hanting of Zhejiang University": the article names no post
+    fang = next(b for b in stats.bridges(g) if b.person == "Fang Hanting")
+    assert fang.posts[0] == "Zhejiang University (at 2023 China Science and Technology Finance Forum)"

@@ -12,8 +12,8 @@ import pytest
 from kg import graphs
 from kg.cli import main
 from kg.project import NodeClass, Relation, UnknownEntity, cap, close_matches, ego, find, project
-from kg.viz import build_page, script_json, write_page
-from vizdata import PAYLOADS, forums_graph, hostile_graph
+from kg.viz import build_page, page_data, script_json, write_page
+from vizdata import PAYLOADS, figures_graph, forums_graph, hostile_graph
 
 
 @pytest.fixture(scope="module")
@@ -234,3 +234,69 @@ def test_page_is_deterministic_and_empty_graphs_render():
 
     html, report = build_page(graphs.KnowledgeGraph(asserted=Graph()))
     assert report.nodes == 0 and _page_data(html)["nodes"] == []
+
+
+def test_layout_places_every_node_linked_ones_apart_unlinked_below():
+    import math
+
+    from kg.layout import positions
+
+    g = nx.Graph()
+    for i in range(30):  # a star of 20 and a path of 10, three unlinked nodes
+        g.add_node(f"s{i}")
+    g.add_edges_from(("s0", f"s{i}") for i in range(1, 20))
+    g.add_edges_from((f"s{i}", f"s{i + 1}") for i in range(20, 29))
+    g.add_nodes_from(["u1", "u2", "u3"])
+    order = sorted(g)
+    group_of = {n: "person" if n != "u3" else "place" for n in g}
+    places, headings = positions(g, order, [("person", "People"), ("place", "Places")], group_of)
+    assert set(places) == set(g)
+    assert places == positions(g, order, [("person", "People"), ("place", "Places")], group_of)[0]
+    linked = [places[n] for n in g if g.degree(n)]
+    closest = min(math.dist(a, b) for i, a in enumerate(linked) for b in linked[i + 1:])
+    assert closest > 40  # room for a node and its label
+    lowest = max(y for _, y in linked)
+    assert all(places[u][1] > lowest for u in ("u1", "u2", "u3"))
+    assert [h.text for h in headings] == ["People (2)", "Places (1)"]
+    assert all(h.y > lowest for h in headings)
+
+
+def test_page_data_ways_in():
+    data = page_data(project(figures_graph()), title="t", note="", total_nodes=0)
+    label = {k: v["label"] for k, v in data["nodeInfo"].items()}
+    by_label = {v: k for k, v in label.items()}
+    assert [(e["text"], e["depth"]) for e in data["events"]] == [
+        ("2023 China Science and Technology Finance Forum (2023-06-01)", 0),
+        ("Pujiang Innovation Forum (2023-09-09)", 0), ("Science and Technology Finance Sub-forum", 1)]
+    fang, li = data["bridges"]
+    assert label[fang["id"]] == "Fang Hanting" and label[li["id"]] == "Li Wei"
+    posts = {label[e["id"]]: [(p["title"], label[p["org"]]) for p in e["posts"]] for e in fang["events"]}
+    assert posts == {"2023 China Science and Technology Finance Forum": [("doctoral supervisor", "Zhejiang University")],
+                     "Pujiang Innovation Forum": [("official", "Science and Technology Daily")]}
+    posts = {label[e["id"]]: [(p["title"], label[p["org"]]) for p in e["posts"]] for e in li["events"]}
+    assert posts == {"2023 China Science and Technology Finance Forum": [],  # said in another article
+                     "Pujiang Innovation Forum": [("deputy director",
+                                                   "Chinese Academy of Science and Technology for Development")]}
+    assert data["unlinked"] == 1 and data["nodeInfo"][by_label["Lone Reporter"]]["degree"] == 0
+    labelled = [label[i] for i in data["labelled"]]
+    assert labelled[:2] == ["Fang Hanting", "Li Wei"]  # people at several events first
+    assert {"Pujiang Innovation Forum", "Science and Technology Finance Sub-forum"} <= set(labelled)
+    assert "Lone Reporter" not in labelled
+    assert data["components"][0]["size"] == 12 and data["components"][0]["name"] == "Fang Hanting"
+    figures = [v for v in data["nodeInfo"].values() if v["cls"] == "figure"]
+    assert {(f["measure"], f["year"]) for f in figures} == {
+        ("venture capital", 2021), ("venture capital", 2022), ("venture capital", 2023), ("R&D intensity", 2023)}
+    assert all(label[f["subject"]] == "Shenzhen" for f in figures)
+    assert data["figureStyle"]["count"] == 4 and data["links"] == len(data["edges"]) - 4
+    node = {n["id"]: n for n in data["nodes"]}
+    assert all(isinstance(node[k]["x"], int) and isinstance(node[k]["y"], int) for k in node)
+    assert node[by_label["Fang Hanting"]]["borderWidth"] == 3
+    assert data["options"]["physics"] == {"enabled": False}
+
+
+def test_same_articles_same_page_bytes(dev2_graph):
+    kg, ttl = dev2_graph
+    html, report = build_page(kg, source=ttl.name)
+    assert html == build_page(kg, source=ttl.name)[0]
+    assert html.encode("utf-8") == ttl.with_suffix(".html").read_bytes()  # as kg build wrote it
+    assert report.nodes > report.edges / 4 > 0

@@ -109,3 +109,25 @@ def hostile_extraction() -> ArticleExtraction:
 
 def hostile_graph() -> KnowledgeGraph:
     return KnowledgeGraph(asserted=to_rdf(resolve([hostile_extraction()])))
+
+
+def _figures_article() -> ArticleExtraction:
+    s1 = ("Shenzhen's venture capital reached 90 billion yuan in 2021, 120.5 billion yuan in "
+          "2022 and 150 billion yuan in 2023, and its R&D intensity was 5.8 percent in 2023.")
+    art = ArticleExtraction(article="figures.txt", sha256="d" * 64, title="Figures",
+                            published="2024-01-05", text_length=300)
+    art.entities = [Entity("pl", Kind.PLACE, "Shenzhen", mentions=[span("Shenzhen", s1)]),
+                    Entity("p1", Kind.PERSON, "Lone Reporter", mentions=[])]
+    art.observations = [
+        Observation("pl", "venture capital", [Value(n * 1e9, Unit.CNY, f"{t} billion yuan")], year,
+                    span(f"{t} billion yuan", s1))
+        for n, t, year in ((90, "90", 2021), (120.5, "120.5", 2022), (150, "150", 2023))]
+    art.observations.append(Observation("pl", "R&D intensity", [Value(5.8, Unit.PERCENT, "5.8 percent")],
+                                        2023, span("5.8 percent", s1)))
+    return art
+
+
+def figures_graph() -> KnowledgeGraph:
+    """The two forums, plus an article with Shenzhen's venture capital in three years (a
+    chart) and a person no statement links to (an unlinked entity)."""
+    return KnowledgeGraph(asserted=to_rdf(resolve([_pujiang(), _finance_forum(), _figures_article()])))

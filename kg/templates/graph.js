@@ -1,173 +1,247 @@
-/* kg graph page. Every string from the graph is put into the page with textContent (never
-   innerHTML); tooltips are DOM elements, which vis-network shows as they are. */
-(function () {
+/* kg graph page, part 2 of 3: the network. The places of the nodes come with the data (laid
+   out when the page was written), so the first paint is the picture and the physics stays
+   off. Entities without links stay hidden until the switch (or a search) shows them; labels
+   of events, of people at several events and of the best connected entities are drawn at a
+   readable size at any zoom, the others once zoomed in. */
+(function (kg) {
   "use strict";
-  var data = JSON.parse(document.getElementById("kg-data").textContent);
+  var el = kg.el;
+  var data = kg.data = JSON.parse(document.getElementById("kg-data").textContent);
   var nodeInfo = data.nodeInfo, edgeInfo = data.edgeInfo;
-  var RELATION_NAMES = {
-    "affiliation": "holds a post at", "participation": "takes part in", "organizing": "organises",
-    "sub-event of": "is part of (event)", "part of": "is part of (organisation)", "held in": "is held in"
+
+  kg.bridgeOf = {};
+  data.bridges.forEach(function (b) { kg.bridgeOf[b.id] = b; });
+  var factIds = {};
+  Object.keys(nodeInfo).sort().forEach(function (id) {
+    var info = nodeInfo[id];
+    if (info.cls === "figure") { (factIds[info.subject] = factIds[info.subject] || []).push(id); }
+  });
+  kg.factsOf = function (id) {
+    return (factIds[id] || []).map(function (f) { return nodeInfo[f]; });
   };
+  var adjacent = {}, sizeOf = {};
+  data.nodes.forEach(function (n) { adjacent[n.id] = []; sizeOf[n.id] = n.size || 8; });
+  data.edges.forEach(function (e) {
+    adjacent[e.from].push({ node: e.to, edge: e.id, out: true });
+    adjacent[e.to].push({ node: e.from, edge: e.id, out: false });
+  });
+  kg.adjacent = adjacent;
 
-  function el(tag, cls, text) {
-    var e = document.createElement(tag);
-    if (cls) { e.className = cls; }
-    if (text !== undefined && text !== null) { e.textContent = String(text); }
-    return e;
-  }
-  function section(parent, name, values) {
-    if (!values || !values.length) { return; }
-    var p = el("div", "kg-tip-section");
-    p.appendChild(el("span", null, name + ": "));
-    p.appendChild(el("span", null, values.join("; ")));
-    parent.appendChild(p);
-  }
-  /* a long sentence in a tooltip: the stretch around the first of the names it is about */
-  function clipAround(text, needles, clip) {
-    if (!clip || text.length <= clip) { return text; }
-    var lower = text.toLowerCase(), at = -1;
-    needles.forEach(function (n) {
-      var i = n ? lower.indexOf(n.toLowerCase()) : -1;
-      if (i !== -1 && (at === -1 || i < at)) { at = i; }
-    });
-    var start = Math.max(0, Math.min(at === -1 ? 0 : at - Math.floor(clip / 3), text.length - clip));
-    var part = text.slice(start, start + clip);
-    if (start > 0) { part = "\u2026 " + part.replace(/^\S*\s+/, ""); }
-    if (start + clip < text.length) { part = part.replace(/\s+\S*$/, "") + " \u2026"; }
-    return part;
-  }
-  function quotes(parent, sources, limit, clip, needles) {
-    if (!sources || !sources.length) { return; }
-    var shown = sources.slice(0, limit);
-    parent.appendChild(el("div", "kg-tip-section", sources.length === 1 ? "Source:" : "Sources:"));
-    shown.forEach(function (s) {
-      var text = clipAround((s.sentence || "").trim(), needles || [], clip);
-      var q = el("blockquote", "kg-quote", text ? "\u201c" + text + "\u201d" : "");
-      q.appendChild(el("cite", null, s.article));
-      parent.appendChild(q);
-    });
-    if (sources.length > shown.length) {
-      parent.appendChild(el("div", "kg-muted", "and " + (sources.length - shown.length) + " more"));
-    }
-  }
-  function nodeCard(info, limit) {
-    var d = el("div", "kg-tip");
-    d.appendChild(el("div", "kg-tip-title", info.label));
-    d.appendChild(el("div", "kg-tip-kind", info.kind + (info.date ? ", " + info.date : "")));
-    section(d, "Also called", info.aliases);
-    section(d, "Titles", info.titles);
-    section(d, "Figures", info.figures);
-    if (info.sources.length) {
-      quotes(d, info.sources, limit, limit > 2 ? 0 : 240, [info.label].concat(info.aliases));
-    }
-    else { section(d, "Mentioned in", info.articles); }
-    return d;
-  }
-  function edgeCard(info, limit) {
-    var d = el("div", "kg-tip");
-    var verbs = info.relations.map(function (r) { return RELATION_NAMES[r] || r; });
-    d.appendChild(el("div", "kg-tip-title", info.from + " \u2192 " + info.to));
-    d.appendChild(el("div", "kg-tip-kind", verbs.join(", ")));
-    section(d, "Role or title", info.labels);
-    section(d, "At", info.events);
-    quotes(d, info.sources, limit, limit > 2 ? 0 : 240, info.labels.concat([info.from, info.to]));
-    return d;
-  }
+  data.nodes.forEach(function (n) { n.title = kg.nodeCard(n.id, 2); });
+  data.edges.forEach(function (e) { e.title = kg.edgeCard(e.id, 2); });
 
-  data.nodes.forEach(function (n) { n.title = nodeCard(nodeInfo[n.id], 2); });
-  data.edges.forEach(function (e) { e.title = edgeCard(edgeInfo[e.id], 2); });
-
+  /* what is drawn: classes ticked in the legend; unlinked entities only with the switch on
+     (or one a search found); figures only with their switch on, beside a drawn subject */
+  var state = kg.state = { shown: {}, unlinked: false, figures: false, revealed: {}, keep: null };
+  data.legend.forEach(function (c) { state.shown[c.cls] = true; });
+  function entityVisible(id) {
+    var info = nodeInfo[id];
+    return state.shown[info.cls] === true && (info.degree > 0 || state.unlinked || state.revealed[id] === true);
+  }
+  function visible(id) {
+    var info = nodeInfo[id];
+    return info.cls === "figure" ? state.figures && entityVisible(info.subject) : entityVisible(id);
+  }
+  kg.visible = visible;
   var nodes = new vis.DataSet(data.nodes);
   var edges = new vis.DataSet(data.edges);
-  var shown = {};
-  data.legend.forEach(function (c) { shown[c.cls] = true; });
-  var nodeView = new vis.DataView(nodes, { filter: function (n) { return shown[nodeInfo[n.id].cls]; } });
+  var nodeView = new vis.DataView(nodes, { filter: function (n) { return visible(n.id); } });
+  kg.refresh = function () { nodeView.refresh(); };
 
   var count = document.getElementById("kg-count");
-  count.setAttribute("data-nodes", String(data.nodes.length));
-  count.setAttribute("data-edges", String(data.edges.length));
-  count.textContent = data.nodes.length + " entities, " + data.edges.length + " links" +
-    (data.total > data.nodes.length ? " (of " + data.total + " entities)" : "") +
+  count.setAttribute("data-nodes", String(data.entities));
+  count.setAttribute("data-edges", String(data.links));
+  count.textContent = data.entities + " entities, " + data.links + " links" +
+    (data.total > data.entities ? " (of " + data.total + " entities)" : "") +
     (data.source ? " \u00b7 " + data.source : "");
 
   var status = document.getElementById("kg-status");
   var container = document.getElementById("kg-canvas");
-  var network = new vis.Network(container, { nodes: nodeView, edges: edges }, data.options);
-  window.kgNetwork = network;
+  var network = kg.network = window.kgNetwork = new vis.Network(container, { nodes: nodeView, edges: edges }, data.options);
 
-  function ready() {
-    network.setOptions({ physics: { enabled: false } });
-    network.fit();
-    status.textContent = data.nodes.length ? "Drag to move, scroll to zoom, hover for sources." :
-      "The graph holds no entities yet.";
+  kg.fitTo = function (ids, animate) {
+    var shown = ids.filter(function (id) { return network.body.nodes[id] !== undefined; });
+    network.fit({ nodes: shown, maxZoomLevel: 1.2, animation: animate ? { duration: 400 } : false });
+  };
+  function fitAll(animate) { kg.fitTo(nodeView.getIds(), animate); }
+
+  function hint() {
+    status.textContent = !data.entities ? "The graph holds no entities yet." :
+      "Drag to move, scroll to zoom, hover for sources." +
+      (data.unlinked && !state.unlinked ? " " + data.unlinked + " entities without links are hidden (see Show)." : "");
+  }
+  network.once("afterDrawing", function () {
+    hint();
     document.body.setAttribute("data-ready", "1");
-  }
-  if (data.nodes.length) {
-    network.on("stabilizationProgress", function (p) {
-      status.textContent = "Laying out the graph\u2026 " + Math.round(100 * p.iterations / p.total) + "%";
+  });
+  fitAll(false);
+
+  /* labels drawn by the page: constant size on screen, the most important first, none over
+     another; vis-network draws every label itself once the zoom makes them readable */
+  var FONT = "system-ui, -apple-system, \"Segoe UI\", sans-serif";
+  function short(text) { return text.length > 44 ? text.slice(0, 42).replace(/\s+\S*$/, "") + "\u2026" : text; }
+  var rank = {};
+  data.labelled.forEach(function (id, i) { rank[id] = i; });
+  function labelOrder() {
+    if (!state.keep) { return data.labelled; }
+    return Object.keys(state.keep).filter(function (id) { return nodeInfo[id].cls !== "figure"; }).sort(function (a, b) {
+      var ra = a in rank ? rank[a] : 1e6 - nodeInfo[a].degree, rb = b in rank ? rank[b] : 1e6 - nodeInfo[b].degree;
+      return ra - rb || (a < b ? -1 : 1);
     });
-    network.once("stabilizationIterationsDone", ready);
-  } else {
-    ready();
   }
+  network.on("afterDrawing", function (ctx) {
+    var scale = network.getScale();
+    ctx.save();
+    if (state.unlinked) {
+      ctx.font = "600 " + (15 / scale) + "px " + FONT;
+      ctx.fillStyle = "#495057"; ctx.textAlign = "left"; ctx.textBaseline = "alphabetic";
+      data.headings.forEach(function (h) { ctx.fillText(h.text, h.x, h.y); });
+    }
+    if (14 * scale < data.labelThreshold) {
+      var px = 12 / scale, boxes = [], drawn = 0, order = labelOrder();
+      var pos = network.getPositions(order);
+      ctx.font = "500 " + px + "px " + FONT;
+      ctx.textAlign = "center"; ctx.textBaseline = "top";
+      ctx.lineWidth = 4 / scale; ctx.strokeStyle = "rgba(255,255,255,0.9)"; ctx.fillStyle = "#1f2933";
+      ctx.lineJoin = "round";
+      for (var i = 0; i < order.length && drawn < 160; i++) {
+        var id = order[i], p = pos[id];
+        if (!p || !network.body.nodes[id]) { continue; }
+        var text = short(nodeInfo[id].label), w = ctx.measureText(text).width;
+        var box = [p.x - w / 2, p.y + sizeOf[id] + 3 / scale, w, px * 1.25];
+        var pad = 3 / scale, free = true;
+        for (var j = 0; j < boxes.length && free; j++) {
+          var b = boxes[j];
+          free = box[0] > b[0] + b[2] + pad || b[0] > box[0] + box[2] + pad ||
+                 box[1] > b[1] + b[3] + pad || b[1] > box[1] + box[3] + pad;
+        }
+        if (!free) { continue; }
+        boxes.push(box);
+        ctx.strokeText(text, p.x, box[1]);
+        ctx.fillText(text, p.x, box[1]);
+        drawn++;
+      }
+      container.setAttribute("data-labels", String(drawn));
+    } else {
+      container.setAttribute("data-labels", "all");
+    }
+    ctx.restore();
+  });
 
   /* the detail panel: what a click selects */
   var details = document.getElementById("kg-details");
-  function showDetails(card) {
+  kg.showDetails = function (card) {
     details.textContent = "";
     details.className = "";
     details.appendChild(card);
-  }
-  /* a selected node keeps its neighbours bright and fades the rest; Escape or a click on
-     the background brings everything back */
+    var heading = document.getElementById("kg-selected");
+    if (heading.scrollIntoView) { heading.scrollIntoView({ block: "nearest" }); }
+  };
+  /* highlight: the nodes of keep (id -> true) stay bright, with the links among them (or, for
+     one node, its links); everything else fades. null brings everything back. */
   var edgeColor = {};
   data.edges.forEach(function (e) { edgeColor[e.id] = typeof e.color === "string" ? e.color : "#868e96"; });
-  function highlight(id) {
-    var keep = {};
-    if (id !== null) {
-      keep[id] = true;
-      network.getConnectedNodes(id).forEach(function (n) { keep[n] = true; });
-    }
+  kg.highlight = function (keep, centre) {
+    state.keep = keep;
     nodes.update(data.nodes.map(function (n) {
-      var on = id === null || keep[n.id];
-      return { id: n.id, opacity: on ? 1 : 0.15, font: { color: on ? "#1f2933" : "rgba(31, 41, 51, 0.2)" } };
+      var on = keep === null || keep[n.id] === true;
+      return { id: n.id, opacity: on ? 1 : 0.15, font: { color: on ? "#1f2933" : "rgba(31, 41, 51, 0.12)" } };
     }));
     edges.update(data.edges.map(function (e) {
-      var on = id === null || e.from === id || e.to === id, c = edgeColor[e.id];
+      var on = keep === null || (centre !== undefined ? e.from === centre || e.to === centre :
+                                 keep[e.from] === true && keep[e.to] === true);
+      var c = edgeColor[e.id];
       return { id: e.id, color: { color: c, highlight: c, hover: c, opacity: on ? 1 : 0.12 },
-               font: { color: on ? "#495057" : "rgba(73, 80, 87, 0.15)" } };
+               font: { color: on ? "#495057" : "rgba(73, 80, 87, 0.08)" } };
     }));
-  }
+  };
+  kg.highlightNode = function (id) {
+    var keep = {};
+    keep[id] = true;
+    adjacent[id].forEach(function (a) { keep[a.node] = true; });
+    kg.highlight(keep, id);
+  };
+  /* make one node drawn: its class ticked, and itself shown if it has no links */
+  kg.reveal = function (id) {
+    var info = nodeInfo[id], cls = info.cls === "figure" ? nodeInfo[info.subject].cls : info.cls;
+    if (!state.shown[cls]) {
+      state.shown[cls] = true;
+      document.getElementById("kg-show-" + cls).checked = true;
+    }
+    if (info.cls === "figure" && !state.figures) {
+      state.figures = true;
+      document.getElementById("kg-show-figures").checked = true;
+    }
+    if (!visible(id) || (info.cls === "figure" && !visible(info.subject))) {
+      state.revealed[info.cls === "figure" ? info.subject : id] = true;
+    }
+    nodeView.refresh();
+  };
+  var detailsHint = details.textContent;
+  kg.reset = function () {
+    details.textContent = detailsHint;
+    details.className = "kg-muted";
+    network.unselectAll();
+    kg.highlight(null);
+    state.revealed = {};
+    nodeView.refresh();
+    ["kg-event", "kg-component"].forEach(function (s) { document.getElementById(s).value = ""; });
+    fitAll(true);
+  };
   network.on("click", function (params) {
     if (params.nodes.length) {
-      highlight(params.nodes[0]);
-      showDetails(nodeCard(nodeInfo[params.nodes[0]], 8));
+      kg.highlightNode(params.nodes[0]);
+      kg.showDetails(kg.nodeCard(params.nodes[0], 8));
     } else {
-      highlight(null);
-      if (params.edges.length) { showDetails(edgeCard(edgeInfo[params.edges[0]], 8)); }
+      kg.highlight(null);
+      if (params.edges.length) { kg.showDetails(kg.edgeCard(params.edges[0], 8)); }
     }
   });
   document.addEventListener("keydown", function (ev) {
-    if (ev.key === "Escape") { network.unselectAll(); highlight(null); }
+    if (ev.key === "Escape") { kg.reset(); }
   });
+  document.getElementById("kg-fit").addEventListener("click", kg.reset);
 
-  /* legend and filter by class */
+  /* legend: filter by class; the switches for unlinked entities and figures */
   var legend = document.getElementById("kg-legend");
-  data.legend.forEach(function (c) {
-    var li = el("li");
-    var box = el("input");
-    box.type = "checkbox"; box.checked = true; box.id = "kg-show-" + c.cls;
-    box.setAttribute("data-cls", c.cls);
-    box.addEventListener("change", function () { shown[c.cls] = box.checked; nodeView.refresh(); });
-    var label = el("label");
-    label.htmlFor = box.id;
-    var glyph = el("span", "kg-glyph", c.glyph);
-    glyph.style.color = c.color;
-    label.appendChild(glyph);
-    label.appendChild(document.createTextNode(c.name + " (" + c.count + ")"));
+  function checkbox(parent, id, checked, glyph, color, text, onChange) {
+    var li = el("li"), box = el("input"), label = el("label");
+    box.type = "checkbox"; box.checked = checked; box.id = id;
+    box.addEventListener("change", function () { onChange(box.checked); });
+    label.htmlFor = id;
+    if (glyph) {
+      var g = el("span", "kg-glyph", glyph);
+      g.style.color = color;
+      label.appendChild(g);
+    }
+    label.appendChild(document.createTextNode(text));
     li.appendChild(box); li.appendChild(label);
-    legend.appendChild(li);
+    parent.appendChild(li);
+    return box;
+  }
+  data.legend.forEach(function (c) {
+    checkbox(legend, "kg-show-" + c.cls, true, c.glyph, c.color, c.name + " (" + c.count + ")", function (on) {
+      state.shown[c.cls] = on;
+      nodeView.refresh();
+    }).setAttribute("data-cls", c.cls);
   });
+  var switches = document.getElementById("kg-switches");
+  if (data.unlinked) {
+    checkbox(switches, "kg-show-unlinked", false, "\u25cc", "#5f6b76",
+             "Show " + data.unlinked + " without links", function (on) {
+               state.unlinked = on;
+               nodeView.refresh();
+               hint();
+               fitAll(true);
+             });
+  }
+  if (data.figureStyle.count) {
+    checkbox(switches, "kg-show-figures", false, data.figureStyle.glyph, data.figureStyle.color,
+             "Figures (" + data.figureStyle.count + ")", function (on) {
+               state.figures = on;
+               nodeView.refresh();
+             });
+  }
   var edgeLegend = document.getElementById("kg-edge-legend");
   var seen = {};
   data.edges.forEach(function (e) {
@@ -175,34 +249,30 @@
       if (seen[r]) { return; }
       seen[r] = true;
       var li = el("li"), line = el("span", "kg-line");
-      line.style.borderColor = typeof e.color === "string" ? e.color : "#868e96";
+      line.style.borderColor = edgeColor[e.id];
+      if (r === "figure") { line.style.borderTopStyle = "dashed"; }
       li.appendChild(line);
-      li.appendChild(document.createTextNode(RELATION_NAMES[r] || r));
+      li.appendChild(document.createTextNode(kg.RELATION_NAMES[r] || r));
       edgeLegend.appendChild(li);
     });
   });
   if (!data.edges.length) { edgeLegend.appendChild(el("li", "kg-muted", "none in this graph")); }
 
-  /* search by name or alias */
+  /* search by name or alias: finds entities with or without links */
   var search = document.getElementById("kg-search");
   var results = document.getElementById("kg-results");
   var matches = document.getElementById("kg-matches");
-  var index = data.nodes.map(function (n) {
+  var index = data.nodes.filter(function (n) { return nodeInfo[n.id].cls !== "figure"; }).map(function (n) {
     var info = nodeInfo[n.id];
     return { id: n.id, keys: [info.label].concat(info.aliases).map(function (s) { return s.toLowerCase(); }) };
   });
-  function go(id) {
-    var cls = nodeInfo[id].cls;
-    if (!shown[cls]) {
-      shown[cls] = true;
-      document.getElementById("kg-show-" + cls).checked = true;
-      nodeView.refresh();
-    }
+  kg.go = function (id) {
+    kg.reveal(id);
     network.selectNodes([id]);
-    highlight(id);
-    network.focus(id, { scale: 1.3, animation: { duration: 400 } });
-    showDetails(nodeCard(nodeInfo[id], 8));
-  }
+    kg.highlightNode(id);
+    network.focus(id, { scale: Math.max(network.getScale(), 1.1), animation: { duration: 400 } });
+    kg.showDetails(kg.nodeCard(id, 8));
+  };
   function find() {
     var q = search.value.trim().toLowerCase();
     results.textContent = "";
@@ -219,8 +289,8 @@
       var info = nodeInfo[h.id];
       var li = el("li", null, info.label);
       li.setAttribute("data-node", h.id);
-      li.appendChild(el("span", "kg-kind", " \u2014 " + info.kind));
-      li.addEventListener("click", function () { go(h.id); });
+      li.appendChild(el("span", "kg-kind", " \u2014 " + info.kind + (info.degree ? "" : ", no links")));
+      li.addEventListener("click", function () { kg.go(h.id); });
       results.appendChild(li);
     });
     return hits;
@@ -229,7 +299,7 @@
   search.addEventListener("keydown", function (ev) {
     if (ev.key === "Enter") {
       var hits = find();
-      if (hits.length) { go(hits[0].id); }
+      if (hits.length) { kg.go(hits[0].id); }
     }
   });
-})();
+})(window.kgPage);
