@@ -135,3 +135,21 @@ def test_a_name_with_an_institution_head_is_no_person(nlp):
     x, ents = run(nlp, "Quanta Labs of Lakeland and the Harbor Growth Fund (HGF) signed an agreement.")
     people = {e.name for e in x.entities if e.kind is Kind.PERSON}
     assert not people & {"Quanta Labs", "Harbor Growth Fund"}
+
+
+def test_products_plans_and_places_the_tagger_calls_organisations_are_none(nlp):
+    x, ents = run(nlp, "Users can add their cards inside Harbor Wallet application, the bank said. The plan is one "
+                       "of the pillars of Lakeland Vision 2040. The line runs across Cameroon, Chad and Gabon, "
+                       "the Lakeland Savings Bank said.")
+    orgs = {e.name for e in x.entities if e.kind is Kind.ORGANIZATION}
+    assert not orgs & {"Harbor Wallet", "Lakeland Vision 2040", "Cameroon"}
+    assert "Lakeland Savings Bank" in orgs
+    works = {e.name for e in x.entities if e.kind is Kind.WORK}
+    assert {"Harbor Wallet", "Lakeland Vision 2040"} <= works  # still subjects a figure may have
+
+
+def test_a_place_in_capitals_or_before_its_place_word_is_no_organisation(nlp):
+    x, ents = run(nlp, "HARBORVILLE -- Officials of Harborville met on Thursday. Luohai District of Harborville "
+                       "pitched Luohai's offer of space to investors.")
+    orgs = {e.name for e in x.entities if e.kind is Kind.ORGANIZATION}
+    assert not orgs & {"HARBORVILLE", "Luohai"}

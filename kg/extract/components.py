@@ -6,7 +6,8 @@
   starts after a token that cannot end one.
 - ``kg_mentions`` (after the NER) reads the tags, the parse and ``doc.ents`` and writes
   ``doc.spans["kg_person"]``, ``["kg_org"]``, ``["kg_event"]``, ``["kg_title"]`` and
-  ``["kg_place"]``: the mentions extraction builds its entities from (see :mod:`.mentions`).
+  ``["kg_place"]`` and ``["kg_work"]``: the mentions extraction builds its entities from
+  (see :mod:`.mentions`).
 """
 from __future__ import annotations
 

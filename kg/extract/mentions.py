@@ -12,7 +12,8 @@ One linear pass per kind over the Doc (no token x entity loops):
    by their head word (lexicon) into organisations, events and venues, with the one name
    nested after "of" ("Department of X of the Ministry of Y").
 
-Writes ``doc.spans``: kg_title, kg_person, kg_surname, kg_org, kg_event, kg_place; each span's
+Writes ``doc.spans``: kg_title, kg_person, kg_surname, kg_org, kg_event, kg_place, kg_work
+(products and plans the tagger called organisations); each span's
 label is the kind (OrgKind / EventKind value, "GPE", "VENUE")."""
 from __future__ import annotations
 
@@ -353,7 +354,8 @@ def tag(doc: Doc) -> None:
         if nested and nested[2][0] != "VENUE":
             ns, ne, nk = nested
             ({"ORG": orgs, "EVENT": events}[nk[0]]).append(Span(doc, ns, ne, label=nk[1]))
-    orgs += ner_orgs(doc, lex, blocked, orgs + events + places)
+    tagged, works = ner_orgs(doc, lex, blocked, orgs + events + places)
+    orgs += tagged
     orgs += [Span(doc, s, e, label="Organization") for s, e in doc.user_data.pop("kg_acronym_named", [])]
     covered = [False] * n
     for sp in orgs + events + places:
@@ -373,3 +375,4 @@ def tag(doc: Doc) -> None:
     doc.spans["kg_event"] = events + phrase_events
     doc.spans["kg_event_ref"] = refs
     doc.spans["kg_place"] = places
+    doc.spans["kg_work"] = works

@@ -140,6 +140,9 @@ class Mentions:
                 known = self.registry.at(doc[start].idx, doc[end - 1].idx + 1)
                 if end - start >= 2 and (known is None or self.registry.get(known).kind is Kind.PLACE):
                     self.registry.add(Kind.WORK, doc[start:end].text, span_of(doc, start, end))
+        for sp in doc.spans.get("kg_work", []):  # products and plans the tagger called ORG
+            if self.registry.at(doc[sp.start].idx, doc[sp.end - 1].idx + 1) is None:
+                self.registry.add(Kind.WORK, sp.text, span_of(doc, sp.start, sp.end))
         for ent in doc.ents:
             words = {t.lower_ for t in ent}
             if ent.label_ in ("ORG", "WORK_OF_ART", "LAW", "EVENT") and words & heads and \

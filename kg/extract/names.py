@@ -212,18 +212,22 @@ def nested(doc: Doc, s: int, e: int, lex: Words, known: set[str]) -> tuple[int, 
     return None
 
 
-def ner_orgs(doc: Doc, lex: Words, blocked: list[bool], taken: list[Span]) -> list[Span]:
+def ner_orgs(doc: Doc, lex: Words, blocked: list[bool], taken: list[Span]) -> tuple[list[Span], list[Span]]:
     """spaCy ORG entities no name run explains ("Tencent", "Jade Ark"), when their shape is
     that of a name: capitalised, no quotes or commas, not a generic acronym ("CPC", "MoU"),
     not a work ("... Report"), not a programme followed by a number, not labelled otherwise
-    elsewhere in the article."""
+    elsewhere in the article. Second: the ORG entities that name a product or a plan
+    ("X Wallet", "Vision 2030"), which may still be the subject of a figure."""
     used = set()
     for sp in taken:
         used.update(range(sp.start, sp.end))
     labels: dict[str, set[str]] = {}
+    places: set[str] = set()
     for ent in doc.ents:
         labels.setdefault(ent.text.removeprefix("the ").removeprefix("The "), set()).add(ent.label_)
-    out = []
+        if ent.label_ in ("GPE", "LOC"):
+            places.add(ent.text.lower().removeprefix("the "))
+    out, works = [], []
     for ent in doc.ents:
         if ent.label_ != "ORG":
             continue
@@ -244,7 +248,10 @@ def ner_orgs(doc: Doc, lex: Words, blocked: list[bool], taken: list[Span]) -> li
         if text.lower() in lex.generic_acronyms or toks[-1].lower_ in lex.work_heads | lex.venue_heads \
                 or len(labels.get(text, ())) > 1:
             continue
-        if e < len(doc) and doc[e].like_num:
+        if e < len(doc) and doc[e].like_num or toks[-1].like_num or _product(doc, s, e, lex):
+            works.append(Span(doc, s, e, label="WORK"))  # "Vision 2030", "X Wallet": a plan, a product
+            continue
+        if _place(doc, s, e, places):
             continue
         if s > 0 and doc[s - 1].text in ('"', "“", "'", "‘") or e < len(doc) and doc[e].text in ('"', "”", "'", "’"):
             continue
@@ -255,4 +262,22 @@ def ner_orgs(doc: Doc, lex: Words, blocked: list[bool], taken: list[Span]) -> li
             out += [Span(doc, s, ands[0], label="Organization"), Span(doc, ands[0] + 1, e, label="Organization")]
             continue  # "Alibaba and Tencent"
         out.append(Span(doc, s, e, label=lex.org_heads.get(toks[-1].lower_, "Organization")))
-    return out
+    return out, works
+
+
+def _product(doc: Doc, s: int, e: int, lex: Words) -> bool:
+    """A tagger's ORG that names a product or a plan: its head word ("X Wallet", "X
+    Corridor") or a lower-case product noun after it ("X application")."""
+    return doc[e - 1].lower_ in lex.product_heads or \
+        e < len(doc) and doc[e].lower_ in lex.product_heads and doc[e].text.islower()
+
+
+def _place(doc: Doc, s: int, e: int, places: set[str]) -> bool:
+    """A tagger's ORG that is a place: a place's name in other letters ("WUHAN") or before a
+    place word ("Luohu" of "Luohu District"), or one of a list of places ("across Cameroon,
+    Chad and Gabon")."""
+    text = doc[s:e].text.lower()
+    if text in places or any(p.startswith(text + " ") for p in places):
+        return True
+    root = doc[s:e].root
+    return any(c.ent_type_ in ("GPE", "LOC") for c in root.conjuncts)
