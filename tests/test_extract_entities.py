@@ -153,3 +153,41 @@ def test_a_place_in_capitals_or_before_its_place_word_is_no_organisation(nlp):
                        "pitched Luohai's offer of space to investors.")
     orgs = {e.name for e in x.entities if e.kind is Kind.ORGANIZATION}
     assert not orgs & {"HARBORVILLE", "Luohai"}
+
+
+# ---- the shapes of people's names
+def people(x):
+    return {e.name for e in x.entities if e.kind is Kind.PERSON} - {"Test Writer"}
+
+
+def test_a_name_with_an_initial_and_a_suffix(nlp):
+    x, _ = run(nlp, "Central Bank Governor Eli M. Quiroz, Jr. said the awardees had grown.")
+    assert "Eli M. Quiroz, Jr" in people(x)
+
+
+def test_a_prefixed_surname_without_its_post_nominal_letters(nlp):
+    x, _ = run(nlp, "Also speaking was John McAllister OBE, who chairs the Harbor Institute of Directors.")
+    assert "John McAllister" in people(x)
+
+
+def test_a_name_the_tagger_calls_a_place_before_a_title(nlp):
+    x, _ = run(nlp, "Speakers were Liu Qiang, vice governor of Harbor Province; Hong Lei, Party secretary and "
+                    "chairman of the Asset Management Association of Lakeland; and Que Bo, manager of the Harbor "
+                    "Stock Exchange.")
+    assert {"Liu Qiang", "Hong Lei", "Que Bo"} <= people(x)
+
+
+def test_a_place_before_a_title_stays_a_place_where_the_article_uses_it_as_one(nlp):
+    x, _ = run(nlp, "Investors flocked to Harbor City last year. In Harbor City, the mayor spoke.")
+    assert "Harbor City" not in people(x)
+
+
+def test_a_name_that_runs_into_an_institutions_name_is_no_person(nlp):
+    x, ents = run(nlp, "Bian Jidong, director of the Tan Kah Kee Science Award Foundation, spoke.")
+    assert people(x) == {"Bian Jidong"}
+    assert "Tan Kah Kee Science Award Foundation" in ents
+
+
+def test_a_name_before_an_institution_and_a_title(nlp):
+    x, _ = run(nlp, "Kris Raman, an Infosys Ltd. co-founder who chairs Harbor Ventures, said capital was scarce.")
+    assert "Kris Raman" in people(x)
