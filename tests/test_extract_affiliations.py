@@ -185,3 +185,73 @@ def test_a_post_named_elsewhere_wins_over_none(nlp):
 def test_an_acronym_in_brackets_after_an_organisation_is_no_post(nlp):
     got = pairs(nlp, "The Harbor Growth Fund (HGF) of the Lakeside Bank invested in ten firms.")
     assert not got
+
+
+# ---- more orders of name, title and institution (invented names)
+def test_an_institution_named_before_by_its_head_word(nlp):
+    got = pairs(nlp, "Liang Qiao, director of the Lakeside Municipal Financial Regulation Bureau, spoke first. "
+                     "Later Wu Fen, deputy director of the regulation bureau, said loans grew.")
+    assert ("Wu Fen", "Lakeside Municipal Financial Regulation Bureau", "deputy director") in got
+
+
+def test_a_possessive_head_word_is_no_reference_back(nlp):
+    got = pairs(nlp, "Chen Bo, dean of Lakeside University, spoke. Guan Li, an official with the university's "
+                     "Network and Information Center, was also present.")
+    assert not any(p == "Guan Li" and o == "Lakeside University" for p, o, _ in got)
+
+
+def test_two_titles_before_the_name_after_the_institution(nlp):
+    got = pairs(nlp, "Demola Okafor stood in for Harborspecs founder and chief executive John Abara, who was away.")
+    assert {("John Abara", "Harborspecs", "founder"), ("John Abara", "Harborspecs", "chief executive")} <= got
+
+
+def test_a_title_for_an_institution(nlp):
+    assert ("Henry Kamau", "National Treasury", "cabinet secretary") in pairs(
+        nlp, "Henry Kamau, Cabinet Secretary for the National Treasury, said the partnership would help.")
+
+
+def test_for_the_institution_then_title_and_name(nlp):
+    assert ("Mark Bolton", "Harbor Bankers Association", "policy chairman") in pairs(
+        nlp, "For the Harbor Bankers Association, Policy Chairman Mark Bolton welcomed the fact.")
+
+
+def test_a_hyphenated_first_word_of_an_institution(nlp):
+    assert ("Wan Lijun", "All-Lakeland Federation of Returned Overseas Traders", "chairman") in pairs(
+        nlp, "Wan Lijun, chairman of the All-Lakeland Federation of Returned Overseas Traders, spoke.")
+
+
+def test_a_description_before_the_institution(nlp):
+    got = pairs(nlp, "Alex Scand, a Fintech Lakeland board member and chief executive of start-up hub Stone & Chalk, "
+                     "said it was pleasing.")
+    assert ("Alex Scand", "Stone & Chalk", "chief executive") in got
+
+
+def test_a_domain_after_the_title_and_two_institutions(nlp):
+    got = pairs(nlp, "Vander Reydt, who is Global Head of Securities Markets at Innoharbor and The Harbor Institute, "
+                     "said banks needed start-ups.")
+    assert {o for p, o, _ in got if p == "Vander Reydt"} == {"Innoharbor", "Harbor Institute"}
+
+
+def test_a_place_as_the_domain_of_a_post_at_an_institution(nlp):
+    got = pairs(nlp, "Ebere Moh, country manager and area business head for West Africa at Paycard, said firms "
+                     "must hire.")
+    assert {o for p, o, _ in got if p == "Ebere Moh"} == {"Paycard"}
+
+
+def test_a_members_body_of_an_institution_is_part_of_the_title(nlp):
+    got = pairs(nlp, "Wang Qian, member of the Standing Committee of the CPC Harbor Provincial Committee and "
+                     "secretary of the CPC Lakeside Municipal Committee, spoke.")
+    assert ("Wang Qian", "CPC Harbor Provincial Committee", "member of the standing committee") in got
+    assert ("Wang Qian", "CPC Lakeside Municipal Committee", "secretary") in got
+
+
+def test_a_chairman_of_a_named_body_holds_the_post_at_the_body(nlp):
+    got = pairs(nlp, "Yan Lin, vice chairman of the Standing Committee of the Harbor People's Congress, attended.")
+    assert ("Yan Lin", "Standing Committee of the Harbor People's Congress", "vice chairman") in got
+
+
+def test_post_nominal_letters_then_who_chairs(nlp):
+    x = extract(HEAD + "The Harbor Institute of Directors (HID) met. Also speaking was John McAllister OBE, "
+                       "who chairs the HID.", "t.txt", nlp)
+    ents = {e.id: e.name for e in x.entities}
+    assert ("John McAllister", "Harbor Institute of Directors") in {(ents[a.person], ents[a.org]) for a in x.affiliations}

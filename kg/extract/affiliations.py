@@ -60,10 +60,24 @@ class _Reader:
         self.out.append(Affiliation(pid, org, title, span_of(self.doc, sent.start, sent.end)))
 
     def org_at(self, k: int) -> tuple[str, int] | None:
-        """The organisation (or place) named from token k on: (id, end token)."""
+        """The organisation (or place) named from token k on: (id, end token). Also "the
+        regulation bureau" (an organisation named before, by its head word) and "start-up
+        hub Stone & Chalk" (a description before the name)."""
         doc, n = self.doc, len(self.doc)
+        definite = k < n and doc[k].lower_ in ("the", "its", "their", "this")
         while k < n and doc[k].lower_ in ("the", "a", "an", "its", "their"):
             k += 1
+        if definite and k < n and doc[k].is_lower and self.kind(k) is None:
+            found = self._described(k)
+            if found:
+                return found
+        j = k
+        while j < n and j - k < 5 and (doc[j].is_lower and (doc[j].pos_ in ("NOUN", "ADJ") or doc[j - 1].text == "-"
+                                                            or j + 1 < n and doc[j + 1].text == "-")
+                                       or doc[j].text == "-"):
+            j += 1  # "of start-up hub Stone & Chalk"
+        if j > k and j < n and self.kind(j) is Kind.ORGANIZATION and doc[j - 1].lower_ not in _PREPS:
+            k = j
         if k + 2 < n and doc[k].text.islower() and doc[k + 1].text in ("'s", "’s"):  # "the university's X"
             k += 2
         if k >= n:
@@ -79,6 +93,40 @@ class _Reader:
                 and k not in self.title_start and doc[k].lower_ not in self.lex.not_names:
             return self._new_org(k)
         return None
+
+    def _domain_end(self, k: int) -> int | None:
+        """Where a post's domain ends ("of Securities Markets" in "Head of Securities Markets
+        at X"): capitalised words no entity claims, then "at" or "with" and an organisation."""
+        doc, n = self.doc, len(self.doc)
+        j = k
+        while j < n and j - k < 5 and doc[j].text[:1].isupper() and self.kind(j) is None:
+            j += 1
+        if j > k and j + 1 < n and doc[j].lower_ in ("at", "with") and \
+                self.kind(j + 1 + (doc[j + 1].lower_ == "the")) is Kind.ORGANIZATION:
+            return j
+        return None
+
+    def _described(self, k: int) -> tuple[str, int] | None:
+        """"the regulation bureau": lower-case words ending in an institution's head word,
+        all of them words of one organisation the article named before (the latest)."""
+        doc, n = self.doc, len(self.doc)
+        j = k
+        while j < n and j - k < 4 and doc[j].is_lower and doc[j].is_alpha and doc[j].lower_ not in self.lex.org_heads:
+            j += 1
+        if j >= n or doc[j].lower_ not in self.lex.org_heads or j + 1 < n and (
+                doc[j + 1].text[:1].isupper() or doc[j + 1].text in ("'s", "’s")):
+            return None  # "the university's X Center" names X
+        wanted = {t.lower_ for t in doc[k:j + 1]}
+        at = doc[k].idx
+        best = None
+        for ent in self.registry.entities():
+            if ent.kind is not Kind.ORGANIZATION or not wanted <= set(ent.name.lower().split()):
+                continue
+            first = min((m.start for m in ent.mentions), default=at)
+            last = max((m.start for m in ent.mentions if m.start < at), default=-1)
+            if first < at and (best is None or last > best[0]):
+                best = (last, ent.id)
+        return (best[1], j + 1) if best else None
 
     def _new_org(self, s: int) -> tuple[str, int] | None:
         """An organisation named only here (see :func:`.entities.org_from`)."""
@@ -126,7 +174,16 @@ class _Reader:
                 k = e
                 continue
             if low in _PREPS and pending:
+                j = self._domain_end(k + 1)
+                if j:  # "Head of Securities Markets at X": the words after "of" are the post's domain
+                    pending[-1] = f"{pending[-1]} {self.title_text(k, j)}"
+                    k = j
+                    continue
                 hit = self.org_at(k + 1)
+                if hit and low == "for" and self.kind(hit[1] - 1) is Kind.PLACE and hit[1] < n and \
+                        doc[hit[1]].lower_ in ("at", "of", "with") and self.org_at(hit[1] + 1):
+                    k = hit[1]  # "head for West Africa at X": the place is the post's domain
+                    continue
                 if not hit:  # "head of research at X": the title goes on
                     j = k + 1
                     while j < n and j - k <= 3 and doc[j].is_lower and doc[j].is_alpha and doc[j].lower_ not in _PREPS:
@@ -181,13 +238,16 @@ class _Reader:
                 self._title_of_org_comma(pid, s, e)
         if ts is None:
             return
-        title = self.title_text(ts, s)
+        titles = [self.title_text(ts, s)]
         if e + 1 < len(doc) and doc[e].lower_ in ("of", "at", "with", "from"):
             hit = self.org_at(e + 1)
             if hit:
-                self.add(pid, hit[0], title, s)
+                self.add(pid, hit[0], titles[0], s)
                 return
         k = ts - 1
+        while k > 0 and doc[k].lower_ == "and" and k in self.title_end:  # "X founder and chief executive P"
+            titles.append(self.title_text(self.title_end[k], k))
+            k = self.title_end[k] - 1
         if k >= 0 and doc[k].text in ("'s", "’s"):
             k -= 1
         if k >= 0 and doc[k].text == ")":
@@ -195,7 +255,14 @@ class _Reader:
                 k -= 1
             k -= 1
         if k >= 0 and self.kind(k) in (Kind.ORGANIZATION, Kind.PLACE):
-            self.add(pid, self.index.owner[k], title, s)
+            for title in titles:
+                self.add(pid, self.index.owner[k], title, s)
+        elif k >= 1 and doc[k].text == "," and self.kind(k - 1) in (Kind.ORGANIZATION, Kind.PLACE):
+            os_, _, oid = self.index.span_of(k - 1)  # "For the X Group, Policy Chairman P said"
+            p = os_ - 1 - (os_ > 1 and doc[os_ - 1].lower_ == "the")
+            if p >= 0 and doc[p].lower_ in ("for", "at", "from") and (p == 0 or doc[p].is_sent_start):
+                for title in titles:
+                    self.add(pid, oid, title, s)
 
     def _title_of_org_comma(self, pid: str, s: int, e: int) -> None:
         """"Chairman of the X Group, P, said": a title and its org, then the name in commas."""
@@ -231,6 +298,8 @@ class _Reader:
                 e = j + 1
         if e + 2 < n and doc[e].text == "," and doc[e + 1].like_num and doc[e + 2].text == ",":
             e += 2  # "P, 45, founder of X"
+        if e < n and doc[e].lower_ in self.lex.post_nominals:
+            e += 1  # "P OBE, who chairs X"
         if e in self.title_start:  # "P Chair Professor of X"
             self.chain(pid, e)
         elif e < n and doc[e].text == ",":

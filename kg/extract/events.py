@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
-from ..model import EventKind, Kind, Participation
+from ..model import EventKind, Kind
 from .dates import resolve
 from .entities import TokenIndex, span_of
 from .header import Header

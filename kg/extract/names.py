@@ -48,7 +48,8 @@ def runs(doc: Doc, lex: Words, blocked: list[bool]) -> list[tuple[int, int]]:
     n, runs, i = len(doc), [], 0
     conn = lex.connectors
     while i < n:
-        if blocked[i] or not _cap(doc[i], lex) or doc[i].lower_ in lex.not_names:
+        if blocked[i] or not _cap(doc[i], lex) or doc[i].lower_ in lex.not_names and not (
+                _joined(doc, i) and i + 1 < n and doc[i + 1].text in _HYPHENS):  # "All-China ..."
             i += 1
             continue
         start, j, colon = i, i + 1, False

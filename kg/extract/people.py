@@ -1,0 +1,277 @@
+"""People's names in one Doc, found in named passes (see :func:`find_people`), with the shape
+checks that keep "AB Tech" and "Harbor City" out."""
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc
+
+from .lexicon import Words
+from .names import _HYPHENS, acronym_paren
+from .titles import find_titles_cache
+
+
+_INITIAL = re.compile(r"^[A-Z]\.$")
+_PREFIXED = re.compile(r"^(?:Mc|Mac|O'|O’|D'|D’|De|Di|Da|Du|La|Le|Van|Von)[A-Z][a-z]+$")
+_SUFFIX = ("jr", "jr.", "sr", "sr.", "ii", "iii", "iv")
+
+
+def person_shape_ok(tokens, lex: Words, gpe_texts: set[str]) -> bool:
+    """Whether tokens look like a person's name (not "AB Tech", "Invest Harbor City"): each
+    word capitalised and alphabetic, an initial ("M.") or a prefixed name ("McLean") allowed,
+    no head word of an institution, an event or a venue."""
+    words_ = [t for i, t in enumerate(tokens) if t.text not in _HYPHENS and not (i and tokens[i - 1].text in _HYPHENS)]
+    if not words_ or all(_INITIAL.match(t.text) for t in words_):
+        return False
+    for t in words_:
+        text = t.text
+        if _INITIAL.match(text) or text == "," or t.lower_ in _SUFFIX:
+            continue
+        if not text[0].isupper() or not text.replace("-", "").replace("'", "").replace("’", "").isalpha():
+            return False
+        if sum(c.isupper() for c in text) > 1 and "-" not in text and "'" not in text and "’" not in text \
+                and not _PREFIXED.match(text):
+            return False
+        low = t.lower_
+        if low in lex.org_heads or low in lex.event_heads or low in lex.venue_heads or low in lex.months and len(low) > 3:
+            return False
+        if low.endswith("s") and (low[:-1] in lex.org_heads or low[:-1] in lex.event_heads):
+            return False  # "Quanta Labs", "Harbor Awards"
+        if low in lex.institution_words:
+            return False  # "Technological Affairs", "Monetary Studies"
+    text = " ".join(t.text for t in words_)
+    return not any(g in text for g in gpe_texts if " " in g)
+
+
+def find_people(doc: Doc, lex: Words, title_mask: list[bool]) -> tuple[list[tuple[int, int]], list[int]]:
+    """(full names, single-token references such as surnames), found by these passes in
+    order, each claiming the tokens it names:
+
+    1. the tagger's PERSON entities (and its ORG ones where the words after them say
+       person), trimmed of titles and honorifics, extended where the tagger cut them short;
+    2. "P of the X Bank", "P (X Bank)": names known by the words after them;
+    3. "P Q, chairman of ...": names before a comma and a title;
+    4. "Director P Q said": names after a title;
+    then each name takes a suffix ("Jr."), drops post-nominal letters ("OBE"), and a name
+    that runs on into an institution's name ("Tan Kah Kee Science Foundation") is none."""
+    gpe_texts = {e.text for e in doc.ents if e.label_ in ("GPE", "LOC")}
+    full, single = _tagged_names(doc, lex, title_mask, gpe_texts)
+    taken = {k for s, e in full for k in range(s, e)} | set(single)
+    for finder in (_context_names, _comma_title_names, _title_first_names):
+        for s, e in finder(doc, lex, taken, title_mask, gpe_texts):
+            full.append((s, e))
+            taken.update(range(s, e))
+            single = [k for k in single if not s <= k < e]
+    full = [(s, _name_suffix(doc, s, e, lex)) for s, e in full if not _runs_into_a_name(doc, e, lex)]
+    single = [k for k in single if not _runs_into_a_name(doc, k + 1, lex)]
+    return full, single
+
+
+def _tagged_names(doc: Doc, lex: Words, title_mask: list[bool],
+                  gpe_texts: set[str]) -> tuple[list[tuple[int, int]], list[int]]:
+    """Pass 1: the tagger's PERSON entities, and its ORG ones that the words after them show
+    to be people."""
+    full, single = [], []
+    for ent in doc.ents:
+        if ent.label_ not in ("PERSON", "ORG"):
+            continue
+        s, e = ent.start, ent.end
+        while s < e and (title_mask[s] or doc[s].lower_.rstrip(".") in lex.honorifics or doc[s].lower_ == "the"):
+            s += 1
+        while e > s and (title_mask[e - 1] or doc[e - 1].text in ("'s", "’s", "'", ",") or doc[e - 1].is_punct
+                         and not _INITIAL.match(doc[e - 1].text) or doc[e - 1].lower_ in lex.post_nominals):
+            e -= 1
+        if e <= s:
+            continue
+        e = _name_tail(doc, s, e, lex)
+        s = _name_head(doc, s, e, lex, title_mask)
+        if not person_shape_ok(doc[s:e], lex, gpe_texts):
+            continue
+        if ent.label_ == "ORG" and not (e - s >= 2 and person_context(doc, s, e, lex)):
+            continue  # the tagger's ORG is a person only where the sentence says so
+        if e + 2 < len(doc) and doc[e].text == "(" and acronym_paren(doc, e) and \
+                _initials(doc[s:e].text, doc[e + 1].text):  # "Grow Harbor (GH)": an organisation
+            doc.user_data.setdefault("kg_acronym_named", []).append((s, e))
+            continue
+        (full if e - s >= 2 else single).append((s, e) if e - s >= 2 else s)
+    return full, single
+
+
+def _comma_title_names(doc: Doc, lex: Words, taken: set[int], title_mask: list[bool],
+                       gpe_texts: set[str]) -> list[tuple[int, int]]:
+    """Pass 3: "P Q, chairman of X", "P Q, an X Group co-founder": two to four capitalised
+    words before a comma and a title. A run the tagger calls a place counts when the article never uses it as one
+    ("Hong Lei, Party secretary"), not where it does ("Harbor City, chairman ...")."""
+    out = []
+    for ts, _ in find_titles_cache(doc):
+        k = ts - 1
+        j = k
+        while j > ts - 7 and j > 0 and (doc[j].ent_type_ == "ORG" or doc[j].text[:1].isupper()):
+            j -= 1  # "P, an Infosys Ltd. co-founder": an institution before the title
+        if j < k and doc[j].lower_ in ("a", "an", "the"):
+            k = j
+        if k > 0 and doc[k].lower_ in ("a", "an", "the"):
+            k -= 1
+        if k < 2 or doc[k].text != ",":
+            continue
+        e, s = k, k
+        while s > 0 and e - s < 4 and doc[s - 1].text[:1].isupper() and doc[s - 1].is_alpha and s - 1 not in taken \
+                and not (s < e and doc[s].is_sent_start and doc[s - 1].text[-1:] in ".!?"):
+            s -= 1
+        if e - s < 2 or s > 0 and doc[s - 1].text[:1].isupper() and doc[s - 1].is_alpha:
+            continue
+        span = doc[s:e]
+        if any(t.ent_type_ in ("GPE", "LOC") for t in span) and _used_as_place(doc, span.text):
+            continue
+        if person_shape_ok(span, lex, gpe_texts - {span.text}):
+            out.append((s, e))
+            taken.update(range(s, e))
+    return out
+
+
+def _used_as_place(doc: Doc, text: str) -> bool:
+    """Whether the article names ``text`` as a place somewhere not followed by ", title"."""
+    titles = {s for s, _ in find_titles_cache(doc)}
+    for ent in doc.ents:
+        if ent.label_ in ("GPE", "LOC") and ent.text == text:
+            k = ent.end
+            if not (k + 1 < len(doc) and doc[k].text == "," and
+                    (k + 1 in titles or k + 2 < len(doc) and doc[k + 1].lower_ in ("a", "an", "the") and k + 2 in titles)):
+                return True
+    return False
+
+
+def _title_first_names(doc: Doc, lex: Words, taken: set[int], title_mask: list[bool],
+                       gpe_texts: set[str]) -> list[tuple[int, int]]:
+    """Pass 4: "Professor P Q of X", "Director P Q said": capitalised words after a title."""
+    out = []
+    for ts, te in find_titles_cache(doc):
+        if not doc[te - 1].text[:1].isupper():
+            continue
+        s = e = te
+        while e < len(doc) and e - s < 3 and doc[e].text[:1].isupper() and e not in taken and \
+                doc[e].text.replace("'", "").replace("-", "").isalpha() and doc[e].ent_type_ not in ("ORG", "GPE"):
+            e += 1
+        if e - s >= 2 and person_shape_ok(doc[s:e], lex, gpe_texts) and \
+                (e == len(doc) or not doc[e].text[:1].isupper()):
+            out.append((s, e))
+            taken.update(range(s, e))
+    return out
+
+
+def _name_suffix(doc: Doc, s: int, e: int, lex: Words) -> int:
+    """A name's end past "Jr." or ", Jr." ("Eli M. Quiroz, Jr.")."""
+    k = e + (e < len(doc) and doc[e].text == ",")
+    if k < len(doc) and doc[k].lower_ in _SUFFIX:
+        return k + 1
+    return e
+
+
+def _runs_into_a_name(doc: Doc, e: int, lex: Words) -> bool:
+    """Whether capitalised words right after a name end in an institution's head word: the
+    name is a part of the institution's ("Tan Kah Kee Science Award Foundation")."""
+    for k in range(e, min(e + 5, len(doc))):
+        t = doc[k]
+        if not t.text[:1].isupper() or not t.is_alpha:
+            return False
+        if t.lower_ in lex.org_heads and t.lower_ not in lex.org_weak:
+            return True
+    return False
+
+
+def _name_tail(doc: Doc, s: int, e: int, lex: Words) -> int:
+    """The end of a person's name the tagger cut short ("Ana Souza" of "Ana Souza Lima of
+    X"): capitalised words that follow, up to two, when no other name claims them."""
+    k = e
+    while k < len(doc) and k - e < 2 and doc[k].text[:1].isupper() and doc[k].is_alpha and \
+            doc[k].ent_type_ in ("", "PERSON") and doc[k].pos_ == "PROPN" and doc[k].whitespace_ != "" and \
+            doc[k].lower_ not in lex.org_heads and not doc[k].is_sent_start and \
+            not (k + 1 < len(doc) and doc[k + 1].text[:1].isupper() and doc[k + 1].is_alpha):
+        k += 1
+    return k
+
+
+def _name_head(doc: Doc, s: int, e: int, lex: Words, title_mask: list[bool]) -> int:
+    """The start of a person's name the tagger cut short ("Kowalczyk" of "Tomasz Kowalczyk"):
+    one capitalised word before it that nothing else claims."""
+    k = s - 1
+    if k >= 0 and e - s == 1 and doc[k].text[:1].isupper() and doc[k].is_alpha and doc[k].pos_ == "PROPN" \
+            and doc[k].ent_type_ in ("", "PERSON") and not title_mask[k] and not doc[k].is_sent_start \
+            and doc[k].lower_.rstrip(".") not in lex.honorifics and doc[k].lower_ not in lex.org_heads \
+            and doc[k].lower_ not in lex.months and doc[k].lower_ not in lex.weekdays \
+            and not (k > 0 and doc[k - 1].text[:1].isupper() and doc[k - 1].is_alpha):
+        return k
+    return s
+
+
+def _context_names(doc: Doc, lex: Words, taken: set[int], title_mask: list[bool],
+                   gpe_texts: set[str]) -> list[tuple[int, int]]:
+    """Pass 2: names the tagger missed, found by the words after them ("P of the X Bank", "P (X
+    Bank)"): two or three capitalised words that no other mention claims."""
+    out = []
+    for tok in doc:
+        k = tok.i
+        if not (tok.lower_ in ("of", "from") or tok.text == "(") or k < 2:
+            continue
+        for size in (3, 2):
+            s = k - size
+            if s < 0 or any(i in taken or title_mask[i] for i in range(s, k)):
+                continue
+            span = doc[s:k]
+            if not all(t.text[:1].isupper() and t.is_alpha and t.pos_ == "PROPN" and
+                       t.ent_type_ in ("", "PERSON", "ORG", "NORP") for t in span):
+                continue
+            if s > 0 and (doc[s - 1].text[:1].isupper() and doc[s - 1].is_alpha and not doc[s].is_sent_start
+                          or doc[s - 1].text in ("'s", "’s", "-")
+                          or doc[s - 1].lower_ in lex.connectors and doc[s - 1].lower_ != "and"
+                          and s > 1 and doc[s - 2].text[:1].isupper()):
+                continue  # the end of a longer name: "Institute of Applied Finance (IAF)"
+            if doc[s].lower_.rstrip(".") in lex.honorifics or not person_shape_ok(span, lex, gpe_texts):
+                continue
+            if person_context(doc, s, k, lex):
+                out.append((s, k))
+                break
+    return out
+
+
+def _initials(name: str, acronym: str) -> bool:
+    """Whether an acronym's letters are the initials of a name's words, in order."""
+    initials = [w[0].upper() for w in name.replace("-", " ").split() if w[:1].isalpha()]
+    letters = [c for c in acronym if c.isalpha() and c.isupper()]
+    pos = 0
+    for c in letters:
+        while pos < len(initials) and initials[pos] != c:
+            pos += 1
+        if pos == len(initials):
+            return False
+        pos += 1
+    return bool(letters) and letters[0] == initials[0]
+
+
+def person_context(doc: Doc, s: int, e: int, lex: Words) -> bool:
+    """Whether the words around a name say it names a person: "P of the X Bank", "P (X
+    Bank)", "P from X", "P, 45,", or a title right after ("P, chief economist")."""
+    n = len(doc)
+    k = e
+    if k < n and doc[k].lower_ in ("of", "from", "at") and k + 1 < n:
+        j = k + 1 + (doc[k + 1].lower_ == "the")
+        return j < n and doc[j].text[:1].isupper() and _org_like(doc, j, lex)
+    if k + 1 < n and doc[k].text == "(":
+        j = k + 1 + (doc[k + 1].lower_ == "the")
+        if j + 1 < n and doc[j + 1].text == ")" and _initials(doc[s:e].text, doc[j].text):
+            return False  # "Grow Harbor (GH)": the name's own acronym
+        return j < n and doc[j].text[:1].isupper() and (_org_like(doc, j, lex) or doc[j].ent_type_ == "ORG")
+    if k + 1 < n and doc[k].text == ",":
+        j = k + 1 + (doc[k + 1].lower_ in ("a", "an", "the"))
+        return j < n and doc[j].lower_ in lex.title_heads | lex.title_mods
+    return False
+
+
+def _org_like(doc: Doc, j: int, lex: Words) -> bool:
+    """Tokens from j on name an institution: an organisation head word within a few words."""
+    for t in doc[j:min(j + 8, len(doc))]:
+        if t.lower_ in lex.org_heads:
+            return True
+        if not (t.text[:1].isupper() or t.lower_ in lex.connectors) or t.text in (")", ","):
+            break
+    return doc[j].ent_type_ == "ORG"
