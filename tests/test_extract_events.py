@@ -280,3 +280,51 @@ def test_a_day_named_as_an_event(nlp):
     x, ents, events, parts = run(nlp, "Eastport District brought its Venture Capital Day of Harbor City event to "
                                       "the capital last Wednesday.")
     assert "Venture Capital Day of Harbor City" in events
+
+
+# ---- lists of participants (invented names)
+LEAD = "The 2031 Harbor Fintech Forum opened on Monday in Lakeside.\n\n"
+
+
+def roles_of(parts, event="2031 Harbor Fintech Forum"):
+    return {who: role for ev, who, role in parts if ev == event}
+
+
+def test_speakers_included_a_list(nlp):
+    *_, parts = run(nlp, LEAD + "Speakers included Ilse Varga, chief economist of Harbor Bank, Tomas Ruiz of "
+                                "Lakeside Capital and Mei Tanaka.")
+    assert roles_of(parts) == {"Ilse Varga": Role.SPEAKER, "Tomas Ruiz": Role.SPEAKER, "Mei Tanaka": Role.SPEAKER}
+
+
+def test_among_the_guests_were(nlp):
+    *_, parts = run(nlp, LEAD + "Among the guests were Ilse Varga, Tomas Ruiz and Mei Tanaka.")
+    assert set(roles_of(parts).values()) == {Role.ATTENDEE} and len(roles_of(parts)) == 3
+
+
+def test_a_role_noun_before_a_colon(nlp):
+    *_, parts = run(nlp, LEAD + "Panelists: Ilse Varga (Harbor Bank), Tomas Ruiz (Lakeside Capital) and Mei Tanaka "
+                                "(Nordbank).")
+    assert roles_of(parts) == {"Ilse Varga": Role.PANELIST, "Tomas Ruiz": Role.PANELIST, "Mei Tanaka": Role.PANELIST}
+
+
+def test_a_panel_featured_and_a_moderator_of_its_own(nlp):
+    *_, parts = run(nlp, LEAD + "The opening panel featured Ilse Varga and Tomas Ruiz, and was moderated by Mei Tanaka.")
+    got = {who: role for _, who, role in parts}
+    assert got == {"Ilse Varga": Role.PANELIST, "Tomas Ruiz": Role.PANELIST, "Mei Tanaka": Role.MODERATOR}
+
+
+def test_bulleted_lines_under_a_heading(nlp):
+    *_, parts = run(nlp, LEAD + "Speakers at the forum:\n- Ilse Varga, chief economist, Harbor Bank\n"
+                                "- Tomas Ruiz, partner, Lakeside Capital\n\nThe forum ends on Friday with a gala.")
+    assert roles_of(parts) == {"Ilse Varga": Role.SPEAKER, "Tomas Ruiz": Role.SPEAKER}
+
+
+def test_names_in_a_list_after_a_cue_that_is_no_role_are_no_list(nlp):
+    *_, parts = run(nlp, LEAD + "Investors in the fund include Ilse Varga and Tomas Ruiz, the filing shows.")
+    assert not any(role is Role.SPEAKER for _, _, role in parts)
+
+
+def test_untagged_names_that_deliver_a_keynote_or_chair_are_people(nlp):
+    *_, parts = run(nlp, LEAD + "Ilse Varga delivered a keynote on payments, while Tomas Ruiz chaired a roundtable.")
+    got = {who: role for _, who, role in parts}
+    assert got == {"Ilse Varga": Role.KEYNOTE_SPEAKER, "Tomas Ruiz": Role.MODERATOR}

@@ -15,7 +15,7 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from ..model import Affiliation, Kind
-from .entities import TokenIndex, org_from, span_of
+from .entities import TokenIndex, acronym_like, org_from, span_of
 from .header import Header
 from .lexicon import words
 from .registry import EntityRegistry
@@ -313,6 +313,10 @@ class _Reader:
         if e + 1 >= n:
             return
         if doc[e].lower_ in ("of", "from") or doc[e].text == "(":
+            k = e + 1 + (doc[e + 1].lower_ == "the")
+            if k >= n or self.kind(k) is not Kind.ORGANIZATION and doc[k].ent_type_ != "ORG" and not (
+                    doc[e].text == "(" and acronym_like(doc[k].text)):
+                return  # a name tagged as an institution ("(BBVA)" too), not any capitalised word
             hit = self.org_at(e + 1)
             if not hit or self.kind(hit[1] - 1) is not Kind.ORGANIZATION:
                 return

@@ -52,12 +52,15 @@ def find_people(doc: Doc, lex: Words, title_mask: list[bool]) -> tuple[list[tupl
     2. "P of the X Bank", "P (X Bank)": names known by the words after them;
     3. "P Q, chairman of ...": names before a comma and a title;
     4. "Director P Q said": names after a title;
+    5. "P Q delivered a keynote", "P Q said": names the tagger left untagged as the subject of
+       a verb of speaking;
+    6. "A B, C D and E F": untagged names listed with a person found before;
     then each name takes a suffix ("Jr."), drops post-nominal letters ("OBE"), and a name
     that runs on into an institution's name ("Tan Kah Kee Science Foundation") is none."""
     gpe_texts = {e.text for e in doc.ents if e.label_ in ("GPE", "LOC")}
     full, single = _tagged_names(doc, lex, title_mask, gpe_texts)
     taken = {k for s, e in full for k in range(s, e)} | set(single)
-    for finder in (_context_names, _comma_title_names, _title_first_names):
+    for finder in (_context_names, _comma_title_names, _title_first_names, _speaking_names, _listed_names):
         for s, e in finder(doc, lex, taken, title_mask, gpe_texts):
             full.append((s, e))
             taken.update(range(s, e))
@@ -156,6 +159,58 @@ def _title_first_names(doc: Doc, lex: Words, taken: set[int], title_mask: list[b
                 (e == len(doc) or not doc[e].text[:1].isupper()):
             out.append((s, e))
             taken.update(range(s, e))
+    return out
+
+
+def _bare_name(doc: Doc, tok, lex: Words, taken: set[int], title_mask: list[bool],
+               gpe_texts: set[str], tags: tuple[str, ...] = ("", "PERSON")) -> tuple[int, int] | None:
+    """The two or three capitalised words around ``tok`` (its flat compounds), when nothing
+    claimed them, the tagger gave them one of ``tags``, and their shape is a person's."""
+    s = min([tok.i] + [c.i for c in tok.children if c.dep_ == "compound" and c.i < tok.i])
+    e = tok.i + 1
+    span = doc[s:e]
+    if not 2 <= len(span) <= 3 or any(t.i in taken or title_mask[t.i] or t.ent_type_ not in tags or
+                                      not t.text[:1].isupper() or t.pos_ != "PROPN" for t in span):
+        return None
+    if s > 0 and doc[s - 1].text[:1].isupper() and doc[s - 1].is_alpha and not doc[s].is_sent_start:
+        return None
+    return (s, e) if person_shape_ok(span, lex, gpe_texts) else None
+
+
+def _speaking_names(doc: Doc, lex: Words, taken: set[int], title_mask: list[bool],
+                    gpe_texts: set[str]) -> list[tuple[int, int]]:
+    """Pass 5: "P Q delivered a keynote on payments", "P Q told the audience": the untagged
+    subject of a verb of speaking is a person."""
+    verbs = set(lex.roles["speaker_verbs"]) | set(lex.roles["moderator_verbs"]) | {"deliver", "give", "present"}
+    personal = set(lex.roles["personal_verbs"])  # what institutions rarely do: the tagger's ORG too
+    out = []
+    for tok in doc:
+        lemma = tok.head.lemma_.lower()
+        if tok.dep_ == "nsubj" and lemma in verbs and tok.head.pos_ == "VERB":
+            found = _bare_name(doc, tok, lex, taken, title_mask, gpe_texts,
+                               ("", "PERSON", "ORG") if lemma in personal else ("", "PERSON"))
+            if found:
+                out.append(found)
+                taken.update(range(*found))
+    return out
+
+
+def _listed_names(doc: Doc, lex: Words, taken: set[int], title_mask: list[bool],
+                  gpe_texts: set[str]) -> list[tuple[int, int]]:
+    """Pass 6: "Ilse Varga, Tomas Ruiz and Mei Tanaka": untagged names in a list with a
+    person the passes before found."""
+    people = set(taken)
+    out = []
+    for tok in doc:
+        if tok.pos_ != "PROPN" or tok.i in taken:
+            continue
+        mates = [c for c in tok.conjuncts if c.i in people]
+        if not mates:
+            continue
+        found = _bare_name(doc, tok, lex, taken, title_mask, gpe_texts, ("", "PERSON", "ORG"))
+        if found:
+            out.append(found)
+            taken.update(range(*found))
     return out
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from ..model import EventKind, Kind, Participation, Role
 from .entities import org_from, span_of
+from .enumerations import Listed, heading_role, list_role
 from .events import Events, Sentence
 
 LEAD = 4  # sentences of prose: an event named this early is the one the article is about
@@ -116,6 +117,15 @@ class _Roles:
         if before:
             return before[-1]
         return None
+
+    def list_line(self, sent: Sentence) -> bool:
+        """A line of a bulleted list: it opens with a bullet or a person's name, and is short."""
+        doc = self.doc
+        first = next((t for t in doc[sent.start:sent.end] if not t.is_space), None)
+        if first is None or sent.end - sent.start > 40:
+            return False
+        owner = self.index.owner[first.i]
+        return first.text in ("-", "–", "•", "*", "·") or owner is not None and self.reg.get(owner).kind is Kind.PERSON
 
     def setting(self, m) -> bool:
         """Whether an event mention is where the sentence's action takes place, so that the
@@ -304,7 +314,13 @@ class _Roles:
         current: list[str] = ev.headline[:1]  # until a sentence names another
         previous_signing = False
         self.partner_list = False
+        heading: Role | None = None  # the role a heading gives the bulleted lines under it
         for sent in ev.sentences:
+            listed = list_role(doc, sent.start, sent.end, self.words)
+            if listed is None and heading is not None and self.list_line(sent):
+                listed = Listed(heading, sent.start)
+            else:
+                heading = heading_role(doc, sent.start, sent.end, self.words)
             cues = [(k, r) for k in range(sent.start, sent.end) if (r := self.cue(doc[k]))]
             signing = any(r is Role.SIGNATORY and self.signed_by_someone(doc[k]) for k, r in cues)
             if sent.focus:
@@ -322,6 +338,8 @@ class _Roles:
                 if ent.kind is Kind.PERSON and s not in seen:
                     seen.add(s)
                     role = self.person_role(s, e, cues)
+                    if listed and s >= listed.start and role in (None, Role.ATTENDEE, Role.SPEAKER):
+                        role = listed.role  # "Speakers included A", "Among the guests were A"
                     if role is None:
                         dep, _ = self.governing(s, e)
                         role = Role.SPEAKER if dep == "nsubj" else (Role.ATTENDEE if sent.mentions else None)
