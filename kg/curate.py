@@ -24,7 +24,7 @@ from .resolve import Resolution
 
 FILE_NAMES = ("curation.yaml", "curation.yml")
 _KIND_PATH = {Kind.PERSON: "person", Kind.ORGANIZATION: "org", Kind.PLACE: "place",
-              Kind.EVENT: "event", Kind.WORK: "work"}
+              Kind.EVENT: "event", Kind.WORK: "work", Kind.COLLECTIVE: "group"}
 
 
 class CurationError(InputError):

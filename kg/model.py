@@ -19,6 +19,7 @@ class Kind(str, Enum):
     PLACE = "Place"
     EVENT = "Event"
     WORK = "Work"  # a report, an index, an agreement, a programme: schema:CreativeWork
+    COLLECTIVE = "Collective"  # what a figure is about when no name says it: "Indian fintechs", "banks"
 
 
 class OrgKind(str, Enum):

@@ -34,7 +34,8 @@ _NAMES = {
     KGO.Organization: ("org/zhejiang-university", "Zhejiang University"),
     KGO.Event: ("event/pujiang-innovation-forum", "Pujiang Innovation Forum"),
     KGO.Place: ("place/shanghai", "Shanghai"),
-    KGO.Work: ("work/index-report", "China Urban Science and Technology Finance Ecology Index Report"),
+    KGO.Work: ("work/harbor-fintech-index-2031", "Harbor Fintech Index 2031"),
+    KGO.Collective: ("group/harbor-fintechs", "Harbor fintechs"),
     KGO.Article: ("article/3384e28f4471cfdc", "000_f62b4a445ef0a2d3.txt"),
 }
 _LITERALS = {

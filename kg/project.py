@@ -37,13 +37,15 @@ class NodeClass(str, Enum):
     EVENT = "event"
     PLACE = "place"
     WORK = "work"
+    COLLECTIVE = "collective"
 
     @property
     def term(self) -> URIRef:
         """The ontology class (looked up once: the closed namespace's attributes are slow)."""
         if not _TERMS:
             _TERMS.update({"person": KGO.Person, "organization": KGO.Organization,
-                           "event": KGO.Event, "place": KGO.Place, "work": KGO.Work})
+                           "event": KGO.Event, "place": KGO.Place, "work": KGO.Work,
+                           "collective": KGO.Collective})
         return _TERMS[self.value]
 
 

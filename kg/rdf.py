@@ -34,7 +34,7 @@ UNIT_TERMS = {
     Unit.RANK: KGO.Rank,
 }
 KIND_CLASSES = {Kind.PERSON: KGO.Person, Kind.ORGANIZATION: KGO.Organization, Kind.PLACE: KGO.Place,
-                Kind.EVENT: KGO.Event, Kind.WORK: KGO.Work}
+                Kind.EVENT: KGO.Event, Kind.WORK: KGO.Work, Kind.COLLECTIVE: KGO.Collective}
 
 
 def _digest(*parts: object) -> str:

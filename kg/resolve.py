@@ -21,7 +21,7 @@ from .names import is_acronym, org_tokens, person_tokens, slug, words
 
 Node = tuple[str, str]  # (article sha256, local entity id)
 _KIND_PATH = {Kind.PERSON: "person", Kind.ORGANIZATION: "org", Kind.PLACE: "place",
-              Kind.EVENT: "event", Kind.WORK: "work"}
+              Kind.EVENT: "event", Kind.WORK: "work", Kind.COLLECTIVE: "group"}
 
 
 class MergeReason(str, Enum):

@@ -60,6 +60,7 @@ STYLES: dict[NodeClass, Style] = {
     NodeClass.EVENT: Style("Event", "diamond", "#d6336c", "\u25c6", "Events"),
     NodeClass.PLACE: Style("Place", "triangle", "#2f9e44", "\u25b2", "Places"),
     NodeClass.WORK: Style("Work (report, index)", "hexagon", "#7950f2", "\u2b22", "Works"),
+    NodeClass.COLLECTIVE: Style("Group (what a figure is about)", "star", "#868e96", "\u2605", "Groups"),
 }
 FIGURE = Style("Figure (reported value)", "dot", "#868e96", "\u2022", "Figures")
 BRIDGE_BORDER = "#1f2933"  # people at several events wear a dark ring

@@ -28,6 +28,7 @@ class KGO(DefinedNamespace):
     Committee: URIRef
     Company: URIRef
     Competition: URIRef
+    Collective: URIRef
     Conference: URIRef
     Count: URIRef
     Department: URIRef

@@ -301,3 +301,29 @@ def test_year_carries_from_the_previous_sentence_only_after_in(nlp):
                {"Coral Fair": Kind.EVENT, "Marlow Bank": Kind.ORGANIZATION}, published="2020-01-10")
     years = {number: year for _, values, year, _ in rows for number, _ in values}
     assert years[300] == 2019 and years[900] == 2020
+
+
+# ---- a group no name says is the subject (a collective), when nothing better is
+def test_a_modified_plural_subject_is_a_group(nlp):
+    rows = run(nlp, "Mobile wallet accounts now make up 79 percent of the market, the bank said.")
+    assert ("Mobile wallet accounts", 79, Unit.PERCENT) in facts(rows)
+    rows = run(nlp, "Harbor fintechs raised US$91 million in 2016.")
+    assert ("Harbor fintechs", 91e6, Unit.USD) in facts(rows)
+
+
+def test_a_share_of_a_group(nlp):
+    rows = run(nlp, "A director at the firm said 45 percent of banks are already investing in the technology.")
+    assert ("banks", 45, Unit.PERCENT) in facts(rows)
+
+
+def test_a_place_in_the_clause_wins_over_the_group(nlp):
+    rows = run(nlp, "In 2017, science loans reached 207.1 billion yuan in Northvale.", {"Northvale": Kind.PLACE})
+    assert facts(rows) == {("Northvale", 207.1e9, Unit.CNY)}
+
+
+def test_a_measure_or_a_counted_group_is_no_subject(nlp):
+    rows = run(nlp, "The combined value reached 2.24 trillion yuan last year.")
+    assert not any(name == "combined value" for name, *_ in rows)
+    rows = run(nlp, "Official data show 484,000 technology contracts were signed in Norland in 2019, up 17.5 percent "
+                    "year on year.", {"Norland": Kind.PLACE})
+    assert not any(name == "technology contracts" for name, *_ in rows)

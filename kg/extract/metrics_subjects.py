@@ -64,33 +64,44 @@ class SubjectRules:
             return self._in_subtree(dobj, inside)  # "launched X with an allocation of Y": X's
         subj, relcl = self._clause_subject(verb)
         opaque = False  # the clause names its own subject, one the article does not name
+        collective = None  # a group that subject names ("Harbor fintechs"), when nothing better
         if subj is not None and not m.is_person(subj) and self._line(subj.i) == line:
             if subj.i in inside or anchor in subj.subtree and relcl is None:
-                found = self._located(anchor, inside) or self._of_owner(anchor)
+                found = self._located(anchor, inside) or self._of_owner(anchor, q.unit is Unit.PERCENT)
             else:  # for "funds that will put X", the funds without the relative clause
                 hidden = range(relcl.left_edge.i, relcl.right_edge.i + 1) if relcl else inside
                 found = self._in_subtree(subj, hidden) or self._group(subj)
+                counted = q.bare and anchor.dep_ not in ("dobj", "attr")  # "200,000 people" as an object only
+                collective = None if found or counted else self._collective(subj, hidden)
                 opaque = found is None and (relcl is not None or self._opaque(subj))
             if found:
                 return found
         found = self._located(anchor, inside) or self._predicate(verb) or self._setting(verb, inside)
-        if found or opaque:
+        if found:
             return found
-        if q.bare:  # "including five German cities"
+        if q.bare and not opaque:  # "including five German cities"
             for child in anchor.children:
                 if child.dep_ == "amod" and (found := m.demonym(child)):
                     return found
         gap = self.sent_no - self.last_sent
-        if self.last and gap == 0:
+        if self.last and gap == 0 and (collective or not opaque):
             return self.last
+        if collective and any(t.dep_ in ("amod", "compound") for t in self.doc[collective[1]].lefts):
+            return collective[0]  # "Mobile money accounts make up 79 percent": a group of its own
+        if opaque:
+            return None
         found = self._speaker_org(verb)
         if found:
             return found
         if self.last and gap <= (1 if q.unit is Unit.COUNT else 2):
             return self.last
         found = self._attributed(sent)
-        if found or q.unit is not Unit.COUNT:
+        if found:
             return found
+        if collective:
+            return collective[0]
+        if q.unit is not Unit.COUNT:
+            return None
         return m.recent(q.start, (Kind.EVENT,), itself=True)  # "a project roadshow, and three projects"
 
     def _line(self, i: int) -> int:
@@ -186,15 +197,46 @@ class SubjectRules:
                 return eid
         return None
 
-    def _of_owner(self, anchor) -> str | None:
-        """"45 percent of Rivertown's firms": the owner named in the figure's "of" phrase."""
+    def _of_owner(self, anchor, share: bool = False) -> str | None:
+        """"45 percent of Rivertown's firms": the owner named in the figure's "of" phrase;
+        for a share, "45 percent of banks": the group it names."""
         of = next((c for c in anchor.children if c.dep_ == "prep" and c.lower_ == "of"), None)
         if of is None:
             return None
         for t in of.subtree:
             if t.dep_ == "poss" and (eid := self.mentions.entity(t)):
                 return eid
-        return None
+        obj = next((c for c in of.children if c.dep_ == "pobj"), None)
+        group = self._collective(obj, range(0)) if obj is not None and share else None
+        return group[0] if group else None
+
+    def _collective(self, head, hidden) -> tuple[str, int] | None:
+        """A group no name says, named by a noun phrase ("Harbor fintechs raised $5 billion",
+        "mobile money accounts make up 79 percent", "45 percent of banks"): a plural or
+        modified common noun that is no anaphor ("the report"), no quantifier ("a total"), no
+        people ("guests") and no person. Registered as a collective entity."""
+        words = lexicon().words
+        lemma = head.lemma_.lower()
+        if head.pos_ not in ("NOUN", "PROPN") or head.ent_type_ or self.mentions.is_person(head) or \
+                any(t.like_num for t in head.subtree) or \
+                lemma in words["quantifier_nouns"] or lemma in words["people_nouns"] or \
+                lemma in words["unit_nouns"] or lemma in words["time_nouns"] or head.lower_ in words["measure_nouns"] \
+                or lemma in words["measure_nouns"]:
+            return None
+        mods = [t for t in head.lefts if t.dep_ in ("amod", "compound", "nmod", "npadvmod") and t.i not in hidden]
+        definite = any(c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "that", "these", "those", "its",
+                                                               "their") for c in head.children)
+        if definite and self.mentions.anaphoric(head) and not any(t.pos_ == "PROPN" for t in mods):
+            return None  # "the bank": the one named before, not a group
+        if head.tag_ not in ("NNS", "NNPS") and not mods:
+            return None  # "growth", "investment": what is measured, not about what
+        start = min([t.left_edge.i for t in mods] + [head.i])
+        toks = [t for t in self.doc[start:head.i + 1] if t.i not in hidden and t.dep_ not in ("det", "poss", "predet")
+                and not t.like_num and t.tag_ != "POS" and not t.is_punct or t.text == "-"]
+        if not toks or len(toks) > 6:
+            return None
+        text = " ".join(t.text for t in toks).replace(" - ", "-")
+        return self.registry.add(Kind.COLLECTIVE, text, span_of(self.doc, toks[0].i, toks[-1].i + 1)), head.i
 
     def _located(self, anchor, inside) -> str | None:
         """A place the measured thing is in: "2,417 firms in Rivertown", "traded in Germany"."""
