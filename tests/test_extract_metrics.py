@@ -327,3 +327,17 @@ def test_a_measure_or_a_counted_group_is_no_subject(nlp):
     rows = run(nlp, "Official data show 484,000 technology contracts were signed in Norland in 2019, up 17.5 percent "
                     "year on year.", {"Norland": Kind.PLACE})
     assert not any(name == "technology contracts" for name, *_ in rows)
+
+
+def test_a_count_of_the_people_an_event_drew_is_the_events(nlp):
+    rows = run(nlp, "The Harbor Fintech Festival opened in Lakeside on Monday. Ola Brandt, governor of the Lakeside "
+                    "Central Bank, said the organisers had drawn about 1,500 participants from about 45 countries.",
+               {"Harbor Fintech Festival": Kind.EVENT, "Lakeside Central Bank": Kind.ORGANIZATION,
+                "Lakeside": Kind.PLACE})
+    assert {("Harbor Fintech Festival", 1500, Unit.COUNT), ("Harbor Fintech Festival", 45, Unit.COUNT)} <= facts(rows)
+
+
+def test_people_who_gathered_for_an_event_are_its_count_not_the_citys(nlp):
+    rows = run(nlp, "More than 80 people from government and banking gathered in Lakeside on Thursday for the Harbor "
+                    "Finance Dialogue.", {"Harbor Finance Dialogue": Kind.EVENT, "Lakeside": Kind.PLACE})
+    assert facts(rows) == {("Harbor Finance Dialogue", 80, Unit.COUNT)}

@@ -133,6 +133,19 @@ class Events:
         focus = self.last_focus()
         return focus[0] if focus else None
 
+    def focus_at(self, token: int) -> str | None:
+        """The named event the article is about at ``token``: the focus of the latest sentence
+        before it that has one (an unnamed event stands for its named parent)."""
+        for s in reversed(self.sentences):
+            if s.start > token or not s.focus:
+                continue
+            eid: str | None = s.focus[0]
+            while eid and not self.registry.get(eid).named:
+                eid = self.registry.get(eid).parent
+            if eid:
+                return eid
+        return None
+
     def last_focus(self) -> list[str]:
         """The focus of the latest sentence that has one."""
         for s in reversed(self.sentences):

@@ -23,6 +23,7 @@ is dropped rather than given a wrong one.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from ..model import Kind, Observation, Unit, Value
 from .metrics_ranks import list_ranks, ordinal_ranks
@@ -35,16 +36,20 @@ _YEAR = re.compile(r"^(1[89]\d\d|20\d\d)$")
 _NAME_LABELS = ("ORG", "EVENT", "WORK_OF_ART", "FAC", "LAW", "PRODUCT", "PERSON")
 
 
-def find_observations(doc, registry: EntityRegistry, published: str | None) -> list[Observation]:
-    """Every metric the article states about a subject it names."""
-    return _Finder(doc, registry, published).run()
+def find_observations(doc, registry: EntityRegistry, published: str | None,
+                      focus_at: Callable[[int], str | None] | None = None) -> list[Observation]:
+    """Every metric the article states about a subject it names. ``focus_at`` gives the
+    event the article is about at a token (:meth:`kg.extract.events.Events.focus_at`)."""
+    return _Finder(doc, registry, published, focus_at).run()
 
 
 class _Finder(SubjectRules):
     """The state of one pass over an article: the latest subject, rank, measure and year."""
 
-    def __init__(self, doc, registry: EntityRegistry, published: str | None) -> None:
+    def __init__(self, doc, registry: EntityRegistry, published: str | None,
+                 focus_at: Callable[[int], str | None] | None = None) -> None:
         self.doc, self.registry = doc, registry
+        self.focus_at = focus_at or (lambda token: None)
         self.mentions = Mentions(doc, registry)
         self.published = int(published[:4]) if published and published[:4].isdigit() else None
         self.last: str | None = None  # subject of the latest figure

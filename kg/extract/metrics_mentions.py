@@ -158,8 +158,8 @@ class Mentions:
         entity = self.registry.get(eid)
         if entity.kind not in SUBJECT_KINDS:
             return None
-        if entity.kind is Kind.EVENT and not entity.named and entity.parent:
-            return entity.parent
+        if entity.kind is Kind.EVENT and not entity.named:
+            return entity.parent  # "the signing": its named event, else no subject
         return eid
 
     def recent(self, i: int, kinds: tuple[Kind, ...], words: set[str] | None = None,

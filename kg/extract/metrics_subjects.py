@@ -58,6 +58,9 @@ class SubjectRules:
         verb = tok
         if q.start >= 2 and self.doc[q.start - 1].text == "(" and (found := m.entity(self.doc[q.start - 2])):
             return found
+        if q.bare and self._attendance(anchor, verb) and (
+                found := self._setting(verb, inside) or self.focus_at(q.start) or m.recent(q.start, (Kind.EVENT,))):
+            return found  # "the organisers drew 1,500 participants from 45 countries": the event's
         dobj = next((c for c in verb.children if c.dep_ == "dobj"), None)
         if via is not None and via.lower_ == "with" and dobj is not None and dobj.pos_ == "PROPN" \
                 and dobj.i not in inside:
@@ -102,7 +105,22 @@ class SubjectRules:
             return collective[0]
         if q.unit is not Unit.COUNT:
             return None
-        return m.recent(q.start, (Kind.EVENT,), itself=True)  # "a project roadshow, and three projects"
+        event = m.recent(q.start, (Kind.EVENT,), itself=True)  # "a project roadshow, and three projects"
+        if event and not self.registry.get(event).named and not self.registry.get(event).parent:
+            return self.focus_at(q.start)  # "the signing" alone is no subject: the event under way
+        return event
+
+    def _attendance(self, anchor, verb) -> bool:
+        """A count of the people (or the countries they came from) an event drew: "drew 1,500
+        participants from 45 countries", "more than 80 people gathered ... for the X Forum"."""
+        words = lexicon().words
+        lemma = anchor.lemma_.lower()
+        if lemma not in words["people_nouns"] and lemma not in words["attendance_nouns"]:
+            return False
+        if lemma in words["attendance_nouns"] and not (anchor.head.lower_ == "from" or anchor.head.head.lemma_.lower()
+                                                       in words["attendance_verbs"]):
+            return False
+        return verb.lemma_.lower() in words["attendance_verbs"]
 
     def _line(self, i: int) -> int:
         return self.lines[i]
@@ -217,7 +235,8 @@ class SubjectRules:
         people ("guests") and no person. Registered as a collective entity."""
         words = lexicon().words
         lemma = head.lemma_.lower()
-        if head.pos_ not in ("NOUN", "PROPN") or head.ent_type_ or self.mentions.is_person(head) or \
+        if head.pos_ not in ("NOUN", "PROPN") or head.ent_type_ not in ("", "ORG", "NORP", "PRODUCT") or \
+                self.mentions.is_person(head) or \
                 any(t.like_num for t in head.subtree) or \
                 lemma in words["quantifier_nouns"] or lemma in words["people_nouns"] or \
                 lemma in words["unit_nouns"] or lemma in words["time_nouns"] or head.lower_ in words["measure_nouns"] \

@@ -105,7 +105,8 @@ def metrics(a: Article) -> None:
     from .metrics import find_observations
 
     assert a.header is not None
-    a.observations += find_observations(a.doc, a.registry, a.header.published)
+    focus = getattr(a.events, "focus_at", None)
+    a.observations += find_observations(a.doc, a.registry, a.header.published, focus)
 
 
 STEPS: tuple[Step, ...] = (
@@ -114,5 +115,5 @@ STEPS: tuple[Step, ...] = (
     Step("affiliations", affiliations, ("doc", "header", "registry", "index"), ("affiliations", "registry")),
     Step("events", events, ("doc", "header", "registry", "index"), ("events", "registry")),
     Step("participation", participation, ("events",), ("participations", "registry")),
-    Step("metrics", metrics, ("doc", "header", "registry"), ("observations", "registry")),
+    Step("metrics", metrics, ("doc", "header", "registry", "events"), ("observations", "registry")),
 )
