@@ -341,3 +341,30 @@ def test_people_who_gathered_for_an_event_are_its_count_not_the_citys(nlp):
     rows = run(nlp, "More than 80 people from government and banking gathered in Lakeside on Thursday for the Harbor "
                     "Finance Dialogue.", {"Harbor Finance Dialogue": Kind.EVENT, "Lakeside": Kind.PLACE})
     assert facts(rows) == {("Harbor Finance Dialogue", 80, Unit.COUNT)}
+
+
+def test_a_numbered_list_of_places_ranks_them(nlp):
+    rows = run(nlp, "Key findings:\n\n- Top five: 1. Lakeport; 2. Norvale; 3. Port Alder; 4. Eastbay; 5. Rivertown, "
+                    "the best-placed newcomer.",
+               {n: Kind.PLACE for n in ("Lakeport", "Norvale", "Port Alder", "Eastbay", "Rivertown")})
+    assert {(n, v) for n, v, u in facts(rows) if u is Unit.RANK} == {
+        ("Lakeport", 1), ("Norvale", 2), ("Port Alder", 3), ("Eastbay", 4), ("Rivertown", 5)}
+
+
+def test_one_numbered_item_is_no_ranking(nlp):
+    rows = run(nlp, "1. Lakeport opened a new office on Monday.", {"Lakeport": Kind.PLACE})
+    assert not [r for r in facts(rows) if r[2] is Unit.RANK]
+
+
+def test_a_labelled_line_gives_its_figures_a_subject(nlp):
+    rows = run(nlp, "- Norvale, with a score of 14, is the strongest of the northern hubs.\n"
+                    "- Lakeport: eighth, up from ninth, with a score of 45.",
+               {"Lakeport": Kind.PLACE, "Norvale": Kind.PLACE})
+    got = facts(rows)
+    assert {("Lakeport", 8, Unit.RANK), ("Lakeport", 9, Unit.RANK), ("Lakeport", 45, Unit.POINTS)} <= got
+    assert ("Norvale", 45, Unit.POINTS) not in got
+
+
+def test_the_top_two_spots_are_no_count(nlp):
+    rows = run(nlp, "Lakeport and Norvale kept the top two spots.", {"Lakeport": Kind.PLACE, "Norvale": Kind.PLACE})
+    assert not [r for r in facts(rows) if r[2] is Unit.COUNT]

@@ -15,7 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 
-_ENDS = frozenset(".!?:;\"”’')»…")
+_ENDS = frozenset(".!?\"”’')»…")
 
 
 @Language.component("kg_line_sentences")
@@ -31,6 +31,9 @@ def line_sentences(doc: Doc) -> Doc:
             nxt.is_sent_start = True
         elif not token.is_space and token.text[-1] not in _ENDS and not nxt.is_space:
             nxt.is_sent_start = False
+        elif token.text == "." and i >= 1 and doc[i - 1].is_digit and len(doc[i - 1].text) <= 2 and (
+                i < 2 or doc[i - 2].text in (";", ":", ",") or "\n" in doc[i - 2].text_with_ws) and not nxt.is_space:
+            nxt.is_sent_start = False  # "1. Lakeport; 2. Norvale": a numbered item, not a sentence's end
     return doc
 
 

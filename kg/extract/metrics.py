@@ -26,7 +26,7 @@ import re
 from collections.abc import Callable
 
 from ..model import Kind, Observation, Unit, Value
-from .metrics_ranks import list_ranks, ordinal_ranks
+from .metrics_ranks import list_ranks, numbered_ranks, ordinal_ranks
 from .metrics_mentions import Mentions, span_of
 from .metrics_subjects import SubjectRules, is_clause
 from .numbers import Quantity, lexicon, ordinal_value, scan
@@ -113,12 +113,15 @@ class _Finder(SubjectRules):
         searched for them: one pass over the tokens."""
         words = lexicon().words
         cues = {"no", "no.", "number", "top", "anniversary", *words["ordinals"], *words["follow_verbs"]}
-        return [t.lower_ in cues or t.lemma_ in cues or ordinal_value(t) is not None for t in self.doc]
+        doc = self.doc
+        return [t.lower_ in cues or t.lemma_ in cues or ordinal_value(t) is not None
+                or t.is_digit and t.i + 1 < len(doc) and doc[t.i + 1].text == "." for t in doc]  # "1. Lakeport"
 
     # -- ranks -------------------------------------------------------------------------------
     def _ranks(self, sent) -> list[Observation]:
         ranks = ordinal_ranks(self.mentions, sent, set())
         ranks += list_ranks(self.mentions, sent, self.last_rank, ranks)
+        ranks += numbered_ranks(self.mentions, sent)
         if ranks:
             self.last_rank = max(r.value for r in ranks)
         out = []
@@ -243,8 +246,10 @@ class _Finder(SubjectRules):
             return self.count_noun  # "the top 40 cities from more than 90"
         if noun is None or noun.pos_ != "NOUN" or self.mentions.owner[noun.i] is not None:
             return None
-        if before is not None and before.lower_ == "top" and noun.dep_ != "dobj":
-            return None  # "among the top 10 cities" names a group; "picked the top 40 cities" counts
+        if before is not None and before.lower_ == "top" and (noun.dep_ != "dobj" or
+                                                              noun.lemma_.lower() in words["rank_nouns"]):
+            return None  # "among the top 10 cities" names a group, "kept the top two spots" ranks;
+            # "picked the top 40 cities" counts
         self.count_noun = noun
         if noun.lower_ in words["time_nouns"] and not self._durable(q) or any(
                 t.lower_ in words["unit_nouns"] for t in doc[q.end:noun.i + 1]):

@@ -88,6 +88,22 @@ def list_ranks(mentions: Mentions, sent, last_rank: int, prior: list[Rank]) -> l
     return out
 
 
+def numbered_ranks(mentions: Mentions, sent) -> list[Rank]:
+    """A numbered list of places or institutions: "Top five: 1. Lakeport; 2. Norvale; 3. Port
+    Alder" (two or more items numbered in order)."""
+    doc, found = mentions.doc, []
+    for tok in sent:
+        if not (tok.is_digit and len(tok.text) <= 2 and tok.i + 2 < sent.end and doc[tok.i + 1].text == "."):
+            continue
+        eid = mentions.entity(doc[tok.i + 2])
+        if eid and mentions.registry.get(eid).kind in (Kind.PLACE, Kind.ORGANIZATION):
+            found.append(Rank([eid], int(tok.text), tok.i, tok.i + 3))
+    values = [r.value for r in found]
+    if len(found) >= 2 and values == list(range(values[0], values[0] + len(values))):
+        return found
+    return []
+
+
 def ordinal_ranks(mentions: Mentions, sent, taken: set[int]) -> list[Rank]:
     """Ranks stated with an ordinal: "ranked third", "to ninth", "in 10th", "first place",
     "ranked No. 1", "took the top spot"."""
@@ -144,7 +160,7 @@ def _ordinal_rank(doc, sent, tok):
     if nxt is not None and nxt.lemma_.lower() in lex["rank_nouns"]:
         return value, tok
     if (nxt is None or nxt.pos_ not in ("NOUN", "PROPN", "ADJ", "NUM")) and prev is not None \
-            and (prev.lower_ in ("to", "in", "at") or prev.lemma_.lower() in lex["rank_verbs"]
+            and (prev.lower_ in ("to", "in", "at", "from", ":") or prev.lemma_.lower() in lex["rank_verbs"]
                  or prev.pos_ == "PROPN" and prev.head.lemma_.lower() == "rank"):  # "ranks X first"
         return value, tok
     return None

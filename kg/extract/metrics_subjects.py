@@ -208,7 +208,10 @@ class SubjectRules:
         """A score goes to the nearest name before it in its clause: "Rivertown (8120 points)",
         "followed by Lakeport, taking home 59.52"."""
         doc = self.doc
-        for j in range(q.start - 1, max(doc[q.start].sent.start, q.start - 8) - 1, -1):
+        start = doc[q.start].sent.start
+        for j in range(q.start - 1, max(start, q.start - 16) - 1, -1):
+            if doc[j].text == ":" and j - 1 >= start and (eid := self.mentions.entity(doc[j - 1])):
+                return eid  # "- Lakeport: eighth, with a score of 45": the line's label
             if doc[j].text in (";", ":") or doc[j].lower_ in ("while", "but", "whereas"):
                 return None
             if (eid := self.mentions.entity(doc[j])) and self.registry.get(eid).kind is not Kind.EVENT:
