@@ -255,3 +255,16 @@ def test_post_nominal_letters_then_who_chairs(nlp):
                        "who chairs the HID.", "t.txt", nlp)
     ents = {e.id: e.name for e in x.entities}
     assert ("John McAllister", "Harbor Institute of Directors") in {(ents[a.person], ents[a.org]) for a in x.affiliations}
+
+
+def test_a_portfolio_after_a_title_is_no_institution(nlp):
+    got = pairs(nlp, "Claude Meyer, Minister of Higher Education and Research, attended. Zhu Lan, professor of "
+                     "Information Systems at Harbor University, spoke.")
+    orgs = {o for _, o, _ in got}
+    assert not orgs & {"Higher Education and Research", "Information Systems"}
+    assert ("Zhu Lan", "Harbor University") in {(p, o) for p, o, _ in got}
+
+
+def test_an_institution_without_a_head_word_after_a_title_is_one(nlp):
+    assert ("Alpha Lau", "Invest Harbor City") in {(p, o) for p, o, _ in pairs(
+        nlp, "Alpha Lau, director-general of Invest Harbor City, welcomed the delegation.")}

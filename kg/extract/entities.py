@@ -346,6 +346,12 @@ def org_from(doc: Doc, registry: EntityRegistry, index: TokenIndex, s: int, titl
     if e == s or (e - s == 1 and doc[s].pos_ != "PROPN") or doc[s].lower_ in words().not_names \
             or doc[s].lower_.rstrip(".") in words().honorifics:
         return None
+    span = doc[s:e]
+    lex = words()
+    portfolio = all(t.lower_ in lex.institution_words or t.lower_ in lex.connectors for t in span if t.is_alpha)
+    if not (any(t.lower_ in lex.org_heads for t in span) or not portfolio and (
+            any(t.ent_type_ == "ORG" for t in span) or any(acronym_like(t.text) for t in span))):
+        return None  # "Minister of Higher Education and Research": a portfolio, no institution
     eid = registry.add(Kind.ORGANIZATION, doc[s:e].text, span_of(doc, s, e), org_kind=OrgKind.OTHER)
     index.mark(s, e, eid, override=True)
     return eid, e
