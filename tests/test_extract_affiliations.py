@@ -268,3 +268,30 @@ def test_a_portfolio_after_a_title_is_no_institution(nlp):
 def test_an_institution_without_a_head_word_after_a_title_is_one(nlp):
     assert ("Alpha Lau", "Invest Harbor City") in {(p, o) for p, o, _ in pairs(
         nlp, "Alpha Lau, director-general of Invest Harbor City, welcomed the delegation.")}
+
+
+def test_honorific_between_title_and_name(nlp):
+    got = pairs(nlp, "The ceremony was officiated by OHF Chairman Mr Tung Chee-wai and OHF Vice Chairman Dr Victor "
+                     "Fang. The Our Harbor Foundation (OHF) was founded in 2014.")
+    assert {("Tung Chee-wai", "Our Harbor Foundation"), ("Victor Fang", "Our Harbor Foundation")} <= {
+        (p, o) for p, o, _ in got}
+
+
+def test_title_of_a_place_then_name_in_commas(nlp):
+    got = pairs(nlp, "It was officiated by the Chief Executive of the Harbor Special Administrative Region, Mrs Lara "
+                     "Lam, on Monday.")
+    assert ("Lara Lam", "Harbor Special Administrative Region", "chief executive") in got
+
+
+def test_bulleted_lines_of_names_dashes_titles_and_institutions(nlp):
+    got = pairs(nlp, "The six winners are:\n\n• Alex Kwan – Founder and Chairman, TNG Paytech Group\n"
+                     "• Steven Lum – Co-founder and CEO, GOVANGO\n")
+    assert {("Alex Kwan", "TNG Paytech Group", "founder"), ("Alex Kwan", "TNG Paytech Group", "chairman"),
+            ("Steven Lum", "GOVANGO", "co-founder"), ("Steven Lum", "GOVANGO", "ceo")} <= got
+
+
+def test_a_chair_named_after_a_person_is_part_of_the_title(nlp):
+    x = extract(HEAD + "Siau Keng Leng, the Lee Kong Chian Professor of Information Systems at Harbor University, "
+                       "spoke.", "t.txt", nlp)
+    people = {e.name for e in x.entities if e.kind is Kind.PERSON}
+    assert "Lee Kong Chian" not in people and "Siau Keng Leng" in people

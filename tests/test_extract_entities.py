@@ -191,3 +191,19 @@ def test_a_name_that_runs_into_an_institutions_name_is_no_person(nlp):
 def test_a_name_before_an_institution_and_a_title(nlp):
     x, _ = run(nlp, "Kris Raman, an Infosys Ltd. co-founder who chairs Harbor Ventures, said capital was scarce.")
     assert "Kris Raman" in people(x)
+
+
+def test_a_leading_word_the_acronym_spells_is_part_of_the_name(nlp):
+    x, ents = run(nlp, "The award was created by Our Harbor Foundation (OHF). At the Foundation's invitation, "
+                       "guests came.")
+    orgs = {e.name: e for e in x.entities if e.kind is Kind.ORGANIZATION}
+    assert "Our Harbor Foundation" in orgs and "OHF" in orgs["Our Harbor Foundation"].aliases
+    assert "Foundation" not in orgs
+
+
+def test_a_name_found_once_is_the_person_everywhere(nlp):
+    x = extract("A headline about the prize\n\nBy Test Writer\n\nThe winners are:\n\n"
+                "• Alex Kwan – Founder, Paytech Group\n\nPhoto: Alex Kwan and Mira Osei with the prize. "
+                "Alex Kwan said he was honoured.", "t.txt", nlp)
+    kwan = next(e for e in x.entities if e.name == "Alex Kwan")
+    assert kwan.kind is Kind.PERSON and len(kwan.mentions) >= 3

@@ -328,3 +328,12 @@ def test_untagged_names_that_deliver_a_keynote_or_chair_are_people(nlp):
     *_, parts = run(nlp, LEAD + "Ilse Varga delivered a keynote on payments, while Tomas Ruiz chaired a roundtable.")
     got = {who: role for _, who, role in parts}
     assert got == {"Ilse Varga": Role.KEYNOTE_SPEAKER, "Tomas Ruiz": Role.MODERATOR}
+
+
+def test_bulleted_winners_under_a_long_heading_are_awardees(nlp):
+    *_, parts = run(nlp, "The Harbor Prize 2031 presentation ceremony was officiated by the mayor yesterday. The six "
+                         "winners, listed in alphabetical order, are:\n\n• Alex Kwan – Founder, Paytech Group\n"
+                         "• Mira Osei – Professor of Finance, Harbor University\n\nThe prize was created in 2030.")
+    got = {(ev, who): role for ev, who, role in parts}
+    assert got.get(("Harbor Prize 2031 presentation ceremony", "Alex Kwan")) is Role.AWARDEE
+    assert got.get(("Harbor Prize 2031 presentation ceremony", "Mira Osei")) is Role.AWARDEE

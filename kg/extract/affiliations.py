@@ -218,6 +218,19 @@ class _Reader:
                     last_org, k = eid, te
                     continue
                 return
+            if low in (",", ";") and pending and k + 1 < n and (self.kind(k + 1) is Kind.ORGANIZATION or
+                                                                 acronym_like(doc[k + 1].text)):
+                hit = self.org_at(k + 1)  # "Founder and CEO, X": the institution after a comma
+                if hit:
+                    for t in pending:
+                        self.add(pid, hit[0], t, k)
+                    used.update(pending)
+                    last_titles, pending, last_org = pending, [], hit[0]
+                    k = self.skip_parens(hit[1])
+                    continue
+            if low == ";" and not pending and k + 1 in self.title_start:
+                k += 1  # "Founder of X; Chairman, Y"
+                continue
             if low in _SKIP:
                 k += 1
                 continue
@@ -227,6 +240,8 @@ class _Reader:
         """Title before the name: "Director P of X", "X President P", "X's chief economist P",
         "X's president, P,"."""
         doc = self.doc
+        while s > 0 and s not in self.title_end and doc[s - 1].lower_.rstrip(".") in self.lex.honorifics:
+            s -= 1  # "X Chairman Mr P": the honorific between the title and the name
         ts = self.title_end.get(s)
         if ts is None and s > 0 and doc[s - 1].text == "," and e < len(doc) and doc[e].text == "," \
                 and e + 1 < len(doc) and e + 1 not in self.title_start and doc[e + 1].lower_ not in ("a", "an", "the"):
@@ -267,7 +282,7 @@ class _Reader:
     def _title_of_org_comma(self, pid: str, s: int, e: int) -> None:
         """"Chairman of the X Group, P, said": a title and its org, then the name in commas."""
         doc, k = self.doc, s - 2
-        if k < 0 or self.kind(k) is not Kind.ORGANIZATION:
+        if k < 0 or self.kind(k) not in (Kind.ORGANIZATION, Kind.PLACE):
             return
         os_, _, oid = self.index.span_of(k)
         p = os_ - 1 - (os_ > 1 and doc[os_ - 1].lower_ == "the")
@@ -302,8 +317,8 @@ class _Reader:
             e += 1  # "P OBE, who chairs X"
         if e in self.title_start:  # "P Chair Professor of X"
             self.chain(pid, e)
-        elif e < n and doc[e].text == ",":
-            self.chain(pid, e + 1)
+        elif e < n and (doc[e].text == "," or doc[e].text in ("–", "—", "-") and doc[e - 1].whitespace_):
+            self.chain(pid, e + 1)  # "P, chairman of X", "• P – Founder and CEO, X"
         else:
             self.institution(pid, e)
 

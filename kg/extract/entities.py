@@ -222,6 +222,7 @@ def build(doc: Doc, header: Header, registry: EntityRegistry) -> TokenIndex:
         people.setdefault(registry.get(pid).name, pid)
     for b in header.bylines:
         people.setdefault(b.name, registry.find(b.name, Kind.PERSON))
+    _repeats(doc, registry, index, content, people)
     for sp in doc.spans["kg_surname"]:
         pid = _surname_owner(sp.text, people) if content[sp.start] else None
         if pid:
@@ -236,6 +237,31 @@ def build(doc: Doc, header: Header, registry: EntityRegistry) -> TokenIndex:
                 index.mark(tok.i, tok.i + 1, eid, override=True)
     _lists(doc, registry, index, content, lex)
     return index
+
+
+def _repeats(doc: Doc, registry: EntityRegistry, index: TokenIndex, content: list[bool],
+             people: dict[str, str]) -> None:
+    """A person's full name the tagger found once is the person wherever else it stands
+    unclaimed ("• Ilse Varga – Founder, X" where the tagger saw no name): one pass over the
+    tokens, names looked up by their first word."""
+    by_first: dict[str, list[tuple[list[str], str]]] = {}
+    for name, pid in people.items():
+        parts = name.split()
+        if pid and len(parts) >= 2:
+            by_first.setdefault(parts[0], []).append((parts, pid))
+    if not by_first:
+        return
+    n = len(doc)
+    for tok in doc:
+        if tok.text not in by_first or index.owner[tok.i] is not None or not content[tok.i]:
+            continue
+        for parts, pid in by_first[tok.text]:
+            e = tok.i + len(parts)
+            if e <= n and [t.text for t in doc[tok.i:e]] == parts and all(o is None for o in index.owner[tok.i:e]) \
+                    and not (e < n and doc[e].text[:1].isupper() and doc[e].is_alpha):
+                registry.get(pid).mentions.append(span_of(doc, tok.i, e))
+                index.mark(tok.i, e, pid)
+                break
 
 
 def _char_span(doc: Doc, start: int, end: int) -> Span:

@@ -49,7 +49,7 @@ def heading_role(doc: Doc, start: int, end: int, words: dict) -> Role | None:
     last = end - 1
     while last > start and doc[last].is_space:
         last -= 1
-    if doc[last].text != ":" or last - start > 8:
+    if doc[last].text != ":" or last - start > 30:
         return None
     nouns = words["role_nouns"]
     for tok in doc[start:last]:

@@ -18,7 +18,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span
 
 from .lexicon import Words, words
-from .names import acronym_paren, classify, core_end, ner_orgs, runs, split_and
+from .names import acronym_paren, classify, core_end, initials, ner_orgs, runs, split_and
 from .names import nested as nested_name
 from .people import find_people
 from .phrases import event_phrases
@@ -93,7 +93,9 @@ def tag(doc: Doc) -> None:
     while parts:
         s, e = parts.pop(0)
         glued = e > s + 1 and doc[s].whitespace_ == "" and doc[s + 1].text in ("-", "–")  # "All-China"
-        if not glued and (doc[s].lower_ in lex.not_names or doc[s].is_sent_start and doc[s].pos_ not in ("PROPN", "NUM")
+        spelled = e + 2 < n and doc[e].text == "(" and doc[e + 2].text == ")" and \
+            initials(doc[s:e].text, doc[e + 1].text) and not initials(doc[s + 1:e].text, doc[e + 1].text)
+        if not glued and not spelled and (doc[s].lower_ in lex.not_names or doc[s].is_sent_start and doc[s].pos_ not in ("PROPN", "NUM")
                           and (classify(doc, s, e, lex) is None or doc[s].is_stop)):
             s += 1  # "If the X Fest": a capital that only starts the sentence
             while s < e and doc[s].lower_ in ("the", "a", "an"):

@@ -43,13 +43,38 @@ def acronym_paren(doc: Doc, i: int) -> int:
     return 0
 
 
+def initials(name: str, acronym: str) -> bool:
+    """Whether an acronym's letters are the initials of a name's words, in order."""
+    initials = [w[0].upper() for w in name.replace("-", " ").split() if w[:1].isalpha()]
+    letters = [c for c in acronym if c.isalpha() and c.isupper()]
+    pos = 0
+    for c in letters:
+        while pos < len(initials) and initials[pos] != c:
+            pos += 1
+        if pos == len(initials):
+            return False
+        pos += 1
+    return bool(letters) and letters[0] == initials[0]
+
+
+def _spelled(doc: Doc, i: int, lex: Words) -> bool:
+    """Whether the name from token i on is spelled out by the acronym in parentheses after it,
+    the first word included: "Our Harbor Foundation (OHF)"."""
+    n, j = len(doc), i + 1
+    while j < n and (_cap(doc[j], lex) or doc[j].lower_ in lex.connectors and j + 1 < n and _cap(doc[j + 1], lex)):
+        j += 1
+    return j + 2 < n and doc[j].text == "(" and doc[j + 2].text == ")" and \
+        initials(doc[i:j].text, doc[j + 1].text) and not initials(doc[i + 1:j].text, doc[j + 1].text)
+
+
 def runs(doc: Doc, lex: Words, blocked: list[bool]) -> list[tuple[int, int]]:
     """Maximal runs of name tokens (see module docstring), before splitting."""
     n, runs, i = len(doc), [], 0
     conn = lex.connectors
     while i < n:
         if blocked[i] or not _cap(doc[i], lex) or doc[i].lower_ in lex.not_names and not (
-                _joined(doc, i) and i + 1 < n and doc[i + 1].text in _HYPHENS):  # "All-China ..."
+                _joined(doc, i) and i + 1 < n and doc[i + 1].text in _HYPHENS or _spelled(doc, i, lex)):
+            # "All-China ...", "Our Harbor Foundation (OHF)"
             i += 1
             continue
         start, j, colon = i, i + 1, False
@@ -258,6 +283,10 @@ def ner_orgs(doc: Doc, lex: Words, blocked: list[bool], taken: list[Span]) -> tu
             continue
         if len(toks) == 1 and not (sum(c.isupper() for c in text) >= 2 or doc[s].pos_ == "PROPN" and not doc[s].is_sent_start):
             continue
+        if len(toks) == 1 and (toks[0].lower_ in lex.org_heads or toks[0].lower_.rstrip("s") in lex.org_heads):
+            continue  # "the Foundation's invitation": the foundation named before, not a new one
+        if all(t.lower_ in lex.institution_words or t.lower_ in lex.connectors for t in toks if t.is_alpha):
+            continue  # "Professor of Electronic & Computer Engineering": a discipline
         ands = [k for k in range(s + 1, e - 1) if doc[k].lower_ == "and"]
         if len(ands) == 1 and not any(t.lower_ in lex.org_heads for t in toks) and ands[0] - s <= 2 and e - ands[0] <= 3:
             out += [Span(doc, s, ands[0], label="Organization"), Span(doc, ands[0] + 1, e, label="Organization")]

@@ -7,7 +7,7 @@ import re
 from spacy.tokens import Doc
 
 from .lexicon import Words
-from .names import _HYPHENS, acronym_paren
+from .names import _HYPHENS, acronym_paren, initials
 from .titles import find_titles_cache
 
 
@@ -93,7 +93,7 @@ def _tagged_names(doc: Doc, lex: Words, title_mask: list[bool],
         if ent.label_ == "ORG" and not (e - s >= 2 and person_context(doc, s, e, lex)):
             continue  # the tagger's ORG is a person only where the sentence says so
         if e + 2 < len(doc) and doc[e].text == "(" and acronym_paren(doc, e) and \
-                _initials(doc[s:e].text, doc[e + 1].text):  # "Grow Harbor (GH)": an organisation
+                initials(doc[s:e].text, doc[e + 1].text):  # "Grow Harbor (GH)": an organisation
             doc.user_data.setdefault("kg_acronym_named", []).append((s, e))
             continue
         (full if e - s >= 2 else single).append((s, e) if e - s >= 2 else s)
@@ -115,8 +115,8 @@ def _comma_title_names(doc: Doc, lex: Words, taken: set[int], title_mask: list[b
             k = j
         if k > 0 and doc[k].lower_ in ("a", "an", "the"):
             k -= 1
-        if k < 2 or doc[k].text != ",":
-            continue
+        if k < 2 or not (doc[k].text == "," or doc[k].text in ("–", "—", "-") and doc[k - 1].whitespace_):
+            continue  # "P, chairman", "• P – Founder and CEO"
         e, s = k, k
         while s > 0 and e - s < 4 and doc[s - 1].text[:1].isupper() and doc[s - 1].is_alpha and s - 1 not in taken \
                 and not (s < e and doc[s].is_sent_start and doc[s - 1].text[-1:] in ".!?"):
@@ -289,20 +289,6 @@ def _context_names(doc: Doc, lex: Words, taken: set[int], title_mask: list[bool]
     return out
 
 
-def _initials(name: str, acronym: str) -> bool:
-    """Whether an acronym's letters are the initials of a name's words, in order."""
-    initials = [w[0].upper() for w in name.replace("-", " ").split() if w[:1].isalpha()]
-    letters = [c for c in acronym if c.isalpha() and c.isupper()]
-    pos = 0
-    for c in letters:
-        while pos < len(initials) and initials[pos] != c:
-            pos += 1
-        if pos == len(initials):
-            return False
-        pos += 1
-    return bool(letters) and letters[0] == initials[0]
-
-
 def person_context(doc: Doc, s: int, e: int, lex: Words) -> bool:
     """Whether the words around a name say it names a person: "P of the X Bank", "P (X
     Bank)", "P from X", "P, 45,", or a title right after ("P, chief economist")."""
@@ -313,7 +299,7 @@ def person_context(doc: Doc, s: int, e: int, lex: Words) -> bool:
         return j < n and doc[j].text[:1].isupper() and _org_like(doc, j, lex)
     if k + 1 < n and doc[k].text == "(":
         j = k + 1 + (doc[k + 1].lower_ == "the")
-        if j + 1 < n and doc[j + 1].text == ")" and _initials(doc[s:e].text, doc[j].text):
+        if j + 1 < n and doc[j + 1].text == ")" and initials(doc[s:e].text, doc[j].text):
             return False  # "Grow Harbor (GH)": the name's own acronym
         return j < n and doc[j].text[:1].isupper() and (_org_like(doc, j, lex) or doc[j].ent_type_ == "ORG")
     if k + 1 < n and doc[k].text == ",":

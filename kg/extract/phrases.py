@@ -37,6 +37,13 @@ def _has_name(span, lex: Words) -> bool:
     return False
 
 
+def _edition_year(doc: Doc, k: int) -> bool:
+    """A year between a name and an event noun: "the X Award 2018 presentation ceremony"."""
+    t = doc[k]
+    return len(t.text) == 4 and t.text.isdigit() and t.text[:2] in ("19", "20") and k > 0 and \
+        doc[k - 1].text[:1].isupper() and doc[k - 1].is_alpha
+
+
 def event_phrases(doc: Doc, lex: Words, covered: list[bool],
                   named_events: set[int]) -> tuple[list[Span], list[Span]]:
     """(event spans, anaphor spans) headed by a common event noun. ``named_events``: tokens of
@@ -55,6 +62,7 @@ def event_phrases(doc: Doc, lex: Words, covered: list[bool],
                 doc[s - 1].head.i in range(s, i + 1) and doc[s - 1].dep_ in _MOD_DEPS
                 or doc[s - 1].pos_ in ("NOUN", "PROPN", "ADJ") and doc[s - 1].tag_ not in ("NNS", "NNPS")
                 and not doc[s - 1].ent_type_ in ("DATE", "CARDINAL", "ORDINAL")
+                or _edition_year(doc, s - 1)
                 or doc[s - 1].text in ("-",) or doc[s - 1].whitespace_ == "" and doc[s - 1].is_alpha):
             s -= 1
         if s > 0 and doc[s - 1].text in ("'s", "’s"):

@@ -317,10 +317,10 @@ class _Roles:
         heading: Role | None = None  # the role a heading gives the bulleted lines under it
         for sent in ev.sentences:
             listed = list_role(doc, sent.start, sent.end, self.words)
-            if listed is None and heading is not None and self.list_line(sent):
-                listed = Listed(heading, sent.start)
-            else:
-                heading = heading_role(doc, sent.start, sent.end, self.words)
+            bullet = heading is not None and self.list_line(sent)
+            if listed is None and bullet:
+                listed = Listed(heading, sent.start)  # a line of the list under the heading
+            heading = heading_role(doc, sent.start, sent.end, self.words) or (heading if bullet else None)
             cues = [(k, r) for k in range(sent.start, sent.end) if (r := self.cue(doc[k]))]
             signing = any(r is Role.SIGNATORY and self.signed_by_someone(doc[k]) for k, r in cues)
             if sent.focus:

@@ -26,6 +26,7 @@ def find_titles(doc: Doc, lex: Words) -> list[tuple[int, int]]:
                              or doc[start - 1].text in _HYPHENS and _joined(doc, start - 2)
                              or _noun_modifier(doc[start - 1], start, i, lex)):
             start -= 1
+        start = _named_chair(doc, start, i, lex)
         end, k = i + 1, i + 1
         while k < n:
             low_k = doc[k].lower_
@@ -50,6 +51,20 @@ def find_titles(doc: Doc, lex: Words) -> list[tuple[int, int]]:
         out.append((start, end))
         i = end
     return out
+
+
+def _named_chair(doc: Doc, start: int, head: int, lex: Words) -> int:
+    """The start of a chair named after a person ("Li Ka Shing Professor of Medicine", "the
+    Lee Kong Chian Professor"): the person's name before a capitalised chair word is part of
+    the title."""
+    if doc[head].lower_ not in lex.named_chair_heads or not doc[head].text[:1].isupper() or start < 1:
+        return start
+    k = start
+    while k > 0 and start - k < 4 and doc[k - 1].ent_type_ == "PERSON" and doc[k - 1].text[:1].isupper():
+        k -= 1
+    if k < start and k > 0 and doc[k - 1].text in (",", "–", "—", "-", "'s", "’s", "the", "The"):
+        return k  # "P, the Li Ka Shing Professor of X": not "Lu Fang Chair Professor of X" (a person's title)
+    return start
 
 
 def _noun_modifier(tok, start: int, head: int, lex: Words) -> bool:
