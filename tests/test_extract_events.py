@@ -337,3 +337,28 @@ def test_bulleted_winners_under_a_long_heading_are_awardees(nlp):
     got = {(ev, who): role for ev, who, role in parts}
     assert got.get(("Harbor Prize 2031 presentation ceremony", "Alex Kwan")) is Role.AWARDEE
     assert got.get(("Harbor Prize 2031 presentation ceremony", "Mira Osei")) is Role.AWARDEE
+
+
+def test_a_quoted_title_that_was_held_is_an_event(nlp):
+    x = extract(HEAD + 'The college on Thursday held "A Dialogue Across Forty Springs", an exchange meeting at which '
+                       'alumni met students.\n\nNine alumni came back for the occasion:\n\n'
+                       '- Wang Shuilin (class of 1975), chairman of Harbor Leasing Co., Ltd.;\n'
+                       '- Li Hongmei (class of 1976), former director of the Lakeside Banking Bureau.\n', "t.txt", nlp)
+    ents = {e.id: e for e in x.entities}
+    events = {e.name for e in x.entities if e.kind is Kind.EVENT and e.named}
+    assert "A Dialogue Across Forty Springs" in events
+    parts = {(ents[p.event].name, ents[p.participant].name) for p in x.participations}
+    assert {("A Dialogue Across Forty Springs", "Wang Shuilin"), ("A Dialogue Across Forty Springs", "Li Hongmei")} <= parts
+
+
+def test_a_quoted_product_that_was_launched_is_no_event(nlp):
+    x, ents, events, parts = run(nlp, 'The central bank launched "Harbor Pay" through the national payment system.')
+    assert "Harbor Pay" not in events
+
+
+def test_one_of_the_main_activities_of_a_forum_is_its_sub_event(nlp):
+    x, ents, events, parts = run(nlp, "The online release conference of the 2031 Harbor Finance Index was held on "
+                                      "Thursday. The release conference is one of the main activities of the 2031 "
+                                      "Harbor Finance Forum.")
+    rc = next(e for n, e in events.items() if n.startswith("online release conference"))
+    assert rc.parent and ents[rc.parent].name == "2031 Harbor Finance Forum"

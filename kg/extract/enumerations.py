@@ -45,7 +45,8 @@ def list_role(doc: Doc, start: int, end: int, words: dict) -> Listed | None:
 
 
 def heading_role(doc: Doc, start: int, end: int, words: dict) -> Role | None:
-    """The role a heading line gives the bulleted lines under it: "Speakers at the session:"."""
+    """The role a heading line gives the bulleted lines under it: "Speakers at the session:",
+    "Nine alumni came back for the occasion:"."""
     last = end - 1
     while last > start and doc[last].is_space:
         last -= 1
@@ -55,4 +56,8 @@ def heading_role(doc: Doc, start: int, end: int, words: dict) -> Role | None:
     for tok in doc[start:last]:
         if tok.lower_ in nouns and tok.pos_ in ("NOUN", "PROPN"):
             return Role(nouns[tok.lower_])
+    line = doc[start:last]  # "Nine alumni came back for the occasion:"
+    if any(t.lower_ in words["crowd_nouns"] for t in line) and \
+            any(t.pos_ == "VERB" and t.lemma_.lower() in words["arrival_verbs"] for t in line):
+        return Role.ATTENDEE
     return None

@@ -22,6 +22,7 @@ from .names import acronym_paren, classify, core_end, initials, ner_orgs, runs, 
 from .names import nested as nested_name
 from .people import find_people
 from .phrases import event_phrases
+from .quoted import quoted_events
 from .titles import find_titles
 
 _YEAR = ("19", "20")
@@ -44,8 +45,8 @@ def event_by_context(doc: Doc, s: int, e: int, lex: Words) -> bool:
     brand = any(any(c.isdigit() for c in t.text) or sum(c.isupper() for c in t.text[1:]) for t in words_)
     if e < len(doc) and doc[e].lower_ in lex.event_context_heads and doc[e].text.islower():
         return brand or not all(t.ent_type_ in ("GPE", "LOC", "NORP") for t in words_)  # not "a Lakeside forum"
-    if not (_is_year(doc[e - 1]) or _is_year(doc[s]) and e - s >= 2):
-        return False
+    if not (_is_year(doc[e - 1]) or _is_year(doc[s]) and e - s >= 2 and doc[s + 1].text[:1].isupper()):
+        return False  # "Lakeside Live 2031", "2031 Lakeside Live"; not "In 2015 the Lakeside circle"
     root = doc[s]
     while root.head.i != root.i and s <= root.head.i < e:
         root = root.head
@@ -136,6 +137,9 @@ def tag(doc: Doc) -> None:
             e = ent.end - (doc[ent.end - 1].text in ("'s", "’s"))
             if e > s:
                 places.append(Span(doc, s, e, label="GPE"))
+    for sp in quoted_events(doc, lex, covered):
+        events.append(sp)
+        covered[sp.start:sp.end] = [True] * len(sp)
     phrase_events, refs = event_phrases(doc, lex, covered, {k for sp in events for k in range(sp.start, sp.end)})
     doc.spans["kg_title"] = [Span(doc, s, e, label="TITLE") for s, e in titles]
     doc.spans["kg_person"] = [Span(doc, s, e, label="PERSON") for s, e in people]

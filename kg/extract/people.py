@@ -117,6 +117,11 @@ def _comma_title_names(doc: Doc, lex: Words, taken: set[int], title_mask: list[b
             k -= 1
         if k < 2 or not (doc[k].text == "," or doc[k].text in ("–", "—", "-") and doc[k - 1].whitespace_):
             continue  # "P, chairman", "• P – Founder and CEO"
+        if doc[k - 1].text == ")":  # "P (class of 1976), former director of X"
+            j = k - 2
+            while j > 0 and k - j < 10 and doc[j].text != "(":
+                j -= 1
+            k = j if doc[j].text == "(" else k
         e, s = k, k
         while s > 0 and e - s < 4 and doc[s - 1].text[:1].isupper() and doc[s - 1].is_alpha and s - 1 not in taken \
                 and not (s < e and doc[s].is_sent_start and doc[s - 1].text[-1:] in ".!?"):
