@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -201,66 +203,91 @@ def build(paths: list[Path], out: Path | None, *, base: str = DEFAULT_BASE, jobs
 
     A bad file is skipped with its reason; with ``strict`` any skipped file raises
     SkippedInputError before anything is written. No readable article at all is an
-    InputError (the previous output is kept)."""
+    InputError (the previous output is kept).
+
+    Each output is locked for the whole build (kg.locks): a second build of the same
+    ``out`` or ``store`` raises LockHeld, naming this one."""
     from . import graphs
 
     if out is None and store is None:
         raise KGError("build: nothing to write (give an output file or a store folder)")
-    start = time.perf_counter()
-    report = BuildReport(out=out, store=store)
-    articles = read_all(paths, report, progress)
-    report.articles = len(articles)
-    _check_inputs(paths, articles, report, strict)
-    key = inputs_key(articles, base) + (f"+{curation.digest[:16]}" if curation else "")
-    if not force and _up_to_date(out, store, key):
-        report.up_to_date = True
+    with _outputs_locked(out, store):
+        start = time.perf_counter()
+        report = BuildReport(out=out, store=store)
+        articles = read_all(paths, report, progress)
+        report.articles = len(articles)
+        _check_inputs(paths, articles, report, strict)
+        key = inputs_key(articles, base) + (f"+{curation.digest[:16]}" if curation else "")
+        if not force and _up_to_date(out, store, key):
+            report.up_to_date = True
+            report.seconds = time.perf_counter() - start
+            kg = graphs.load(out) if out is not None else None
+            return kg, report
+        if cache_dir is None:
+            from .store import cache_path
+
+            cache_dir = cache_path(store) if store is not None else Path(out).parent / ".kg-cache"  # type: ignore[arg-type]
+        cache = ExtractionCache(cache_dir)
+        cache.prune_other_versions()
+        extractions = extract_all(articles, jobs, progress, report, cache, meter)
+        _check_inputs(paths, articles, report, strict)
+        resolution = resolve(extractions)
+        if curation is not None:  # the user's corrections (kg.curate): after resolution, before RDF
+            resolution, curated = apply_curation(curation, resolution)
+            for line in curated.applied + curated.notes:
+                progress(line)
+        ontology = load_ontology()
+        if out is None:  # store only: streamed graph by graph, never one rdflib graph
+            stream_store(resolution, base, ontology, store, key, report,  # type: ignore[arg-type]
+                         on_wait=lambda: progress(f"waiting for the queries reading {store} to finish"))
+            report.seconds = time.perf_counter() - start
+            return None, report
+        asserted = to_rdf(resolution, base)
+        inference = infer(asserted, ontology, resource_prefix=str(base))
+        kg = KnowledgeGraph(asserted=asserted, inferred=inference.graph, ontology=ontology, base=base)
+        if out is not None:
+            kg.save(out)
+            _write_stamp(out, key)
+        if store is not None:
+            write_store(kg, store, key, report,
+                        on_wait=lambda: progress(f"waiting for the queries reading {store} to finish"))
+        report.reasoning_seconds = inference.seconds
+        report.reasoning_note = inference.skipped
+        if len(asserted) <= VALIDATE_MAX_TRIPLES:
+            report.violations = _violations(kg)
+        else:  # pySHACL takes ~0.6 ms a triple: on a big corpus, `kg validate` is a job of its own
+            report.validation_note = (f"{len(asserted)} asserted triples, over the build's validation "
+                                      f"budget of {VALIDATE_MAX_TRIPLES}; run `kg validate`")
+        report.asserted, report.inferred = len(asserted), len(inference.graph)
+        report.people = _count(kg, KGO.Person)
+        report.organizations = _count(kg, KGO.Organization)
+        report.events = _count(kg, KGO.Event)
+        report.metrics = _count(kg, KGO.Observation)
+        if out is not None and page:  # the interactive page beside the Turtle (kg.viz)
+            from .viz import write_page
+
+            write_page(kg, Path(out).with_suffix(".html"), source=Path(out).name)
         report.seconds = time.perf_counter() - start
-        kg = graphs.load(out) if out is not None else None
         return kg, report
-    if cache_dir is None:
-        from .store import cache_path
 
-        cache_dir = cache_path(store) if store is not None else Path(out).parent / ".kg-cache"  # type: ignore[arg-type]
-    cache = ExtractionCache(cache_dir)
-    cache.prune_other_versions()
-    extractions = extract_all(articles, jobs, progress, report, cache, meter)
-    _check_inputs(paths, articles, report, strict)
-    resolution = resolve(extractions)
-    if curation is not None:  # the user's corrections (kg.curate): after resolution, before RDF
-        resolution, curated = apply_curation(curation, resolution)
-        for line in curated.applied + curated.notes:
-            progress(line)
-    ontology = load_ontology()
-    if out is None:  # store only: streamed graph by graph, never one rdflib graph
-        stream_store(resolution, base, ontology, store, key, report)  # type: ignore[arg-type]
-        report.seconds = time.perf_counter() - start
-        return None, report
-    asserted = to_rdf(resolution, base)
-    inference = infer(asserted, ontology, resource_prefix=str(base))
-    kg = KnowledgeGraph(asserted=asserted, inferred=inference.graph, ontology=ontology, base=base)
-    if out is not None:
-        kg.save(out)
-        _write_stamp(out, key)
-    if store is not None:
-        write_store(kg, store, key, report)
-    report.reasoning_seconds = inference.seconds
-    report.reasoning_note = inference.skipped
-    if len(asserted) <= VALIDATE_MAX_TRIPLES:
-        report.violations = _violations(kg)
-    else:  # pySHACL takes ~0.6 ms a triple: on a big corpus, `kg validate` is a job of its own
-        report.validation_note = (f"{len(asserted)} asserted triples, over the build's validation "
-                                  f"budget of {VALIDATE_MAX_TRIPLES}; run `kg validate`")
-    report.asserted, report.inferred = len(asserted), len(inference.graph)
-    report.people = _count(kg, KGO.Person)
-    report.organizations = _count(kg, KGO.Organization)
-    report.events = _count(kg, KGO.Event)
-    report.metrics = _count(kg, KGO.Observation)
-    if out is not None and page:  # the interactive page beside the Turtle (kg.viz)
-        from .viz import write_page
 
-        write_page(kg, Path(out).with_suffix(".html"), source=Path(out).name)
-    report.seconds = time.perf_counter() - start
-    return kg, report
+@contextmanager
+def _outputs_locked(out: Path | None, store: Path | None) -> Iterator[None]:
+    """Hold the build lock of each output for the whole build: a second build of the same
+    ``--out`` or ``--store`` fails at once, naming this one (kg.locks)."""
+    from .locks import build_lock
+
+    held = []
+    try:
+        if out is not None:
+            held.append(build_lock(Path(out), store=False))
+        if store is not None:
+            io.make_dir(store)
+            held.append(build_lock(Path(store), store=True))
+        yield
+    finally:
+        for lock in held:
+            lock.release()
 
 
 def _check_inputs(paths: list[Path], articles: list[io.ArticleText], report: BuildReport,

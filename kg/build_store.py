@@ -3,7 +3,7 @@ resolved corpus streamed graph by graph, with the counts and validation of the b
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from .graphs import KnowledgeGraph
 from .vocab import KGO
@@ -14,15 +14,16 @@ if TYPE_CHECKING:
 VALIDATE_MAX_TRIPLES = 150_000  # SHACL validation during a build, up to this many triples
 
 
-def write_store(kg: KnowledgeGraph, folder: Path, key: str, report: BuildReport) -> None:
+def write_store(kg: KnowledgeGraph, folder: Path, key: str, report: BuildReport,
+                on_wait: Callable[[], None] = lambda: None) -> None:
     """Sync a built graph into the store folder: one named graph per article, the entity,
     inferred and ontology graphs; ``key`` (:func:`inputs_key`) marks what it was built from."""
     from .partition import named_graphs
     from .store import Store
 
-    store = Store(folder)
     prefixes = {p: str(ns) for p, ns in kg.asserted.namespaces()}
-    sync = store.sync(named_graphs(kg), kg.base, prefixes, key)
+    with Store(folder, on_wait=on_wait) as store:
+        sync = store.sync(named_graphs(kg), kg.base, prefixes, key)
     report.store_changes = (f"{len(sync.added)} graphs added, {len(sync.replaced)} replaced, "
                             f"{len(sync.removed)} removed, {sync.unchanged} unchanged")
 
@@ -55,7 +56,7 @@ class _Counter:
 
 
 def stream_store(resolution, base: str, ontology, folder: Path, key: str,
-                 report: BuildReport) -> None:
+                 report: BuildReport, on_wait: Callable[[], None] = lambda: None) -> None:
     """Write a resolved corpus into the store folder graph by graph (kg.rdf.graph_parts):
     each article's graph is built, digested, written and dropped; reasoning is fed as the
     graphs go by (kg.reason.Reasoning) and its graph is written last; SHACL validation runs
@@ -91,7 +92,8 @@ def stream_store(resolution, base: str, ontology, folder: Path, key: str,
         yield names.ontology, list(ontology)
 
     prefixes = {p: str(ns) for p, ns in bind_prefixes(Graph(), base).namespaces()}
-    sync = Store(folder).sync(parts(), base, prefixes, key)
+    with Store(folder, on_wait=on_wait) as store:
+        sync = store.sync(parts(), base, prefixes, key)
     report.store_changes = (f"{len(sync.added)} graphs added, {len(sync.replaced)} replaced, "
                             f"{len(sync.removed)} removed, {sync.unchanged} unchanged")
     counter.into(report)
@@ -104,6 +106,7 @@ def stream_store(resolution, base: str, ontology, folder: Path, key: str,
     else:
         report.validation_note = (f"{report.asserted} asserted triples, over the build's "
                                   f"validation budget of {VALIDATE_MAX_TRIPLES}; run `kg validate`")
+
 
 
 def _violations(kg: KnowledgeGraph) -> int:

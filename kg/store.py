@@ -15,28 +15,63 @@ projected variables), never user text pasted into the query. Results come back a
 terms in kg's :class:`~kg.query.QueryResult`, identical to the in-memory rdflib path."""
 from __future__ import annotations
 
+import errno
 import json
+import os
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import pyoxigraph as ox
 from rdflib import URIRef
 
 from . import io
-from .errors import QueryError, StoreError
+from .errors import OutputError, QueryError, StoreError
+from .locks import StoreLocks
 from .partition import Triple
 from .query import NamedQuery, QueryResult, bind, check_safe
 from .results import Answer
 from .store_query import LimitExceeded, collect, with_values
 from .store_terms import NTriples, TermConverter, graph_digest, has_blank_nodes, ntriples, to_rdflib
 
-__all__ = ["LimitExceeded", "NTriples", "Store", "SyncReport", "TermConverter", "collect", "graph_digest",
-           "has_blank_nodes", "ntriples", "open_store", "to_rdflib", "with_values"]
+__all__ = ["LimitExceeded", "NTriples", "Reader", "Store", "StoreBusy", "StoreFull", "StoreInterrupted",
+           "SyncReport",
+           "TermConverter", "collect", "graph_digest", "has_blank_nodes", "ntriples", "open_store",
+           "to_rdflib", "with_values"]
 
 _SAFE_TEXTS: set[str] = set()  # query texts check_safe accepted
 _BULK_BATCH = 200_000  # N-Quads lines per bulk load
+WRITE_WAIT = 600.0  # seconds a build waits for the queries reading a store to finish
+
+
+class StoreBusy(StoreError):
+    """A build is writing the store: nothing can be read from it until the build ends."""
+
+
+class StoreInterrupted(StoreError):
+    """Ctrl-C while a build wrote the store: it is marked half-written."""
+
+    exit_code = 130
+
+
+class StoreFull(StoreError):
+    """No space left on the store's device (exit code 1, as for any output: kg.io)."""
+
+    exit_code = 1
+
+
+def _no_space(exc: BaseException) -> bool:
+    return getattr(exc, "errno", None) in (errno.ENOSPC, errno.EDQUOT) or "No space left" in str(exc)
+
+
+def _store_error(message: str, exc: BaseException, note: str = "") -> StoreError:
+    """``message (cause)note`` as a StoreError; StoreFull when the disk is full."""
+    if _no_space(exc):
+        return StoreFull(f"{message} (no space left on the device){note}")
+    return StoreError(f"{message} ({getattr(exc, 'strerror', None) or exc}){note}")
 
 
 def db_path(folder: Path) -> Path:
@@ -82,23 +117,62 @@ class SyncReport:
 class Store:
     """An opened kg store folder."""
 
-    def __init__(self, folder: Path, *, read_only: bool = False) -> None:
+    def __init__(self, folder: Path, *, read_only: bool = False, locks: StoreLocks | None = None,
+                 wait: float = WRITE_WAIT, on_wait: Callable[[], None] = lambda: None) -> None:
+        """Open the store folder. A reader takes the store's read lock (refused while a build
+        writes: StoreBusy) and refuses a store that an interrupted build left half-written;
+        a writer announces itself, then waits up to ``wait`` seconds for the queries that
+        are reading (``on_wait`` is called if it has to). ``locks``: a read lock the caller
+        already holds (kg.store.Reader)."""
         self.folder = Path(folder)
         self.read_only = read_only
+        self.ox = None
         db = db_path(self.folder)
+        if read_only and not db.is_dir():
+            raise StoreError(f"{self.folder}: no kg store here (build one with "
+                             f"`kg build --store {self.folder}`)")
+        if not read_only:
+            io.make_dir(self.folder)
+        self._owned = locks is None
+        self.locks = locks or StoreLocks(self.folder)
+        if self._owned:
+            self._lock(read_only, wait, on_wait)
+        try:
+            self.manifest = read_manifest(self.folder)
+            if read_only and self.manifest.get("syncing"):
+                raise StoreError(half_written(self.folder, self.manifest))
+            self.ox = ox.Store.read_only(str(db)) if read_only else ox.Store(str(db))
+        except (OSError, RuntimeError) as exc:  # RocksDB reports damage as either
+            self.close()
+            raise _store_error(f"{self.folder}: cannot open the store", exc) from exc
+        except BaseException:
+            self.close()
+            raise
+
+    def _lock(self, read_only: bool, wait: float, on_wait: Callable[[], None]) -> None:
         try:
             if read_only:
-                if not db.is_dir():
-                    raise StoreError(f"{self.folder}: no kg store here (build one with "
-                                     f"`kg build --store {self.folder}`)")
-                self.ox = ox.Store.read_only(str(db))
+                if not self.locks.acquire_read():
+                    raise StoreBusy(being_written(self.folder, self.locks))
             else:
-                io.make_dir(self.folder)
-                self.ox = ox.Store(str(db))
+                self.locks.acquire_write(wait=wait, on_wait=on_wait)
         except OSError as exc:
-            raise StoreError(f"{self.folder}: cannot open the store ({exc}); is another kg "
-                             "process writing it?") from exc
-        self.manifest = read_manifest(self.folder)
+            raise _store_error(f"{self.folder}: cannot lock the store", exc) from exc
+
+    def close(self) -> None:
+        """Close the database and release the store's lock (also done when the object goes)."""
+        self.ox = None
+        if self._owned:
+            if self.read_only:
+                self.locks.release_read()
+            else:
+                self.locks.release_write()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
     # -- writing ---------------------------------------------------------------------------
     def sync(self, graphs: Mapping[URIRef, list[Triple]] | Iterable[tuple[URIRef, list[Triple]]],
@@ -159,15 +233,33 @@ class Store:
             self.ox.flush()
             if report.added or report.replaced or report.removed:
                 self.ox.optimize()  # compact: queries on a fresh store read far fewer files
-        except OSError as exc:
-            raise StoreError(f"{self.folder}: writing the store failed ({exc})") from exc
+            manifest = {"base": base, "prefixes": prefixes, "graphs": dict(sorted(digests.items())),
+                        "inputs": inputs_key, "written": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+            write_manifest(self.folder, manifest)  # the end of the syncing mark
+            self.manifest = manifest
+        except (OSError, RuntimeError, OutputError) as exc:
+            note = (f"; it is marked half-written until `kg build --store {self.folder}` completes"
+                    if self._marked_on_disk() else "")
+            if isinstance(exc, OutputError):
+                raise OutputError(f"{exc}{note}") from exc
+            raise _store_error(f"{self.folder}: writing the store failed", exc, note) from exc
+        except KeyboardInterrupt:
+            if not self._marked_on_disk():
+                raise
+            raise StoreInterrupted(f"{self.folder}: interrupted while writing the store; it is marked "
+                                   "half-written and queries refuse it until "
+                                   f"`kg build --store {self.folder}` completes") from None
         report.added.sort()
         report.replaced.sort()
-        self.manifest = {"base": base, "prefixes": prefixes, "graphs": dict(sorted(digests.items())),
-                         "inputs": inputs_key, "written": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
-        write_manifest(self.folder, self.manifest)
         report.seconds = time.perf_counter() - start
         return report
+
+    def _marked_on_disk(self) -> bool:
+        """Whether the manifest on disk says a sync is under way (what readers will see)."""
+        try:
+            return bool(read_manifest(self.folder).get("syncing"))
+        except StoreError:
+            return True
 
     def _replace(self, node: ox.NamedNode, triples: list[Triple], writer: NTriples) -> int:
         """Make the named graph ``node`` (no blank nodes) hold exactly ``triples`` by
@@ -236,8 +328,8 @@ class Store:
                                  substitutions=substitutions)
         except SyntaxError as exc:
             raise QueryError(f"not a valid SPARQL query: {exc}") from exc
-        except OSError as exc:
-            raise StoreError(f"{self.folder}: reading the store failed ({exc})") from exc
+        except (OSError, RuntimeError) as exc:
+            raise _store_error(f"{self.folder}: reading the store failed", exc) from exc
 
     def answer(self, text: str, *, max_rows: int | None = None,
                deadline: float | None = None) -> Answer:
@@ -282,5 +374,57 @@ class Store:
 
 
 def open_store(folder: Path, *, read_only: bool = True) -> Store:
-    """Open a kg store folder (read-only unless a build writes it)."""
+    """Open a kg store folder (read-only unless a build writes it). A reader holds the
+    store's read lock until :meth:`Store.close` (or until the object goes)."""
     return Store(folder, read_only=read_only)
+
+
+def being_written(folder: Path, locks: StoreLocks) -> str:
+    return (f"{folder}: a build is writing this store ({locks.writer_phrase()}); "
+            "query it when the build has finished")
+
+
+def half_written(folder: Path, manifest: dict) -> str:
+    since = manifest.get("written")
+    before = f" (the last complete build was written {since})" if since else ""
+    return (f"{folder}: the store is half-written: the build writing it was interrupted{before}; "
+            f"rebuild it with `kg build --store {folder}`")
+
+
+def _manifest_stamp(folder: Path) -> tuple | None:
+    try:
+        st = os.stat(manifest_path(folder))
+    except FileNotFoundError:
+        return None
+    return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+
+class Reader:
+    """A long-lived reader of a store folder (a kg serve worker): it holds the read lock only
+    while a query runs, so builds can write between queries, and reopens the database when
+    a build has rewritten it since the last query (the manifest is replaced by every write)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = Path(folder)
+        self.locks = StoreLocks(self.folder)
+        self.store: Store | None = None
+        self.stamp: tuple | None = None
+
+    @contextmanager
+    def session(self) -> Iterator[Store]:
+        """The store, read-locked for the duration of the ``with`` block. Raises StoreBusy
+        while a build writes it, StoreError when it is half-written or missing."""
+        if not db_path(self.folder).is_dir():
+            raise StoreError(f"{self.folder}: no kg store here (build one with "
+                             f"`kg build --store {self.folder}`)")
+        if not self.locks.acquire_read():
+            raise StoreBusy(being_written(self.folder, self.locks))
+        try:
+            stamp = _manifest_stamp(self.folder)
+            if self.store is None or stamp != self.stamp:
+                self.store = None  # the old handle goes before the new one opens
+                self.store = Store(self.folder, read_only=True, locks=self.locks)
+                self.stamp = stamp
+            yield self.store
+        finally:
+            self.locks.release_read()
