@@ -13,7 +13,7 @@ from .cache import ExtractionCache, pipeline_version
 from .curate import Curation
 from .curate import apply as apply_curation
 from .build_store import VALIDATE_MAX_TRIPLES, _violations, stream_store, write_store
-from .errors import KGError
+from .errors import InputError, KGError
 from .graphs import KnowledgeGraph, load_ontology
 from .model import ArticleExtraction
 from .progress import Meter
@@ -21,6 +21,7 @@ from .rdf import to_rdf
 from .reason import infer
 from .resolve import resolve
 from .vocab import DEFAULT_BASE, KGO
+from .workers import Budget
 
 Progress = Callable[[str], None]
 
@@ -77,26 +78,32 @@ class BuildReport:
         return "\n".join(lines)
 
 
-def read_all(paths: list[Path], report: BuildReport, progress: Progress) -> list[io.ArticleText]:
-    """Read every article; a bad file is skipped with its reason, a duplicate (same content
-    under another name) is read once."""
+def read_all(paths: list[Path], report: BuildReport, progress: Progress,
+             budget: Budget = Budget()) -> list[io.ArticleText]:
+    """Read every article; a bad file (or one whose name is not valid UTF-8) is skipped with
+    its reason, a duplicate (same content under another name) is read once, a text over the
+    budget's characters is cut short with a note."""
     articles, seen = [], {}
     for path in io.find_articles(paths):
+        shown = io.display(path)
         try:
+            if not io.valid_name(path):
+                raise InputError(f"{shown}: the file name is not valid UTF-8; rename the file")
             art = io.read_article(path)
         except KGError as exc:
             report.skipped.append(io.Skipped(path, str(exc)))
             progress(f"skipped {exc}")
             continue
+        art = io.truncated(art, budget.chars)
         note = art.describe()  # the encoding when not plain UTF-8, markup stripped, repairs
         if note:
-            progress(f"{path}: {note}")
+            progress(f"{shown}: {note}")
         digest = _sha(art.text)
         if digest in seen:
-            report.duplicates.append((str(path), seen[digest]))
-            progress(f"{path}: same text as {seen[digest]}, read once")
+            report.duplicates.append((shown, seen[digest]))
+            progress(f"{shown}: same text as {seen[digest]}, read once")
             continue
-        seen[digest] = str(path)
+        seen[digest] = shown
         articles.append(art)
     return articles
 
@@ -109,10 +116,11 @@ def _sha(text: str) -> str:
 
 def extract_all(articles: list[io.ArticleText], jobs: int, progress: Progress,
                 report: BuildReport, cache: ExtractionCache | None = None,
-                meter: Meter | None = None) -> list[ArticleExtraction]:
+                meter: Meter | None = None, seconds: float | None = None) -> list[ArticleExtraction]:
     """Extract from every article, in article order: cached extractions are reused (by the
     text's hash and the extractor version), the rest run through spaCy in ``jobs`` processes
-    and are cached. A failing article is skipped with its reason."""
+    and are cached. A failing article, or one past ``seconds`` (the per-article time
+    budget), is skipped with its reason."""
     from .workers import extract_texts
 
     found: dict[int, ArticleExtraction] = {}
@@ -127,11 +135,12 @@ def extract_all(articles: list[io.ArticleText], jobs: int, progress: Progress,
     meter = meter or Meter.silent()
     meter.start("extracting", len(todo))
     items = [(articles[i].name, articles[i].text) for i in todo]
-    for outcome in extract_texts(items, jobs, meter.advance):
+    for outcome in extract_texts(items, jobs, meter.advance, seconds):
         art = articles[todo[outcome.index]]
         if outcome.extraction is None:
-            report.skipped.append(io.Skipped(art.path, outcome.error or "extraction failed"))
-            progress(f"skipped {art.path}: {outcome.error}")
+            reason = f"{io.display(art.path)}: {outcome.error or 'extraction failed'}"
+            report.skipped.append(io.Skipped(art.path, reason))
+            progress(f"skipped {reason}")
             continue
         found[todo[outcome.index]] = outcome.extraction
         if cache is not None:
@@ -190,7 +199,8 @@ def build(paths: list[Path], out: Path | None, *, base: str = DEFAULT_BASE, jobs
           cache_dir: Path | None = None, meter: Meter | None = None,
           force: bool = False, page: bool = True,
           strict: bool = False,
-          curation: Curation | None = None) -> tuple[KnowledgeGraph | None, BuildReport]:
+          curation: Curation | None = None,
+          budget: Budget = Budget()) -> tuple[KnowledgeGraph | None, BuildReport]:
     """Build the knowledge graph of the articles under ``paths``; write it as Turtle to
     ``out`` and/or into the Oxigraph store folder ``store``.
 
@@ -203,7 +213,8 @@ def build(paths: list[Path], out: Path | None, *, base: str = DEFAULT_BASE, jobs
 
     A bad file is skipped with its reason; with ``strict`` any skipped file raises
     SkippedInputError before anything is written. No readable article at all is an
-    InputError (the previous output is kept).
+    InputError (the previous output is kept). ``budget`` bounds what one article may cost
+    (kg.workers.Budget): longer texts are cut short, slower ones skipped.
 
     Each output is locked for the whole build (kg.locks): a second build of the same
     ``out`` or ``store`` raises LockHeld, naming this one."""
@@ -214,7 +225,7 @@ def build(paths: list[Path], out: Path | None, *, base: str = DEFAULT_BASE, jobs
     with _outputs_locked(out, store):
         start = time.perf_counter()
         report = BuildReport(out=out, store=store)
-        articles = read_all(paths, report, progress)
+        articles = read_all(paths, report, progress, budget)
         report.articles = len(articles)
         _check_inputs(paths, articles, report, strict)
         key = inputs_key(articles, base) + (f"+{curation.digest[:16]}" if curation else "")
@@ -227,9 +238,9 @@ def build(paths: list[Path], out: Path | None, *, base: str = DEFAULT_BASE, jobs
             from .store import cache_path
 
             cache_dir = cache_path(store) if store is not None else Path(out).parent / ".kg-cache"  # type: ignore[arg-type]
-        cache = ExtractionCache(cache_dir)
+        cache = ExtractionCache(cache_dir, warn=progress)
         cache.prune_other_versions()
-        extractions = extract_all(articles, jobs, progress, report, cache, meter)
+        extractions = extract_all(articles, jobs, progress, report, cache, meter, budget.seconds)
         _check_inputs(paths, articles, report, strict)
         resolution = resolve(extractions)
         if curation is not None:  # the user's corrections (kg.curate): after resolution, before RDF

@@ -7,13 +7,13 @@ import os
 import re
 import stat
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
 from . import textin
-from .errors import InputError
+from .errors import InputError, OutputError
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".xhtml")
 MAX_ARTICLE_BYTES = 64 * 1024 * 1024  # a news article is never this big; a dump or an image is
@@ -240,6 +240,34 @@ def read_article(path: Path, max_bytes: int = MAX_ARTICLE_BYTES) -> ArticleText:
                        format=fmt.value, notes=cleaned.notes)
 
 
+def display(path: Path) -> str:
+    """A path as text for messages: bytes that are not UTF-8 shown as ``\\xff``."""
+    try:
+        return os.fsencode(path).decode("utf-8", "backslashreplace")
+    except (TypeError, ValueError):  # pragma: no cover
+        return repr(path)
+
+
+def valid_name(path: Path) -> bool:
+    """Whether a file's name is valid UTF-8 (a name kg can write into the graph and keys)."""
+    try:
+        Path(path).name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def truncated(art: ArticleText, chars: int) -> ArticleText:
+    """The article cut to at most ``chars`` characters, at a paragraph, line or sentence end
+    where one is near (offsets into the kept text stay right), with a note saying so."""
+    if len(art.text) <= chars:
+        return art
+    kept = textin.split_for_parser(art.text, chars)[0]
+    note = (f"cut to its first {len(kept):,} of {len(art.text):,} characters (the per-article "
+            "budget; raise it with --article-chars)")
+    return replace(art, text=kept, notes=(*art.notes, note))
+
+
 def read_text(path: Path) -> str:
     """Read a UTF-8 text file (a query, a graph), without the BOM some editors add; raises
     InputError naming the file."""
@@ -255,33 +283,67 @@ def write_atomic(path: Path, data: str | bytes, *, durable: bool = True) -> None
     """Write a file so that readers see the old content or the new, never half of it: the
     bytes go to a temp file in the same folder, are flushed to disk, and the temp file is
     renamed over the target. On any failure (KeyboardInterrupt included) the temp file is
-    removed and the old file is left as it was. A new file gets mode 0644; a replaced file
+    removed and the old file is left as it was; an OSError (no space left, no permission)
+    becomes an OutputError naming the file. A new file gets mode 0644; a replaced file
     keeps its mode. ``durable=False`` skips the fsyncs (still atomic, but a power cut may
     lose the new file): for caches, where a lost entry is only a miss."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic_many([(Path(path), data)], durable=durable)
+
+
+def write_atomic_many(files: list[tuple[Path, str | bytes]], *, durable: bool = True) -> None:
+    """Write several files so that none is replaced unless every one could be written (a
+    full disk cannot leave a new graph beside an old inferred graph): each goes to its temp
+    file first, and only then are they renamed over their targets, one after the other."""
+    temps: list[tuple[str, Path]] = []
+    try:
+        for path, data in files:
+            temps.append((_write_temp(Path(path), data, durable), Path(path)))
+        for tmp, path in temps:
+            os.replace(tmp, path)
+    except BaseException as exc:
+        for tmp, _ in temps:
+            try:
+                os.unlink(tmp)
+            except FileNotFoundError:
+                pass
+        if isinstance(exc, OSError):
+            failed = getattr(exc, "kg_path", None) or files[0][0]
+            raise OutputError(f"{failed}: cannot write ({exc.strerror or exc}); the previous file "
+                              "is kept") from exc
+        raise
+    if durable:
+        for folder in sorted({path.parent for _, path in temps}):
+            _fsync_dir(folder)
+
+
+def _write_temp(path: Path, data: str | bytes, durable: bool) -> str:
+    """Write ``data`` to a new temp file beside ``path`` and return its name (removed again
+    when writing fails). An OSError carries ``kg_path``, the file it was for."""
     raw = data.encode("utf-8") if isinstance(data, str) else data
+    tmp = None
     try:
-        mode = stat.S_IMODE(os.stat(path).st_mode)
-    except FileNotFoundError:
-        mode = 0o644
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            mode = stat.S_IMODE(os.stat(path).st_mode)
+        except FileNotFoundError:
+            mode = 0o644
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         with os.fdopen(fd, "wb") as handle:
             os.fchmod(handle.fileno(), mode)
             handle.write(raw)
             handle.flush()
             if durable:
                 os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
+        return tmp
+    except BaseException as exc:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except FileNotFoundError:
+                pass
+        if isinstance(exc, OSError):
+            exc.kg_path = path  # type: ignore[attr-defined]
         raise
-    if durable:
-        _fsync_dir(path.parent)
 
 
 def _fsync_dir(folder: Path) -> None:
