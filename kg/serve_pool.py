@@ -16,6 +16,7 @@ workers when theirs does, and a busy worker is killed by the kernel when the loa
 (kg.lifeline)."""
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import signal
@@ -43,6 +44,7 @@ def _zygote_main(source: Source, conn: Connection, server: int) -> None:
         preloaded = preload(source)
         library = query.library()
         query.parse_query("ASK {}")  # rdflib builds its parser on first use: once, before forking
+        gc.freeze()  # the loaded graph is never scanned by the workers' collector: fewer copied pages
     except KGError as exc:
         conn.send(("error", str(exc)))
         return

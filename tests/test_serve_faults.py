@@ -363,6 +363,30 @@ def test_a_huge_body_is_not_read(http_server):
     assert sent < (30 << 20)  # the server answered and closed without reading it all
 
 
+def test_connections_past_the_cap_are_refused_and_idle_ones_closed(seeds_graph, monkeypatch):
+    from kg import serve
+
+    monkeypatch.setattr(serve.Handler, "timeout", 1)
+    _, _, out = seeds_graph
+    server = serve.Server(("127.0.0.1", 0), App(Source(graph=out), Limits()), max_connections=2)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    port = server.server_address[1]
+    try:
+        held = [socket.create_connection(("127.0.0.1", port), timeout=10) for _ in range(2)]
+        deadline = time.monotonic() + 10
+        while server._open < 2 and time.monotonic() < deadline:  # both accepted, each in its thread
+            time.sleep(0.01)
+        response, _ = _raw(port, b"GET /status HTTP/1.1\r\nHost: x\r\n\r\n")
+        assert response.startswith(b"HTTP/1.1 503 ") and b"too many connections" in response
+        for sock in held:  # sending nothing: closed by the server after its idle timeout
+            assert sock.recv(1) == b""
+            sock.close()
+        response, _ = _raw(port, b"GET /status HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        assert response.startswith(b"HTTP/1.1 200 ")
+    finally:
+        _stop(server)
+
+
 def test_a_good_post_still_works_after_bad_ones(http_server):
     body = b"ASK { ?s ?p ?o }"
     head = (b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
