@@ -23,6 +23,7 @@ import signal
 import socket
 import sys
 import threading
+import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.reduction import recv_handle, send_handle
@@ -196,21 +197,26 @@ class Pool:
         worker.jobs += 1
         try:
             worker.conn.send(job)
-            if worker.conn.poll(ticket.seconds):
-                reply = worker.conn.recv()
-                self._give_back(worker)
-                return reply
+            while True:  # a query in the spare slot may be promoted while it runs
+                seconds = self.slots.seconds(ticket)
+                left = ticket.since + seconds - time.monotonic()
+                if left > 0 and worker.conn.poll(left):
+                    reply = worker.conn.recv()
+                    self._give_back(worker)
+                    return reply
+                if self.slots.seconds(ticket) == seconds:
+                    break
         except (EOFError, OSError):
             self._drop(worker)
             return error_reply(500, "the query's worker process died (out of memory?); try a smaller query")
         self._drop(worker)  # past the limit: the query stops with its process
         with self.lock:
             self.stopped += 1
-        if ticket.spare:
-            return error_reply(503, f"stopped at {ticket.seconds:g} s: every regular query slot was "
-                                    "busy, so it ran in the spare slot, which has a short time limit; "
+        if seconds < self.limits.seconds:
+            return error_reply(503, f"stopped at {seconds:g} s: every regular query slot stayed busy, "
+                                    "so it ran in the spare slot, which has a short time limit; "
                                     "try again shortly", retry_after=5)
-        return error_reply(503, f"the query ran past the time limit of {ticket.seconds:g} s and was stopped")
+        return error_reply(503, f"the query ran past the time limit of {seconds:g} s and was stopped")
 
     def worker_pids(self) -> set[int]:
         with self.lock:

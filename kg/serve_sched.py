@@ -3,7 +3,10 @@
 - ``regular`` slots run queries under the full time limit.
 - ``spare`` slots are kept for when every regular slot is taken: a query that starts there
   has a short limit (``spare_seconds``), so a light query is answered at once even while
-  heavy ones hold every regular slot, and a heavy one that lands there is stopped early.
+  heavy ones hold every regular slot. The first regular slot that frees goes to the query in
+  the spare slot (it is *promoted*: the full limit, counted from its start, and the spare
+  slot is free again), so a query is stopped at the short limit only when the regular slots
+  stayed busy all that time: when heavy queries hold them.
 - A query that finds no free slot waits, up to ``wait`` seconds. When a slot frees, the
   waiting query of the client with the fewest queries running goes first, then that of the
   client served least recently, then the one that has waited longest: clients take turns,
@@ -46,13 +49,15 @@ class Limits:
         return self.concurrent + self.spare
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class Ticket:
-    """A slot granted to one query: the client, its time limit, which kind of slot."""
+    """A slot granted to one query: the client, which kind of slot, and whether a query in a
+    spare slot has since been moved to a regular one (kg.serve_sched.Slots.leave)."""
 
     client: str
-    seconds: float
     spare: bool
+    promoted: bool = False
+    since: float = field(default_factory=time.monotonic)
 
 
 @dataclass(eq=False)
@@ -72,6 +77,7 @@ class Slots:
         self.running: Counter[str] = Counter()
         self.served: dict[str, int] = {}  # client -> number of the last slot granted to it
         self.queue: list[_Waiter] = []
+        self.in_spare: list[Ticket] = []  # running in a spare slot, oldest first
         self.cond = threading.Condition()
         self._seq = itertools.count()
         self._grants = itertools.count()
@@ -120,12 +126,24 @@ class Slots:
         if len(self.served) > 4096:  # forget long-gone clients
             self.served.clear()
         self.served[me.client] = next(self._grants)
-        seconds = min(self.limits.seconds, self.limits.spare_seconds) if spare else self.limits.seconds
-        return Ticket(me.client, seconds, spare)
+        ticket = Ticket(me.client, spare)
+        if spare:
+            self.in_spare.append(ticket)
+        return ticket
+
+    def seconds(self, ticket: Ticket) -> float:
+        """The ticket's time limit now: the spare slot's short one until it is promoted."""
+        with self.cond:
+            short = ticket.spare and not ticket.promoted
+        return min(self.limits.seconds, self.limits.spare_seconds) if short else self.limits.seconds
 
     def leave(self, ticket: Ticket) -> None:
         with self.cond:
-            if ticket.spare:
+            if ticket.spare and not ticket.promoted:
+                self.in_spare.remove(ticket)
+                self.free_spare += 1
+            elif self.in_spare:  # a regular slot frees: the oldest spare-slot query takes it
+                self.in_spare.pop(0).promoted = True
                 self.free_spare += 1
             else:
                 self.free_regular += 1

@@ -344,7 +344,7 @@ class Store:
         finally:
             del result  # pyoxigraph results must die in this thread (kg serve runs queries in a pool)
 
-    def _check(self, query: NamedQuery) -> None:
+    def check(self, query: NamedQuery) -> None:
         """check_safe, remembered by query text (parsing with rdflib costs more than most
         queries take on Oxigraph; the same text always gets the same verdict)."""
         if query.text in _SAFE_TEXTS:
@@ -358,7 +358,7 @@ class Store:
             max_rows: int | None = None, deadline: float | None = None) -> QueryResult:
         """Run a named query (or a .rq file): same checks, bindings and rows as
         :func:`kg.query.run` on the in-memory graph."""
-        self._check(query)
+        self.check(query)
         text = with_values(query.text, bind(query, params or {}))
         try:
             answer = self.execute(text)

@@ -261,6 +261,24 @@ def test_slots_go_to_the_client_with_fewest_queries_running():
     assert order == ["B", "A", "A", "A"]
 
 
+def test_a_query_in_the_spare_slot_takes_the_first_regular_slot_that_frees():
+    limits = Limits(seconds=30, concurrent=1, spare=1, spare_seconds=2, wait=0.1)
+    slots = Slots(limits)
+    regular = slots.enter("A")
+    spare = slots.enter("B")
+    assert spare.spare and slots.seconds(spare) == 2
+    with pytest.raises(Busy):
+        slots.enter("C")  # both slots taken
+    slots.leave(regular)
+    assert spare.promoted and slots.seconds(spare) == 30
+    again = slots.enter("C")  # the spare slot is free again, the regular one is B's now
+    assert again.spare
+    with pytest.raises(Busy):
+        slots.enter("D")
+    slots.leave(spare)  # B done: its regular slot goes to C, D gets the spare slot
+    assert again.promoted and slots.enter("D").spare
+
+
 def test_a_full_queue_refuses_at_once():
     slots = Slots(Limits(concurrent=1, spare=0, wait=0.2, per_client_waiting=1))
     held = slots.enter("A")
