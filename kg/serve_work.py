@@ -116,11 +116,11 @@ class GraphEngine:
 
 
 class StoreEngine:
-    """Queries over an on-disk Oxigraph store, read-locked per query (kg.store.Reader): a
+    """Queries over an on-disk Oxigraph store, read-locked per query (kg.store_reader.Reader): a
     build may write the store between queries, and the next query sees the new build."""
 
     def __init__(self, folder: Path) -> None:
-        from .store import Reader
+        from .store_reader import Reader
 
         self.reader = Reader(folder)
 

@@ -17,10 +17,8 @@ from __future__ import annotations
 
 import errno
 import json
-import os
 import time
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -37,7 +35,7 @@ from .results import Answer
 from .store_query import LimitExceeded, collect, with_values
 from .store_terms import NTriples, TermConverter, graph_digest, has_blank_nodes, ntriples, to_rdflib
 
-__all__ = ["LimitExceeded", "NTriples", "Reader", "Store", "StoreBusy", "StoreFull", "StoreInterrupted",
+__all__ = ["LimitExceeded", "NTriples", "Store", "StoreBusy", "StoreFull", "StoreInterrupted",
            "SyncReport",
            "TermConverter", "collect", "graph_digest", "has_blank_nodes", "ntriples", "open_store",
            "to_rdflib", "with_values"]
@@ -123,7 +121,7 @@ class Store:
         writes: StoreBusy) and refuses a store that an interrupted build left half-written;
         a writer announces itself, then waits up to ``wait`` seconds for the queries that
         are reading (``on_wait`` is called if it has to). ``locks``: a read lock the caller
-        already holds (kg.store.Reader)."""
+        already holds (kg.store_reader.Reader)."""
         self.folder = Path(folder)
         self.read_only = read_only
         self.ox = None
@@ -389,42 +387,3 @@ def half_written(folder: Path, manifest: dict) -> str:
     before = f" (the last complete build was written {since})" if since else ""
     return (f"{folder}: the store is half-written: the build writing it was interrupted{before}; "
             f"rebuild it with `kg build --store {folder}`")
-
-
-def _manifest_stamp(folder: Path) -> tuple | None:
-    try:
-        st = os.stat(manifest_path(folder))
-    except FileNotFoundError:
-        return None
-    return (st.st_ino, st.st_mtime_ns, st.st_size)
-
-
-class Reader:
-    """A long-lived reader of a store folder (a kg serve worker): it holds the read lock only
-    while a query runs, so builds can write between queries, and reopens the database when
-    a build has rewritten it since the last query (the manifest is replaced by every write)."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = Path(folder)
-        self.locks = StoreLocks(self.folder)
-        self.store: Store | None = None
-        self.stamp: tuple | None = None
-
-    @contextmanager
-    def session(self) -> Iterator[Store]:
-        """The store, read-locked for the duration of the ``with`` block. Raises StoreBusy
-        while a build writes it, StoreError when it is half-written or missing."""
-        if not db_path(self.folder).is_dir():
-            raise StoreError(f"{self.folder}: no kg store here (build one with "
-                             f"`kg build --store {self.folder}`)")
-        if not self.locks.acquire_read():
-            raise StoreBusy(being_written(self.folder, self.locks))
-        try:
-            stamp = _manifest_stamp(self.folder)
-            if self.store is None or stamp != self.stamp:
-                self.store = None  # the old handle goes before the new one opens
-                self.store = Store(self.folder, read_only=True, locks=self.locks)
-                self.stamp = stamp
-            yield self.store
-        finally:
-            self.locks.release_read()
