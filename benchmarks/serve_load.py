@@ -126,23 +126,26 @@ class Server:
             self.proc.stderr.close()
 
 
-def reference(server: Server, requests: list[Request]) -> tuple[list[Request], list[tuple[str, list]], list[str]]:
+def reference(server: Server, requests: list[Request]) -> tuple[list[Request], list[tuple[str, list]], list[str], float]:
     """Each request's answer on the idle server: the requests it answers, their (body
-    digest, rows), and the labels of those it stops at its time limit even alone (left out
-    of the load: they could only time out)."""
+    digest, rows), the labels of those it stops at its time limit even alone (left out of
+    the load: they could only time out), and the mean time of the kept ones, one at a time."""
     conn = server.connect()
-    kept, out, left = [], [], []
+    kept, out, left, times = [], [], [], []
     for req in requests:
+        start = time.perf_counter()
         status, body = _send(conn, req)
+        took = time.perf_counter() - start
         if status == 503 and b"time limit" in body:
             left.append(req.label)
             continue
         if status != 200:
             raise RuntimeError(f"{req.label}: {status} {body[:200]!r} on the idle server")
         kept.append(req)
+        times.append(took)
         out.append((hashlib.sha256(body).hexdigest(), rows(body)))
     conn.close()
-    return kept, out, left
+    return kept, out, left, 1000 * statistics.fmean(times) if times else 0.0
 
 
 def load(server: Server, requests: list[Request], expected: list[tuple[str, list]],
@@ -245,16 +248,16 @@ def run(clients: int, seconds: float, articles: int, work: Path, log=print) -> d
     people, places = sample_names(store)
     requests = mix(people, places)
     out = {"clients": clients, "seconds": seconds, "articles": articles, "kinds": len(requests),
-           "load_before": os.getloadavg()[0], "cores": len(os.sched_getaffinity(0))}
+           "load_before": os.getloadavg()[0], "cores": len(os.sched_getaffinity(0)), "nice": os.nice(0)}
     for engine, source in (("store", ["--store", str(store)]), ("graph", ["--graph", str(graph)])):
         server = Server(*source)
         try:
-            kept, expected, left = reference(server, requests)
+            kept, expected, left, idle_ms = reference(server, requests)
             log(f"{engine}: {clients} clients for {seconds:g} s" + (f" (left out: {left})" if left else ""))
             tally, wall = load(server, kept, expected, clients, seconds)
         finally:
             server.stop()
-        out[engine] = {**figures(tally, wall), "left_out": sorted(set(left))}
+        out[engine] = {**figures(tally, wall), "left_out": sorted(set(left)), "idle_ms": idle_ms}
         log(f"{engine}: {json.dumps(out[engine])}")
     out["load_after"] = os.getloadavg()[0]
     return out
@@ -268,15 +271,18 @@ def section(res: dict, when: str) -> str:
              f"each from its own loopback address on one keep-alive connection, sending a mix of "
              f"{res['kinds']} named and free queries (GET and POST) in turn for {res['seconds']:g} s. "
              "Every answer is compared with the idle server's answer to the same request. "
-             f"Machine: {res['cores']} cores, shared (1-minute load average {res['load_before']:.1f} "
-             f"before, {res['load_after']:.1f} after; the clients run on the same cores).", "",
-             "| engine | requests | throughput (req/s) | p50 ms | p99 ms | mean ms | error rate | "
-             "wrong answers | statuses |", "|---|---|---|---|---|---|---|---|---|"]
+             f"Machine: {res['cores']} cores, shared with other work (1-minute load average "
+             f"{res['load_before']:.1f} before, {res['load_after']:.1f} after; run at nice "
+             f"{res['nice']}; the clients run on the same cores). \"idle ms\": the mean time of one "
+             "request of the mix on the idle server, one at a time: the cores divided by it bound "
+             "the throughput.", "",
+             "| engine | requests | throughput (req/s) | p50 ms | p99 ms | mean ms | idle ms | error rate | "
+             "wrong answers | statuses |", "|---|---|---|---|---|---|---|---|---|---|"]
     for engine in ("store", "graph"):
         f = res[engine]
         statuses = ", ".join(f"{k}: {v}" for k, v in f["statuses"].items())
         lines.append(f"| {engine} | {f['requests']} | {f['throughput']:.1f} | {f['p50_ms']:.1f} | "
-                     f"{f['p99_ms']:.1f} | {f['mean_ms']:.1f} | {100 * f['error_rate']:.2f}% | "
+                     f"{f['p99_ms']:.1f} | {f['mean_ms']:.1f} | {f['idle_ms']:.1f} | {100 * f['error_rate']:.2f}% | "
                      f"{f['wrong']} | {statuses} |")
     lines += ["", "(store: `kg serve --store` over Oxigraph; graph: `kg serve --graph` over rdflib, "
               "the same articles.)"]
