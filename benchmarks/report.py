@@ -197,7 +197,32 @@ def render(res: Results) -> str:
     return "\n".join(lines)
 
 
+KEPT_SECTIONS = ("## Load test of kg serve",)  # written by benchmarks.serve_load: kept here
+
+
 def write_results(res: Results, path: Path) -> None:
+    """Write the results, keeping the sections other harnesses wrote (KEPT_SECTIONS)."""
     from kg.io import write_atomic
 
-    write_atomic(path, render(res))
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    kept = "".join(section_of(old, heading) for heading in KEPT_SECTIONS)
+    write_atomic(path, render(res) + ("\n" + kept if kept else ""))
+
+
+def _split(text: str, heading: str) -> tuple[str, str]:
+    """(``text`` without the section under ``heading``, that section): a section runs from
+    its ``## `` heading to the next one."""
+    outside, inside, skipping = [], [], False
+    for line in text.splitlines(keepends=True):
+        if line.startswith("## "):
+            skipping = line.strip() == heading
+        (inside if skipping else outside).append(line)
+    return "".join(outside), "".join(inside)
+
+
+def section_of(text: str, heading: str) -> str:
+    return _split(text, heading)[1]
+
+
+def without_section(text: str, heading: str) -> str:
+    return _split(text, heading)[0]

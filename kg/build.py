@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -10,7 +12,8 @@ from . import io
 from .cache import ExtractionCache, pipeline_version
 from .curate import Curation
 from .curate import apply as apply_curation
-from .errors import KGError
+from .build_store import VALIDATE_MAX_TRIPLES, _violations, stream_store, write_store
+from .errors import InputError, KGError
 from .graphs import KnowledgeGraph, load_ontology
 from .model import ArticleExtraction
 from .progress import Meter
@@ -18,9 +21,9 @@ from .rdf import to_rdf
 from .reason import infer
 from .resolve import resolve
 from .vocab import DEFAULT_BASE, KGO
+from .workers import Budget
 
 Progress = Callable[[str], None]
-VALIDATE_MAX_TRIPLES = 150_000  # SHACL validation during a build, up to this many triples
 
 
 @dataclass
@@ -75,26 +78,32 @@ class BuildReport:
         return "\n".join(lines)
 
 
-def read_all(paths: list[Path], report: BuildReport, progress: Progress) -> list[io.ArticleText]:
-    """Read every article; a bad file is skipped with its reason, a duplicate (same content
-    under another name) is read once."""
+def read_all(paths: list[Path], report: BuildReport, progress: Progress,
+             budget: Budget = Budget()) -> list[io.ArticleText]:
+    """Read every article; a bad file (or one whose name is not valid UTF-8) is skipped with
+    its reason, a duplicate (same content under another name) is read once, a text over the
+    budget's characters is cut short with a note."""
     articles, seen = [], {}
     for path in io.find_articles(paths):
+        shown = io.display(path)
         try:
+            if not io.valid_name(path):
+                raise InputError(f"{shown}: the file name is not valid UTF-8; rename the file")
             art = io.read_article(path)
         except KGError as exc:
             report.skipped.append(io.Skipped(path, str(exc)))
             progress(f"skipped {exc}")
             continue
+        art = io.truncated(art, budget.chars)
         note = art.describe()  # the encoding when not plain UTF-8, markup stripped, repairs
         if note:
-            progress(f"{path}: {note}")
+            progress(f"{shown}: {note}")
         digest = _sha(art.text)
         if digest in seen:
-            report.duplicates.append((str(path), seen[digest]))
-            progress(f"{path}: same text as {seen[digest]}, read once")
+            report.duplicates.append((shown, seen[digest]))
+            progress(f"{shown}: same text as {seen[digest]}, read once")
             continue
-        seen[digest] = str(path)
+        seen[digest] = shown
         articles.append(art)
     return articles
 
@@ -107,10 +116,11 @@ def _sha(text: str) -> str:
 
 def extract_all(articles: list[io.ArticleText], jobs: int, progress: Progress,
                 report: BuildReport, cache: ExtractionCache | None = None,
-                meter: Meter | None = None) -> list[ArticleExtraction]:
+                meter: Meter | None = None, seconds: float | None = None) -> list[ArticleExtraction]:
     """Extract from every article, in article order: cached extractions are reused (by the
     text's hash and the extractor version), the rest run through spaCy in ``jobs`` processes
-    and are cached. A failing article is skipped with its reason."""
+    and are cached. A failing article, or one past ``seconds`` (the per-article time
+    budget), is skipped with its reason."""
     from .workers import extract_texts
 
     found: dict[int, ArticleExtraction] = {}
@@ -125,11 +135,12 @@ def extract_all(articles: list[io.ArticleText], jobs: int, progress: Progress,
     meter = meter or Meter.silent()
     meter.start("extracting", len(todo))
     items = [(articles[i].name, articles[i].text) for i in todo]
-    for outcome in extract_texts(items, jobs, meter.advance):
+    for outcome in extract_texts(items, jobs, meter.advance, seconds):
         art = articles[todo[outcome.index]]
         if outcome.extraction is None:
-            report.skipped.append(io.Skipped(art.path, outcome.error or "extraction failed"))
-            progress(f"skipped {art.path}: {outcome.error}")
+            reason = f"{io.display(art.path)}: {outcome.error or 'extraction failed'}"
+            report.skipped.append(io.Skipped(art.path, reason))
+            progress(f"skipped {reason}")
             continue
         found[todo[outcome.index]] = outcome.extraction
         if cache is not None:
@@ -188,7 +199,8 @@ def build(paths: list[Path], out: Path | None, *, base: str = DEFAULT_BASE, jobs
           cache_dir: Path | None = None, meter: Meter | None = None,
           force: bool = False, page: bool = True,
           strict: bool = False,
-          curation: Curation | None = None) -> tuple[KnowledgeGraph | None, BuildReport]:
+          curation: Curation | None = None,
+          budget: Budget = Budget()) -> tuple[KnowledgeGraph | None, BuildReport]:
     """Build the knowledge graph of the articles under ``paths``; write it as Turtle to
     ``out`` and/or into the Oxigraph store folder ``store``.
 
@@ -201,66 +213,92 @@ def build(paths: list[Path], out: Path | None, *, base: str = DEFAULT_BASE, jobs
 
     A bad file is skipped with its reason; with ``strict`` any skipped file raises
     SkippedInputError before anything is written. No readable article at all is an
-    InputError (the previous output is kept)."""
+    InputError (the previous output is kept). ``budget`` bounds what one article may cost
+    (kg.workers.Budget): longer texts are cut short, slower ones skipped.
+
+    Each output is locked for the whole build (kg.locks): a second build of the same
+    ``out`` or ``store`` raises LockHeld, naming this one."""
     from . import graphs
 
     if out is None and store is None:
         raise KGError("build: nothing to write (give an output file or a store folder)")
-    start = time.perf_counter()
-    report = BuildReport(out=out, store=store)
-    articles = read_all(paths, report, progress)
-    report.articles = len(articles)
-    _check_inputs(paths, articles, report, strict)
-    key = inputs_key(articles, base) + (f"+{curation.digest[:16]}" if curation else "")
-    if not force and _up_to_date(out, store, key):
-        report.up_to_date = True
+    with _outputs_locked(out, store):
+        start = time.perf_counter()
+        report = BuildReport(out=out, store=store)
+        articles = read_all(paths, report, progress, budget)
+        report.articles = len(articles)
+        _check_inputs(paths, articles, report, strict)
+        key = inputs_key(articles, base) + (f"+{curation.digest[:16]}" if curation else "")
+        if not force and _up_to_date(out, store, key):
+            report.up_to_date = True
+            report.seconds = time.perf_counter() - start
+            kg = graphs.load(out) if out is not None else None
+            return kg, report
+        if cache_dir is None:
+            from .store import cache_path
+
+            cache_dir = cache_path(store) if store is not None else Path(out).parent / ".kg-cache"  # type: ignore[arg-type]
+        cache = ExtractionCache(cache_dir, warn=progress)
+        cache.prune_other_versions()
+        extractions = extract_all(articles, jobs, progress, report, cache, meter, budget.seconds)
+        _check_inputs(paths, articles, report, strict)
+        resolution = resolve(extractions)
+        if curation is not None:  # the user's corrections (kg.curate): after resolution, before RDF
+            resolution, curated = apply_curation(curation, resolution)
+            for line in curated.applied + curated.notes:
+                progress(line)
+        ontology = load_ontology()
+        if out is None:  # store only: streamed graph by graph, never one rdflib graph
+            stream_store(resolution, base, ontology, store, key, report,  # type: ignore[arg-type]
+                         on_wait=lambda: progress(f"waiting for the queries reading {store} to finish"))
+            report.seconds = time.perf_counter() - start
+            return None, report
+        asserted = to_rdf(resolution, base)
+        inference = infer(asserted, ontology, resource_prefix=str(base))
+        kg = KnowledgeGraph(asserted=asserted, inferred=inference.graph, ontology=ontology, base=base)
+        if out is not None:
+            kg.save(out)
+            _write_stamp(out, key)
+        if store is not None:
+            write_store(kg, store, key, report,
+                        on_wait=lambda: progress(f"waiting for the queries reading {store} to finish"))
+        report.reasoning_seconds = inference.seconds
+        report.reasoning_note = inference.skipped
+        if len(asserted) <= VALIDATE_MAX_TRIPLES:
+            report.violations = _violations(kg)
+        else:  # pySHACL takes ~0.6 ms a triple: on a big corpus, `kg validate` is a job of its own
+            report.validation_note = (f"{len(asserted)} asserted triples, over the build's validation "
+                                      f"budget of {VALIDATE_MAX_TRIPLES}; run `kg validate`")
+        report.asserted, report.inferred = len(asserted), len(inference.graph)
+        report.people = _count(kg, KGO.Person)
+        report.organizations = _count(kg, KGO.Organization)
+        report.events = _count(kg, KGO.Event)
+        report.metrics = _count(kg, KGO.Observation)
+        if out is not None and page:  # the interactive page beside the Turtle (kg.viz)
+            from .viz import write_page
+
+            write_page(kg, Path(out).with_suffix(".html"), source=Path(out).name)
         report.seconds = time.perf_counter() - start
-        kg = graphs.load(out) if out is not None else None
         return kg, report
-    if cache_dir is None:
-        from .store import cache_path
 
-        cache_dir = cache_path(store) if store is not None else Path(out).parent / ".kg-cache"  # type: ignore[arg-type]
-    cache = ExtractionCache(cache_dir)
-    cache.prune_other_versions()
-    extractions = extract_all(articles, jobs, progress, report, cache, meter)
-    _check_inputs(paths, articles, report, strict)
-    resolution = resolve(extractions)
-    if curation is not None:  # the user's corrections (kg.curate): after resolution, before RDF
-        resolution, curated = apply_curation(curation, resolution)
-        for line in curated.applied + curated.notes:
-            progress(line)
-    ontology = load_ontology()
-    if out is None:  # store only: streamed graph by graph, never one rdflib graph
-        stream_store(resolution, base, ontology, store, key, report)  # type: ignore[arg-type]
-        report.seconds = time.perf_counter() - start
-        return None, report
-    asserted = to_rdf(resolution, base)
-    inference = infer(asserted, ontology, resource_prefix=str(base))
-    kg = KnowledgeGraph(asserted=asserted, inferred=inference.graph, ontology=ontology, base=base)
-    if out is not None:
-        kg.save(out)
-        _write_stamp(out, key)
-    if store is not None:
-        write_store(kg, store, key, report)
-    report.reasoning_seconds = inference.seconds
-    report.reasoning_note = inference.skipped
-    if len(asserted) <= VALIDATE_MAX_TRIPLES:
-        report.violations = _violations(kg)
-    else:  # pySHACL takes ~0.6 ms a triple: on a big corpus, `kg validate` is a job of its own
-        report.validation_note = (f"{len(asserted)} asserted triples, over the build's validation "
-                                  f"budget of {VALIDATE_MAX_TRIPLES}; run `kg validate`")
-    report.asserted, report.inferred = len(asserted), len(inference.graph)
-    report.people = _count(kg, KGO.Person)
-    report.organizations = _count(kg, KGO.Organization)
-    report.events = _count(kg, KGO.Event)
-    report.metrics = _count(kg, KGO.Observation)
-    if out is not None and page:  # the interactive page beside the Turtle (kg.viz)
-        from .viz import write_page
 
-        write_page(kg, Path(out).with_suffix(".html"), source=Path(out).name)
-    report.seconds = time.perf_counter() - start
-    return kg, report
+@contextmanager
+def _outputs_locked(out: Path | None, store: Path | None) -> Iterator[None]:
+    """Hold the build lock of each output for the whole build: a second build of the same
+    ``--out`` or ``--store`` fails at once, naming this one (kg.locks)."""
+    from .locks import build_lock
+
+    held = []
+    try:
+        if out is not None:
+            held.append(build_lock(Path(out), store=False))
+        if store is not None:
+            io.make_dir(store)
+            held.append(build_lock(Path(store), store=True))
+        yield
+    finally:
+        for lock in held:
+            lock.release()
 
 
 def _check_inputs(paths: list[Path], articles: list[io.ArticleText], report: BuildReport,
@@ -291,98 +329,6 @@ def _up_to_date(out: Path | None, store: Path | None, key: str) -> bool:
     return True
 
 
-def write_store(kg: KnowledgeGraph, folder: Path, key: str, report: BuildReport) -> None:
-    """Sync a built graph into the store folder: one named graph per article, the entity,
-    inferred and ontology graphs; ``key`` (:func:`inputs_key`) marks what it was built from."""
-    from .partition import named_graphs
-    from .store import Store
-
-    store = Store(folder)
-    prefixes = {p: str(ns) for p, ns in kg.asserted.namespaces()}
-    sync = store.sync(named_graphs(kg), kg.base, prefixes, key)
-    report.store_changes = (f"{len(sync.added)} graphs added, {len(sync.replaced)} replaced, "
-                            f"{len(sync.removed)} removed, {sync.unchanged} unchanged")
-
-
-class _Counter:
-    """Counts of people, organisations, events and observations in triples seen one graph at
-    a time (each node once, whatever its class within a category)."""
-
-    def __init__(self, ontology) -> None:
-        from rdflib.namespace import RDFS
-
-        self.category: dict = {}
-        for name, cls in (("people", KGO.Person), ("organizations", KGO.Organization),
-                          ("events", KGO.Event), ("metrics", KGO.Observation)):
-            for sub in {cls} | set(ontology.transitive_subjects(RDFS.subClassOf, cls)):
-                self.category[sub] = name
-        self.nodes: dict[str, set] = {name: set() for name in set(self.category.values())}
-
-    def add(self, triples) -> None:
-        from rdflib.namespace import RDF
-
-        rdf_type, category = RDF.type, self.category
-        for s, p, o in triples:
-            if p == rdf_type and o in category:
-                self.nodes[self.category[o]].add(s)
-
-    def into(self, report: BuildReport) -> None:
-        for name, nodes in self.nodes.items():
-            setattr(report, name, len(nodes))
-
-
-def stream_store(resolution, base: str, ontology, folder: Path, key: str,
-                 report: BuildReport) -> None:
-    """Write a resolved corpus into the store folder graph by graph (kg.rdf.graph_parts):
-    each article's graph is built, digested, written and dropped; reasoning is fed as the
-    graphs go by (kg.reason.Reasoning) and its graph is written last; SHACL validation runs
-    when the asserted graph is within the build's budget. Memory stays at the extractions
-    and the reasoner's integer-coded closure, not the whole graph."""
-    from rdflib import Graph
-
-    from .partition import GraphNames
-    from .rdf import bind_prefixes, graph_parts
-    from .reason import Reasoning
-    from .store import Store
-
-    reasoning = Reasoning(ontology, str(base))
-    counter = _Counter(ontology)
-    kept: list | None = []  # the asserted triples, for validation, while within its budget
-    names = GraphNames(base)
-
-    def parts():
-        for iri, triples in graph_parts(resolution, base):
-            report.asserted += len(triples)
-            reasoning.add(triples)
-            counter.add(triples)
-            nonlocal kept
-            if kept is not None:
-                kept.extend(triples)
-                if len(kept) > VALIDATE_MAX_TRIPLES:
-                    kept = None
-            yield iri, triples
-        inference = reasoning.finish()
-        report.reasoning_seconds, report.reasoning_note = inference.seconds, inference.skipped
-        report.inferred = len(inference.triples)
-        yield names.inferred, inference.triples
-        yield names.ontology, list(ontology)
-
-    prefixes = {p: str(ns) for p, ns in bind_prefixes(Graph(), base).namespaces()}
-    sync = Store(folder).sync(parts(), base, prefixes, key)
-    report.store_changes = (f"{len(sync.added)} graphs added, {len(sync.replaced)} replaced, "
-                            f"{len(sync.removed)} removed, {sync.unchanged} unchanged")
-    counter.into(report)
-    if kept is not None:
-        asserted = bind_prefixes(Graph(), base)
-        for t in kept:
-            asserted.add(t)
-        report.violations = _violations(KnowledgeGraph(asserted=asserted, inferred=Graph(),
-                                                       ontology=ontology, base=base))
-    else:
-        report.validation_note = (f"{report.asserted} asserted triples, over the build's "
-                                  f"validation budget of {VALIDATE_MAX_TRIPLES}; run `kg validate`")
-
-
 def _count(kg: KnowledgeGraph, cls) -> int:
     from rdflib.namespace import RDF, RDFS
 
@@ -391,11 +337,3 @@ def _count(kg: KnowledgeGraph, cls) -> int:
     for c in classes:
         nodes.update(kg.asserted.subjects(RDF.type, c))
     return len(nodes)
-
-
-def _violations(kg: KnowledgeGraph) -> int:
-    """How many SHACL violations the asserted graph has (kg.validate; the report is
-    `kg validate`'s job)."""
-    from .validate import validate
-
-    return len(validate(kg.asserted, kg.ontology).violations)

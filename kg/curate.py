@@ -115,7 +115,7 @@ def parse(text: str, source: str) -> Curation:
     if not isinstance(data, dict):
         raise CurationError(f"{source}: the top level must be a mapping of sections "
                             f"({', '.join(a.value for a in Action)})")
-    unknown = sorted(set(data) - {a.value for a in Action} - {"version"})
+    unknown = sorted(str(k) for k in set(data) - {a.value for a in Action} - {"version"})
     if unknown:
         raise CurationError(f"{source}: unknown section {unknown[0]!r} "
                             f"(sections: {', '.join(a.value for a in Action)})")
@@ -127,13 +127,48 @@ def parse(text: str, source: str) -> Curation:
         for n, item in enumerate(items, 1):
             entry = Entry(action, n, item if isinstance(item, dict) else {})
             if not isinstance(item, dict):
-                raise CurationError(f"{entry.where(source)}: an entry must be a mapping, not {item!r}")
+                raise CurationError(f"{entry.where(source)}: an entry must be a mapping, not {_describe(item)}")
             _check(entry, source)
             entries.append(entry)
     return Curation(source, entries, hashlib.sha256(text.encode("utf-8")).hexdigest())
 
 
+_STRING_FIELDS = ("into", "entity", "name", "kind", "to", "org_kind", "event_kind")
+
+
+def _describe(value: object) -> str:
+    """What a YAML value is, in a few words: never its whole text (a YAML alias bomb would
+    expand to gigabytes)."""
+    if isinstance(value, bool) or value is None:
+        return {True: "true", False: "false", None: "nothing"}[value]
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return repr(value[:60] + ("…" if len(value) > 60 else ""))
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return f"a {type(value).__name__}"
+
+
+def _check_types(entry: Entry, source: str) -> None:
+    """Field names are strings, names and kinds are strings, the fields of a dropped fact
+    are plain values (text or numbers): anything else is refused before it is read."""
+    for key, value in entry.fields.items():
+        if not isinstance(key, str):
+            raise CurationError(f"{entry.where(source)}: a field name must be text, not {_describe(key)}")
+        if key in _STRING_FIELDS and not isinstance(value, str):
+            raise CurationError(f"{entry.where(source)}: {key} must be a name (text), not {_describe(value)}")
+        if key in _FACT_FIELDS and isinstance(value, dict):
+            for sub, item in value.items():
+                if not isinstance(sub, str) or isinstance(item, bool) or not isinstance(item, (str, int, float)):
+                    raise CurationError(f"{entry.where(source)}: {key}: {_describe(sub)} must be text "
+                                        f"or a number, not {_describe(item)}")
+
+
 def _check(entry: Entry, source: str) -> None:
+    _check_types(entry, source)
     required, optional = _ALLOWED[entry.action]
     keys = set(entry.fields)
     if entry.action is Action.DROP:
@@ -178,7 +213,7 @@ def _enum(entry: Entry, source: str, enum: type[Enum], value) -> Enum | None:
         if text in (member.name.lower().replace("_", ""), str(member.value).lower().replace(" ", "").replace("-", "")):
             return member
     allowed = ", ".join(str(m.value) for m in enum)
-    raise CurationError(f"{entry.where(source)}: {value!r} is not a {enum.__name__} ({allowed})")
+    raise CurationError(f"{entry.where(source)}: {_describe(value)} is not a {enum.__name__} ({allowed})")
 
 
 def apply(curation: Curation, resolution: Resolution) -> tuple[Resolution, CurationReport]:

@@ -16,6 +16,15 @@ class InputError(KGError):
     code = "E100"
 
 
+class OutputError(KGError):
+    """An output cannot be written (no space left on the device, no permission...): the
+    previous file is kept as it was and no temp file is left. Exit code 1, as the
+    inputs' faults are: nothing is wrong with kg or its arguments."""
+
+    code = "E120"
+    exit_code = 1
+
+
 class QueryError(KGError):
     """A query is unknown, malformed, refused, or its parameters are wrong."""
 

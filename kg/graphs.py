@@ -75,8 +75,8 @@ class KnowledgeGraph:
 
     def save(self, path: Path) -> None:
         """Write the asserted graph to ``path`` and the inferred one beside it (atomically).
-        Both are serialised before either is written, so a failing serialisation leaves the
-        old pair as it was."""
+        Both are serialised and written to temp files before either is replaced, so a failing
+        serialisation or a full disk leaves the old pair as it was."""
         asserted_text = serialize(self.asserted, RDFFormat.TURTLE)
         inferred = Graph()
         for prefix, ns in self.asserted.namespaces():
@@ -84,8 +84,7 @@ class KnowledgeGraph:
         for t in self.inferred:
             inferred.add(t)
         inferred_text = serialize(inferred, RDFFormat.TURTLE)
-        io.write_atomic(path, asserted_text)
-        io.write_atomic(inferred_path(path), inferred_text)
+        io.write_atomic_many([(path, asserted_text), (inferred_path(path), inferred_text)])
 
     def export(self, fmt: RDFFormat, include_inferred: bool = True) -> str:
         """Serialise for a triple store: TriG keeps asserted, inferred and ontology as three

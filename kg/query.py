@@ -7,6 +7,7 @@ import csv
 import io as _io
 import json
 import re
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -24,6 +25,24 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from . import io
 from .errors import QueryError
 from .graphs import KnowledgeGraph
+
+# rdflib's SPARQL parser (pyparsing) is not thread-safe: queries parsed at the same time can
+# fail, and can leave it broken for every later query (RDFLib/rdflib issue 1282). Every parse
+# and preparation in kg goes through this lock.
+_PARSER_LOCK = threading.RLock()
+
+
+def parse_query(text: str):
+    """rdflib's parse tree of a SPARQL query (under the parser lock)."""
+    with _PARSER_LOCK:
+        return parseQuery(text)
+
+
+def prepare(text: str, namespaces: dict | None = None):
+    """rdflib's prepared query (parsed and translated under the parser lock)."""
+    with _PARSER_LOCK:
+        return prepareQuery(text, initNs=namespaces or {})
+
 
 _HEADER = re.compile(r"^#\s*(title|description|param)\s*:\s*(.*)$", re.IGNORECASE)
 _PARAM = re.compile(r"^(\w+)\s*(?:\((iri|literal|integer|date)\))?\s*(?:[-:\u2014]\s*)?(.*)$")
@@ -108,7 +127,7 @@ def check_safe(q: NamedQuery, namespaces: dict[str, str] | None = None) -> None:
     from it, because the parser has already decoded them. ``namespaces`` are the prefixes
     the query may use without declaring them (those of the graph it will run over)."""
     try:
-        tree = parseQuery(q.text)
+        tree = parse_query(q.text)
     except Exception as exc:  # a SPARQL Update, or a syntax error
         update = _as_update(q.text)
         if update is not None:
@@ -118,7 +137,8 @@ def check_safe(q: NamedQuery, namespaces: dict[str, str] | None = None) -> None:
     refused = _refused(tree)
     if not refused:
         try:
-            translated = translateQuery(tree, initNs=namespaces or {})
+            with _PARSER_LOCK:
+                translated = translateQuery(tree, initNs=namespaces or {})
         except Exception:  # e.g. a prefix only the graph declares: the parse tree was walked
             translated = None
         if translated is not None:
@@ -170,7 +190,8 @@ def _refused(root: object) -> list[str]:
 def _as_update(text: str) -> str | None:
     """"SPARQL Update (LOAD)" and the like when ``text`` parses as an update, else None."""
     try:
-        tree = parseUpdate(text)
+        with _PARSER_LOCK:
+            tree = parseUpdate(text)
     except Exception:
         return None
     names = {"Load": "LOAD", "Clear": "CLEAR", "Drop": "DROP", "Create": "CREATE", "Add": "ADD",
@@ -282,7 +303,7 @@ def run(kg: KnowledgeGraph, query: NamedQuery, params: dict[str, str] | None = N
     ds = kg.dataset()
     namespaces = {p: n for p, n in ds.namespaces()}
     try:
-        prepared = prepareQuery(query.text, initNs=namespaces)
+        prepared = prepare(query.text, namespaces)
     except Exception as exc:
         raise QueryError(f"{query.path}: {exc}") from exc
     _raise_refused(query, _refused(prepared.algebra))  # the very algebra that runs

@@ -9,155 +9,58 @@ Routes::
     /queries          the named queries (HTML-escaped), each runnable
     /queries/NAME     run a named query; ?KEY=VALUE parameters bound as RDF terms
     /graph            the interactive graph page (graph/kg.html), when there is one
+    /status           JSON: query workers, running and waiting queries, queries stopped
 
-Updates, SERVICE, LOAD and FROM are refused before anything runs; every query runs under a
-time limit and a row limit, and at most ``max_concurrent`` at once (a query past its time
-limit is answered 503 while its thread finishes in the background, holding its slot). Binds
-to 127.0.0.1 unless told otherwise."""
+This module is the HTTP edge: request parsing (:func:`read_body` is strict about
+Content-Length) and replies. Queries run in worker processes (kg.serve_pool) under the slots
+and limits of kg.serve_sched; what a worker does with a query is kg.serve_work. Updates,
+SERVICE, LOAD and FROM are refused before anything runs. Binds to 127.0.0.1 unless told
+otherwise."""
 from __future__ import annotations
 
 import html
+import json
+import re
 import threading
-import time
 import urllib.parse
-from concurrent.futures import ThreadPoolExecutor
-from concurrent.futures import TimeoutError as FutureTimeout
-from dataclasses import dataclass
-from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Callable, Protocol
 
 from . import io, query
-from .errors import KGError, QueryError
-from .graphs import KnowledgeGraph
-from .results import Answer, ResultFormat, negotiate, render
+from .errors import KGError
+from .results import ResultFormat, negotiate
+from .serve_pool import Pool
+from .serve_sched import Limits
+from .serve_work import Job, Reply, Source, error_reply
+
+__all__ = ["App", "Limits", "Source", "make_server", "read_body"]
 
 MAX_BODY = 1 << 20  # bytes of a POSTed query
-
-
-@dataclass(frozen=True)
-class Limits:
-    """How long a query may run, how many rows it may return, how many run at once."""
-
-    seconds: float = 10.0
-    rows: int = 10_000
-    concurrent: int = 4
-
-
-class Engine(Protocol):
-    def answer(self, text: str, *, max_rows: int | None, deadline: float | None) -> Answer: ...
-
-    def run_named(self, named: query.NamedQuery, params: dict[str, str], *,
-                  max_rows: int | None, deadline: float | None) -> Answer: ...
-
-
-class GraphEngine:
-    """Queries over an in-memory graph (rdflib), the dataset built once."""
-
-    def __init__(self, kg: KnowledgeGraph) -> None:
-        self.ds = kg.dataset()
-        self.namespaces = {p: n for p, n in self.ds.namespaces()}
-
-    def _answer(self, result, max_rows: int | None) -> Answer:
-        if result.type == "ASK":
-            return Answer(boolean=bool(result.askAnswer))
-        if result.type != "SELECT":
-            raise QueryError("only SELECT and ASK queries are answered here")
-        variables = [str(v) for v in result.vars]
-        rows = []
-        for n, row in enumerate(result):
-            if max_rows is not None and n >= max_rows:
-                raise QueryError(f"the result has more than {max_rows} rows; add a LIMIT")
-            rows.append({str(v): row[v] for v in result.vars if row[v] is not None})
-        return Answer(result=query.QueryResult(variables, rows))
-
-    def answer(self, text: str, *, max_rows: int | None, deadline: float | None) -> Answer:
-        try:
-            result = self.ds.query(text, initNs=self.namespaces)
-        except Exception as exc:  # rdflib's parser raises several types
-            raise QueryError(f"not a valid SPARQL query: {exc}") from exc
-        return self._answer(result, max_rows)
-
-    def run_named(self, named: query.NamedQuery, params: dict[str, str], *,
-                  max_rows: int | None, deadline: float | None) -> Answer:
-        from rdflib.plugins.sparql import prepareQuery
-
-        bindings = query.bind(named, params)
-        try:
-            prepared = prepareQuery(named.text, initNs=self.namespaces)
-            result = self.ds.query(prepared, initBindings=bindings)
-        except Exception as exc:
-            raise QueryError(f"{named.name}: {exc}") from exc
-        return self._answer(result, max_rows)
-
-
-class StoreEngine:
-    """Queries over an on-disk Oxigraph store."""
-
-    def __init__(self, store) -> None:
-        self.store = store
-
-    def answer(self, text: str, *, max_rows: int | None, deadline: float | None) -> Answer:
-        return self.store.answer(text, max_rows=max_rows, deadline=deadline)
-
-    def run_named(self, named: query.NamedQuery, params: dict[str, str], *,
-                  max_rows: int | None, deadline: float | None) -> Answer:
-        return Answer(result=self.store.run(named, params, max_rows=max_rows, deadline=deadline))
-
-
-class Busy(KGError):
-    """Every query slot is taken."""
-
-
-class TimeLimit(KGError):
-    """A query ran past its time limit."""
+MAX_CONNECTIONS = 256  # open connections; past it a new one gets 503 and is closed
+IDLE_SECONDS = 60  # a connection that sends nothing for this long is closed
+_DIGITS = re.compile(r"[0-9]{1,19}")
 
 
 class App:
-    """What the handler serves: an engine under limits, the page, the query library."""
+    """What the handler serves: queries run by a pool of worker processes under limits, the
+    page, the query library."""
 
-    def __init__(self, engine: Engine, limits: Limits = Limits(), page: Path | None = None) -> None:
-        self.engine = engine
+    def __init__(self, source: Source, limits: Limits = Limits(), page: Path | None = None) -> None:
+        self.source = source
         self.limits = limits
         self.page = page
         self.library = query.library()
-        self.pool = ThreadPoolExecutor(max_workers=limits.concurrent, thread_name_prefix="kg-query")
-        self.slots = threading.BoundedSemaphore(limits.concurrent)
+        self.pool = Pool(source, limits)
 
-    def run(self, work: Callable[[float], Answer]) -> Answer:
-        """Run ``work(deadline)`` in a query slot, under the time limit."""
-        if not self.slots.acquire(blocking=False):
-            raise Busy(f"all {self.limits.concurrent} query slots are busy; try again")
-        deadline = time.monotonic() + self.limits.seconds
+    def sparql(self, text: str, fmt: ResultFormat, client: str) -> Reply:
+        return self.pool.run(Job(fmt, self.limits.rows, text=text), client)
 
-        def job() -> Answer:
-            try:
-                return work(deadline)
-            finally:
-                self.slots.release()
-        future = self.pool.submit(job)
-        try:
-            return future.result(timeout=self.limits.seconds)
-        except FutureTimeout:
-            raise TimeLimit(f"the query ran past the time limit of {self.limits.seconds:g} s") from None
-
-    def sparql(self, text: str) -> Answer:
-        named = query.NamedQuery(name="request", path=Path("<request>"), text=text)
-        query.check_safe(named)
-        return self.run(lambda deadline: self.engine.answer(text, max_rows=self.limits.rows,
-                                                            deadline=deadline))
-
-    def named(self, name: str, params: dict[str, str]) -> Answer:
-        named = self.library.get(name)
-        if named is None:
-            raise QueryError(f"no named query {name!r}")
-        query.check_safe(named)
-        return self.run(lambda deadline: self.engine.run_named(named, params, max_rows=self.limits.rows,
-                                                              deadline=deadline))
+    def named(self, name: str, params: dict[str, str], fmt: ResultFormat, client: str) -> Reply:
+        return self.pool.run(Job(fmt, self.limits.rows, name=name, params=tuple(sorted(params.items()))),
+                             client)
 
     def close(self) -> None:
-        self.pool.shutdown(wait=False, cancel_futures=True)
+        self.pool.close()
 
 
 def _page(title: str, body: str) -> str:
@@ -191,11 +94,36 @@ def queries_page(app: App) -> str:
     return _page("kg named queries", "".join(parts))
 
 
+def read_body(headers, rfile, limit: int = MAX_BODY) -> bytes | Reply:
+    """The body of a request, or the error Reply that refuses it before any of it is read:
+    411 without a Content-Length (chunked bodies are not taken), 400 when Content-Length is
+    not one non-negative integer, 413 when it is over ``limit``."""
+    if headers.get("Transfer-Encoding") is not None:
+        return error_reply(411, "send the query with a Content-Length (chunked bodies are not accepted)")
+    values = {v.strip() for v in headers.get_all("Content-Length") or []}
+    if not values:
+        return error_reply(411, "a POST needs a Content-Length")
+    if len(values) > 1:
+        return error_reply(400, "several different Content-Length headers")
+    (value,) = values
+    if not _DIGITS.fullmatch(value):
+        return error_reply(400, f"Content-Length must be a non-negative integer, not {value[:40]!r}")
+    length = int(value)
+    if length > limit:
+        return error_reply(413, f"a query may be at most {limit} bytes")
+    body = rfile.read(length)
+    if len(body) < length:
+        return error_reply(400, "the body ended before Content-Length bytes")
+    return body
+
+
 class Handler(BaseHTTPRequestHandler):
     """One request; the App hangs off the server."""
 
     server_version = "kg-serve"
     protocol_version = "HTTP/1.1"
+    timeout = IDLE_SECONDS
+    disable_nagle_algorithm = True  # headers and body leave at once (no 40 ms delayed-ACK stall)
 
     @property
     def app(self) -> App:
@@ -205,41 +133,46 @@ class Handler(BaseHTTPRequestHandler):
         if getattr(self.server, "verbose", False):
             super().log_message(format, *args)
 
-    def _send(self, status: int, body: str | bytes, content_type: str) -> None:
+    def _send(self, status: int, body: str | bytes, content_type: str,
+              retry_after: int | None = None) -> None:
         data = body.encode("utf-8") if isinstance(body, str) else body
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(data)))
         self.send_header("X-Content-Type-Options", "nosniff")
         self.send_header("Cache-Control", "no-store")
+        if retry_after is not None:
+            self.send_header("Retry-After", str(retry_after))
+        if self.close_connection:
+            self.send_header("Connection", "close")
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(data)
 
-    def _error(self, status: int, message: str) -> None:
-        self._send(status, f"{status} {HTTPStatus(status).phrase}: {message}\n", "text/plain; charset=utf-8")
+    def _reply(self, reply: Reply) -> None:
+        self._send(reply.status, reply.body, reply.content_type, reply.retry_after)
 
-    def _answer(self, work: Callable[[], Answer], params: dict[str, list[str]]) -> None:
-        explicit = (params.get("format") or [None])[0]
-        fmt = negotiate(self.headers.get("Accept"), explicit)
+    def _error(self, status: int, message: str) -> None:
+        self._reply(error_reply(status, message))
+
+    def _format(self, params: dict[str, list[str]]) -> ResultFormat | None:
+        fmt = negotiate(self.headers.get("Accept"), (params.get("format") or [None])[0])
         if fmt is None:
             self._error(406, "acceptable formats: " + ", ".join(f.media_type for f in ResultFormat))
-            return
-        try:
-            answer = work()
-        except Busy as exc:
-            self._error(503, str(exc))
-        except TimeLimit as exc:
-            self._error(503, str(exc))
-        except QueryError as exc:
-            self._error(400, str(exc))
-        except KGError as exc:
-            self._error(500, str(exc))
-        else:
-            charset = "; charset=utf-8"
-            self._send(200, render(answer, fmt), fmt.media_type + charset)
+        return fmt
+
+    def _sparql(self, text: str, params: dict[str, list[str]]) -> None:
+        fmt = self._format(params)
+        if fmt is not None:
+            self._reply(self.app.sparql(text, fmt, self.client_address[0]))
+
+    def _ignore_body(self) -> None:
+        """A body where none is expected is not read: the connection closes after the reply."""
+        if self.headers.get("Content-Length") not in (None, "0") or self.headers.get("Transfer-Encoding"):
+            self.close_connection = True
 
     def do_GET(self) -> None:  # noqa: N802 - http.server's name
+        self._ignore_body()
         url = urllib.parse.urlsplit(self.path)
         params = urllib.parse.parse_qs(url.query, keep_blank_values=True)
         if url.path == "/sparql":
@@ -248,8 +181,7 @@ class Handler(BaseHTTPRequestHandler):
             elif "query" not in params:
                 self._send(200, index_page(self.app), "text/html; charset=utf-8")
             else:
-                text = params["query"][0]
-                self._answer(lambda: self.app.sparql(text), params)
+                self._sparql(params["query"][0], params)
         elif url.path in ("/", "/index.html"):
             self._send(200, index_page(self.app), "text/html; charset=utf-8")
         elif url.path == "/queries":
@@ -257,7 +189,11 @@ class Handler(BaseHTTPRequestHandler):
         elif url.path.startswith("/queries/"):
             name = urllib.parse.unquote(url.path[len("/queries/"):])
             values = {k: v[0] for k, v in params.items() if k != "format"}
-            self._answer(lambda: self.app.named(name, values), params)
+            fmt = self._format(params)
+            if fmt is not None:
+                self._reply(self.app.named(name, values, fmt, self.client_address[0]))
+        elif url.path == "/status":
+            self._send(200, json.dumps(self.app.pool.status()), "application/json")
         elif url.path == "/graph" and self.app.page is not None and self.app.page.exists():
             self._send(200, io.read_bytes(self.app.page), "text/html; charset=utf-8")
         else:
@@ -268,22 +204,22 @@ class Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:  # noqa: N802
         url = urllib.parse.urlsplit(self.path)
         if url.path != "/sparql":
+            self._ignore_body()
             self._error(405, "only /sparql takes POST")
             return
-        length = int(self.headers.get("Content-Length") or 0)
-        if length > MAX_BODY:
-            self._error(413, f"a query may be at most {MAX_BODY} bytes")
+        body = read_body(self.headers, self.rfile)
+        if isinstance(body, Reply):
+            self.close_connection = True  # the body (if any) was never read
+            self._reply(body)
             return
-        body = self.rfile.read(length).decode("utf-8", errors="replace")
+        text = body.decode("utf-8", errors="replace")
         ctype = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
         params = urllib.parse.parse_qs(url.query, keep_blank_values=True)
         if ctype == "application/sparql-update":
             self._error(403, "this endpoint is read-only: updates are refused")
             return
-        if ctype == "application/sparql-query":
-            text = body
-        elif ctype == "application/x-www-form-urlencoded":
-            form = urllib.parse.parse_qs(body, keep_blank_values=True)
+        if ctype == "application/x-www-form-urlencoded":
+            form = urllib.parse.parse_qs(text, keep_blank_values=True)
             if "update" in form:
                 self._error(403, "this endpoint is read-only: updates are refused")
                 return
@@ -292,24 +228,59 @@ class Handler(BaseHTTPRequestHandler):
                 return
             text = form["query"][0]
             params = {**params, **{k: v for k, v in form.items() if k == "format"}}
-        else:
+        elif ctype != "application/sparql-query":
             self._error(415, "send application/sparql-query or a form with query=")
             return
-        self._answer(lambda: self.app.sparql(text), params)
+        self._sparql(text, params)
 
     def _refuse(self) -> None:
+        self._ignore_body()
         self._error(405, "this endpoint is read-only")
 
     do_PUT = do_DELETE = do_PATCH = _refuse
 
 
+_FULL_BODY = b"503 Service Unavailable: too many connections; try again shortly\n"
+_FULL = (b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n"
+         b"Content-Length: %d\r\nRetry-After: 5\r\nConnection: close\r\n\r\n%s"
+         % (len(_FULL_BODY), _FULL_BODY))
+
+
 class Server(ThreadingHTTPServer):
+    """One thread per connection, at most ``max_connections`` at once."""
+
     daemon_threads = True
 
-    def __init__(self, address: tuple[str, int], app: App, verbose: bool = False) -> None:
+    def __init__(self, address: tuple[str, int], app: App, verbose: bool = False,
+                 max_connections: int = MAX_CONNECTIONS) -> None:
         super().__init__(address, Handler)
         self.app = app
         self.verbose = verbose
+        self.max_connections = max_connections
+        self._open = 0
+        self._open_lock = threading.Lock()
+
+    def process_request(self, request, client_address) -> None:
+        with self._open_lock:
+            full = self._open >= self.max_connections
+            if not full:
+                self._open += 1
+        if full:
+            try:
+                request.settimeout(1.0)
+                request.sendall(_FULL)
+            except OSError:
+                pass
+            self.shutdown_request(request)
+            return
+        super().process_request(request, client_address)
+
+    def process_request_thread(self, request, client_address) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            with self._open_lock:
+                self._open -= 1
 
     def server_close(self) -> None:
         super().server_close()

@@ -15,30 +15,61 @@ projected variables), never user text pasted into the query. Results come back a
 terms in kg's :class:`~kg.query.QueryResult`, identical to the in-memory rdflib path."""
 from __future__ import annotations
 
-import hashlib
+import errno
 import json
-import re
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import pyoxigraph as ox
-from rdflib import BNode, Literal, URIRef
-from rdflib.namespace import XSD
+from rdflib import URIRef
 
 from . import io
-from .errors import QueryError, StoreError
+from .errors import OutputError, QueryError, StoreError
+from .locks import StoreLocks
 from .partition import Triple
 from .query import NamedQuery, QueryResult, bind, check_safe
 from .results import Answer
+from .store_query import LimitExceeded, collect, with_values
+from .store_terms import NTriples, TermConverter, graph_digest, has_blank_nodes, ntriples, to_rdflib
 
-_XSD_STRING = str(XSD.string)
-_XSD_DECIMAL = str(XSD.decimal)
+__all__ = ["LimitExceeded", "NTriples", "Store", "StoreBusy", "StoreFull", "StoreInterrupted",
+           "SyncReport",
+           "TermConverter", "collect", "graph_digest", "has_blank_nodes", "ntriples", "open_store",
+           "to_rdflib", "with_values"]
+
 _SAFE_TEXTS: set[str] = set()  # query texts check_safe accepted
-_BARE_INTEGER = re.compile(r"[+-]?\d+")
 _BULK_BATCH = 200_000  # N-Quads lines per bulk load
-_RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+WRITE_WAIT = 600.0  # seconds a build waits for the queries reading a store to finish
+
+
+class StoreBusy(StoreError):
+    """A build is writing the store: nothing can be read from it until the build ends."""
+
+
+class StoreInterrupted(StoreError):
+    """Ctrl-C while a build wrote the store: it is marked half-written."""
+
+    exit_code = 130
+
+
+class StoreFull(StoreError):
+    """No space left on the store's device (exit code 1, as for any output: kg.io)."""
+
+    exit_code = 1
+
+
+def _no_space(exc: BaseException) -> bool:
+    return getattr(exc, "errno", None) in (errno.ENOSPC, errno.EDQUOT) or "No space left" in str(exc)
+
+
+def _store_error(message: str, exc: BaseException, note: str = "") -> StoreError:
+    """``message (cause)note`` as a StoreError; StoreFull when the disk is full."""
+    if _no_space(exc):
+        return StoreFull(f"{message} (no space left on the device){note}")
+    return StoreError(f"{message} ({getattr(exc, 'strerror', None) or exc}){note}")
 
 
 def db_path(folder: Path) -> Path:
@@ -68,131 +99,6 @@ def write_manifest(folder: Path, manifest: dict) -> None:
     io.write_atomic(manifest_path(folder), json.dumps(manifest, indent=1, sort_keys=True))
 
 
-class TermConverter:
-    """rdflib terms to pyoxigraph terms (IRIs memoised: a graph repeats them a lot)."""
-
-    def __init__(self) -> None:
-        self._iris: dict[str, ox.NamedNode] = {}
-
-    def iri(self, value: str) -> ox.NamedNode:
-        node = self._iris.get(value)
-        if node is None:
-            node = self._iris[value] = ox.NamedNode(value)
-        return node
-
-    def term(self, t: object):
-        if isinstance(t, URIRef):
-            return self.iri(str(t))
-        if isinstance(t, Literal):
-            if t.language:
-                return ox.Literal(str(t), language=t.language)
-            if t.datatype is not None:
-                return ox.Literal(str(t), datatype=self.iri(str(t.datatype)))
-            return ox.Literal(str(t))
-        if isinstance(t, BNode):
-            return ox.BlankNode(str(t))
-        raise StoreError(f"cannot store RDF term {t!r}")
-
-    def quad(self, triple: Triple, graph: ox.NamedNode) -> ox.Quad:
-        s, p, o = triple
-        return ox.Quad(self.term(s), self.term(p), self.term(o), graph)
-
-
-def to_rdflib(t) -> object:
-    """A pyoxigraph term as the rdflib term the in-memory path would give."""
-    if isinstance(t, ox.NamedNode):
-        return URIRef(t.value)
-    if isinstance(t, ox.BlankNode):
-        return BNode(t.value)
-    if isinstance(t, ox.Literal):
-        if t.language:
-            return Literal(t.value, lang=t.language)
-        dt = t.datatype.value
-        if dt in (_XSD_STRING, _RDF_LANG_STRING):
-            return Literal(t.value)
-        if dt == _XSD_DECIMAL and _BARE_INTEGER.fullmatch(t.value):
-            # Oxigraph stores decimals as values and prints XSD 1.1's canonical "1";
-            # rdflib's Turtle (the graph file) writes and reads back "1.0"
-            return Literal(t.value + ".0", datatype=XSD.decimal)
-        return Literal(t.value, datatype=URIRef(dt))
-    if t is None:
-        return None
-    raise StoreError(f"unsupported term in a result: {t!r}")
-
-
-def ntriples(triples: Iterable[Triple]) -> bytes:
-    """rdflib triples as N-Triples bytes (sorted lines), serialised by pyoxigraph."""
-    conv = TermConverter()
-    out = ox.serialize((ox.Triple(conv.term(s), conv.term(p), conv.term(o)) for s, p, o in triples),
-                       format=ox.RdfFormat.N_TRIPLES) or b""
-    return b"".join(sorted(set(out.splitlines(keepends=True))))
-
-
-_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
-
-
-class NTriples:
-    """rdflib triples as N-Triples lines, fast: IRIs are memoised (a graph repeats them a
-    lot) and literals escaped as N-Triples requires (backslash, quote, line breaks). The
-    store parses every line it is given (IRIs are checked there)."""
-
-    def __init__(self) -> None:
-        self._iris: dict[str, str] = {}
-
-    def term(self, t: object) -> str:
-        kind = type(t)
-        if kind is URIRef:
-            text = self._iris.get(t)  # type: ignore[call-overload]
-            if text is None:
-                text = self._iris[t] = f"<{t}>"  # type: ignore[index]
-                if len(self._iris) > 500_000:
-                    self._iris.clear()
-            return text
-        if kind is Literal:
-            lexical = str(t).translate(_ESCAPES)
-            if t.language:  # type: ignore[attr-defined]
-                return f'"{lexical}"@{t.language}'  # type: ignore[attr-defined]
-            if t.datatype is not None:  # type: ignore[attr-defined]
-                return f'"{lexical}"^^<{t.datatype}>'  # type: ignore[attr-defined]
-            return f'"{lexical}"'
-        if isinstance(t, URIRef):  # a subclass
-            return f"<{t}>"
-        if isinstance(t, Literal):
-            return Literal(str(t), lang=t.language, datatype=t.datatype).n3()
-        raise StoreError(f"cannot store RDF term {t!r} as N-Triples")
-
-    def line(self, triple: Triple) -> str:
-        s, p, o = triple
-        return f"{self.term(s)} {self.term(p)} {self.term(o)} .\n"
-
-
-def has_blank_nodes(triples: Iterable[Triple]) -> bool:
-    return any(type(s) is BNode or type(o) is BNode or isinstance(s, BNode) or isinstance(o, BNode)
-               for s, _, o in triples)
-
-
-def graph_digest(triples: list[Triple], writer: NTriples | None = None) -> str:
-    """A digest of a graph's content, independent of triple order and of blank node labels.
-    Without blank nodes: the sum of the lines' SHA-256 (a multiset hash: no sorting, so a
-    graph of millions of triples is digested as it streams by; kg's graphs hold each triple
-    once). With blank nodes (the ontology's OWL lists): the lines of its RDFC-1.0 canonical
-    form."""
-    if has_blank_nodes(triples):
-        h = hashlib.sha1()
-        conv = TermConverter()
-        dataset = ox.Dataset(ox.Quad(conv.term(s), conv.term(p), conv.term(o)) for s, p, o in triples)
-        dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
-        for line in sorted(str(quad) for quad in dataset):
-            h.update(line.encode("utf-8") + b"\n")
-        return "c-" + h.hexdigest()
-    writer = writer or NTriples()
-    total = 0
-    sha = hashlib.sha256
-    for t in triples:
-        total += int.from_bytes(sha(writer.line(t).encode("utf-8")).digest(), "big")
-    return f"m-{total % (1 << 256):064x}-{len(triples)}"
-
-
 @dataclass
 class SyncReport:
     """What a sync changed in the store."""
@@ -209,23 +115,62 @@ class SyncReport:
 class Store:
     """An opened kg store folder."""
 
-    def __init__(self, folder: Path, *, read_only: bool = False) -> None:
+    def __init__(self, folder: Path, *, read_only: bool = False, locks: StoreLocks | None = None,
+                 wait: float = WRITE_WAIT, on_wait: Callable[[], None] = lambda: None) -> None:
+        """Open the store folder. A reader takes the store's read lock (refused while a build
+        writes: StoreBusy) and refuses a store that an interrupted build left half-written;
+        a writer announces itself, then waits up to ``wait`` seconds for the queries that
+        are reading (``on_wait`` is called if it has to). ``locks``: a read lock the caller
+        already holds (kg.store_reader.Reader)."""
         self.folder = Path(folder)
         self.read_only = read_only
+        self.ox = None
         db = db_path(self.folder)
+        if read_only and not db.is_dir():
+            raise StoreError(f"{self.folder}: no kg store here (build one with "
+                             f"`kg build --store {self.folder}`)")
+        if not read_only:
+            io.make_dir(self.folder)
+        self._owned = locks is None
+        self.locks = locks or StoreLocks(self.folder)
+        if self._owned:
+            self._lock(read_only, wait, on_wait)
+        try:
+            self.manifest = read_manifest(self.folder)
+            if read_only and self.manifest.get("syncing"):
+                raise StoreError(half_written(self.folder, self.manifest))
+            self.ox = ox.Store.read_only(str(db)) if read_only else ox.Store(str(db))
+        except (OSError, RuntimeError) as exc:  # RocksDB reports damage as either
+            self.close()
+            raise _store_error(f"{self.folder}: cannot open the store", exc) from exc
+        except BaseException:
+            self.close()
+            raise
+
+    def _lock(self, read_only: bool, wait: float, on_wait: Callable[[], None]) -> None:
         try:
             if read_only:
-                if not db.is_dir():
-                    raise StoreError(f"{self.folder}: no kg store here (build one with "
-                                     f"`kg build --store {self.folder}`)")
-                self.ox = ox.Store.read_only(str(db))
+                if not self.locks.acquire_read():
+                    raise StoreBusy(being_written(self.folder, self.locks))
             else:
-                io.make_dir(self.folder)
-                self.ox = ox.Store(str(db))
+                self.locks.acquire_write(wait=wait, on_wait=on_wait)
         except OSError as exc:
-            raise StoreError(f"{self.folder}: cannot open the store ({exc}); is another kg "
-                             "process writing it?") from exc
-        self.manifest = read_manifest(self.folder)
+            raise _store_error(f"{self.folder}: cannot lock the store", exc) from exc
+
+    def close(self) -> None:
+        """Close the database and release the store's lock (also done when the object goes)."""
+        self.ox = None
+        if self._owned:
+            if self.read_only:
+                self.locks.release_read()
+            else:
+                self.locks.release_write()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
     # -- writing ---------------------------------------------------------------------------
     def sync(self, graphs: Mapping[URIRef, list[Triple]] | Iterable[tuple[URIRef, list[Triple]]],
@@ -286,15 +231,33 @@ class Store:
             self.ox.flush()
             if report.added or report.replaced or report.removed:
                 self.ox.optimize()  # compact: queries on a fresh store read far fewer files
-        except OSError as exc:
-            raise StoreError(f"{self.folder}: writing the store failed ({exc})") from exc
+            manifest = {"base": base, "prefixes": prefixes, "graphs": dict(sorted(digests.items())),
+                        "inputs": inputs_key, "written": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+            write_manifest(self.folder, manifest)  # the end of the syncing mark
+            self.manifest = manifest
+        except (OSError, RuntimeError, OutputError) as exc:
+            note = (f"; it is marked half-written until `kg build --store {self.folder}` completes"
+                    if self._marked_on_disk() else "")
+            if isinstance(exc, OutputError):
+                raise OutputError(f"{exc}{note}") from exc
+            raise _store_error(f"{self.folder}: writing the store failed", exc, note) from exc
+        except KeyboardInterrupt:
+            if not self._marked_on_disk():
+                raise
+            raise StoreInterrupted(f"{self.folder}: interrupted while writing the store; it is marked "
+                                   "half-written and queries refuse it until "
+                                   f"`kg build --store {self.folder}` completes") from None
         report.added.sort()
         report.replaced.sort()
-        self.manifest = {"base": base, "prefixes": prefixes, "graphs": dict(sorted(digests.items())),
-                         "inputs": inputs_key, "written": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
-        write_manifest(self.folder, self.manifest)
         report.seconds = time.perf_counter() - start
         return report
+
+    def _marked_on_disk(self) -> bool:
+        """Whether the manifest on disk says a sync is under way (what readers will see)."""
+        try:
+            return bool(read_manifest(self.folder).get("syncing"))
+        except StoreError:
+            return True
 
     def _replace(self, node: ox.NamedNode, triples: list[Triple], writer: NTriples) -> int:
         """Make the named graph ``node`` (no blank nodes) hold exactly ``triples`` by
@@ -363,8 +326,8 @@ class Store:
                                  substitutions=substitutions)
         except SyntaxError as exc:
             raise QueryError(f"not a valid SPARQL query: {exc}") from exc
-        except OSError as exc:
-            raise StoreError(f"{self.folder}: reading the store failed ({exc})") from exc
+        except (OSError, RuntimeError) as exc:
+            raise _store_error(f"{self.folder}: reading the store failed", exc) from exc
 
     def answer(self, text: str, *, max_rows: int | None = None,
                deadline: float | None = None) -> Answer:
@@ -379,7 +342,7 @@ class Store:
         finally:
             del result  # pyoxigraph results must die in this thread (kg serve runs queries in a pool)
 
-    def _check(self, query: NamedQuery) -> None:
+    def check(self, query: NamedQuery) -> None:
         """check_safe, remembered by query text (parsing with rdflib costs more than most
         queries take on Oxigraph; the same text always gets the same verdict)."""
         if query.text in _SAFE_TEXTS:
@@ -393,7 +356,7 @@ class Store:
             max_rows: int | None = None, deadline: float | None = None) -> QueryResult:
         """Run a named query (or a .rq file): same checks, bindings and rows as
         :func:`kg.query.run` on the in-memory graph."""
-        self._check(query)
+        self.check(query)
         text = with_values(query.text, bind(query, params or {}))
         try:
             answer = self.execute(text)
@@ -407,81 +370,20 @@ class Store:
             del answer  # as in answer(): never let a traceback carry it to another thread
 
 
-def with_values(text: str, bindings: dict) -> str:
-    """The query with its parameters bound as RDF terms: a VALUES block of N-Triples terms
-    (pyoxigraph escapes them) placed first in the outermost group, so that the whole group,
-    FILTERs included, sees the bound values, as rdflib's ``initBindings`` does. Only kg's
-    own term serialisation is inserted; user text never is."""
-    if not bindings:
-        return text
-    conv = TermConverter()
-    names = " ".join(f"?{var}" for var in bindings)
-    terms = " ".join(str(conv.term(term)) for term in bindings.values())
-    at = _outer_group_start(text)
-    return f"{text[:at + 1]} VALUES ({names}) {{ ({terms}) }} {text[at + 1:]}"
-
-
-def _outer_group_start(text: str) -> int:
-    """The index of the ``{`` that opens the query's WHERE clause (skipping comments,
-    IRIs and strings in the prologue and the SELECT clause)."""
-    i, n = 0, len(text)
-    while i < n:
-        c = text[i]
-        if c == "#":
-            end = text.find("\n", i)
-            i = n if end < 0 else end + 1
-            continue
-        if c == "<":
-            end = text.find(">", i)
-            i = n if end < 0 else end + 1
-            continue
-        if c in "\"'":
-            j = i + 1
-            while j < n and text[j] != c:
-                j += 2 if text[j] == "\\" else 1
-            i = j + 1
-            continue
-        if c == "{":
-            return i
-        i += 1
-    raise QueryError("cannot bind parameters: the query has no WHERE clause")
-
-
-class LimitExceeded(QueryError):
-    """A query went past its row limit or its time limit."""
-
-
-def collect(solutions: ox.QuerySolutions, *, max_rows: int | None = None,
-            deadline: float | None = None) -> QueryResult:
-    """Read pyoxigraph solutions into a QueryResult, stopping at a row limit or a deadline
-    (``time.monotonic()`` value)."""
-    variables = [v.value for v in solutions.variables]
-    rows: list[dict[str, object]] = []
-    seen: dict[object, object] = {}  # results repeat terms; rdflib Literals are slow to make
-    try:
-        for n, solution in enumerate(solutions):
-            if max_rows is not None and n >= max_rows:
-                raise LimitExceeded(f"the result has more than {max_rows} rows; add a LIMIT")
-            if deadline is not None and n % 256 == 0 and time.monotonic() > deadline:
-                raise LimitExceeded("the query ran past its time limit")
-            row = {}
-            for name in variables:
-                value = solution[name]
-                if value is not None:
-                    term = seen.get(value)
-                    if term is None:
-                        term = seen[value] = to_rdflib(value)
-                    row[name] = term
-            rows.append(row)
-    except OSError as exc:
-        raise StoreError(f"reading the store failed ({exc})") from exc
-    except RuntimeError as exc:  # evaluation errors surface while iterating
-        raise QueryError(str(exc)) from exc
-    finally:  # a traceback keeps this frame: drop pyoxigraph's (thread-bound) objects from it
-        solutions = solution = value = None  # noqa: F841
-    return QueryResult(variables, rows)
-
 
 def open_store(folder: Path, *, read_only: bool = True) -> Store:
-    """Open a kg store folder (read-only unless a build writes it)."""
+    """Open a kg store folder (read-only unless a build writes it). A reader holds the
+    store's read lock until :meth:`Store.close` (or until the object goes)."""
     return Store(folder, read_only=read_only)
+
+
+def being_written(folder: Path, locks: StoreLocks) -> str:
+    return (f"{folder}: a build is writing this store ({locks.writer_phrase()}); "
+            "query it when the build has finished")
+
+
+def half_written(folder: Path, manifest: dict) -> str:
+    since = manifest.get("written")
+    before = f" (the last complete build was written {since})" if since else ""
+    return (f"{folder}: the store is half-written: the build writing it was interrupted{before}; "
+            f"rebuild it with `kg build --store {folder}`")

@@ -57,3 +57,14 @@ def driver():
     yield drv
     drv.quit()
     shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def seeds_store(seeds_graph, tmp_path_factory) -> Path:
+    """The seeds graph written into a store folder (as `kg build --store` syncs it), once."""
+    from kg.build import BuildReport, write_store
+
+    kg, _, _ = seeds_graph
+    folder = tmp_path_factory.mktemp("seeds-store") / "st"
+    write_store(kg, folder, "test", BuildReport(out=None))
+    return folder

@@ -95,3 +95,24 @@ def test_page_figures_replace_their_section_only():
     assert again.count("## Graph page") == 1 and "| 10 | 5 | 4 | 3 |" in again and "1500" not in again
     assert again.replace(section([PageResult(10, 5, 4, 3, 0.1, 0.0, None)], "note 2"), new) == once
     assert "intro" in again and "- met" in again
+
+
+def test_serve_load_harness_reports_figures(tmp_path):
+    """The load test's plumbing on a tiny corpus for a moment (no timing assertions): real
+    `kg serve` processes, answers checked against the idle server's, a RESULTS.md section
+    that replaces its previous version and keeps the rest of the file."""
+    from benchmarks import serve_load
+
+    res = serve_load.run(clients=3, seconds=2, articles=6, work=tmp_path, log=lambda msg: None)
+    for engine in ("store", "graph"):
+        figures = res[engine]
+        assert figures["requests"] > 0 and figures["wrong"] == 0
+        assert figures["ok"] + sum(v for k, v in figures["statuses"].items() if k != "200") \
+            + figures["connection_errors"] == figures["requests"]
+    results = tmp_path / "RESULTS.md"
+    results.write_text("# kg benchmarks\n\n## Builds\n\nkept\n", encoding="utf-8")
+    serve_load.write_section(serve_load.section(res, "now"), results)
+    serve_load.write_section(serve_load.section(res, "later"), results)
+    text = results.read_text(encoding="utf-8")
+    assert "## Builds\n\nkept" in text and text.count(serve_load.HEADING) == 1 and "Run later" in text
+    assert "| store |" in text and "| graph |" in text

@@ -22,11 +22,12 @@ def no_reasoning(monkeypatch):
     from rdflib import Graph
 
     import kg.build
+    import kg.build_store
     from kg.reason import Inference
 
     monkeypatch.setattr(kg.build, "infer", lambda *a, **k: Inference(Graph(), 0.0, 0, skipped="test"))
-    if hasattr(kg.build, "_violations"):
-        monkeypatch.setattr(kg.build, "_violations", lambda kg: 0)
+    for module in (kg.build, kg.build_store):
+        monkeypatch.setattr(module, "_violations", lambda kg: 0)
 
 
 @pytest.fixture

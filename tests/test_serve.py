@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 import threading
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -12,7 +11,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from kg import query
-from kg.serve import App, GraphEngine, Limits, StoreEngine, make_server
+from kg.serve import App, Limits, Source, make_server
 
 PEOPLE = query.library()["people"].text
 
@@ -25,24 +24,17 @@ def _start(app: App):
 
 
 @pytest.fixture(scope="module")
-def store_dir(seeds_graph, tmp_path_factory):
-    from kg.build import BuildReport, write_store
-
-    kg, _, _ = seeds_graph
-    folder = tmp_path_factory.mktemp("serve") / "st"
-    write_store(kg, folder, "test", BuildReport(out=None))
-    return folder
+def store_dir(seeds_store):
+    return seeds_store
 
 
 @pytest.fixture(scope="module", params=["store", "graph"])
 def server(request, seeds_graph, store_dir, tmp_path_factory):
-    from kg.store import open_store
-
     kg, _, out = seeds_graph
     page = tmp_path_factory.mktemp("page") / "kg.html"
     page.write_text("<!doctype html><title>graph page</title>", encoding="utf-8")
-    engine = StoreEngine(open_store(store_dir)) if request.param == "store" else GraphEngine(kg)
-    srv = _start(App(engine, Limits(seconds=5, rows=500), page=page))
+    source = Source(store=store_dir) if request.param == "store" else Source(graph=out)
+    srv = _start(App(source, Limits(seconds=5, rows=500), page=page))
     yield f"http://127.0.0.1:{srv.server_address[1]}"
     srv.shutdown()
     srv.server_close()
@@ -146,27 +138,6 @@ def test_named_query_with_bound_parameter(server):
     status, _, body = _get(f"{server}/queries/person?name=" + urllib.parse.quote('x" } DROP ALL #'))
     assert status == 200 and json.loads(body)["results"]["bindings"] == []
     assert _get(f"{server}/queries/nope")[0] == 400
-
-
-class _Slow:
-    def answer(self, text, *, max_rows, deadline):
-        time.sleep(1.0)
-        raise AssertionError("never answered")
-
-    run_named = answer
-
-
-def test_time_limit_and_busy():
-    srv = _start(App(_Slow(), Limits(seconds=0.2, rows=10, concurrent=1)))
-    url = f"http://127.0.0.1:{srv.server_address[1]}/sparql?{_q('ASK {}')}"
-    try:
-        status, _, body = _get(url)
-        assert status == 503 and "time limit" in body
-        status, _, body = _get(url)  # the slow query still holds the only slot
-        assert status == 503 and "busy" in body
-    finally:
-        srv.shutdown()
-        srv.server_close()
 
 
 def test_default_host_is_loopback():

@@ -303,14 +303,9 @@ def test_build_query_and_export_touch_no_network(tmp_path, listener, capsys):
 # ---------------------------------------------------------------- the Oxigraph store
 
 @pytest.fixture(scope="module")
-def store_dir(tmp_path_factory, seeds_graph) -> Path:
-    """The seeds in an on-disk Oxigraph store, as ``kg build --store`` writes it."""
-    from kg.build import BuildReport, write_store
-
-    kg, _, out = seeds_graph
-    folder = tmp_path_factory.mktemp("safety") / "store"
-    write_store(kg, folder, "test", BuildReport(out=out))
-    return folder
+def store_dir(seeds_store) -> Path:
+    """The seeds in an on-disk Oxigraph store, as ``kg build --store`` writes it (conftest)."""
+    return seeds_store
 
 
 def test_oxigraph_would_connect_for_service_itself(listener: Listener):

@@ -4,6 +4,8 @@ domain error into a message and an exit code. Each command lives in its own modu
 from __future__ import annotations
 
 import argparse
+import errno
+import os
 import sys
 from importlib import import_module
 
@@ -37,6 +39,21 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except MemoryError:
+        print(f"kg {args.command}: error: out of memory", file=sys.stderr)
+        return 1
+    except OSError as exc:  # one line, never a traceback; what kg's own checks did not foresee
+        print(f"kg {args.command}: error: {describe_os_error(exc)}", file=sys.stderr)
+        return 1 if exc.errno in (errno.ENOSPC, errno.EDQUOT) else 2
+
+
+def describe_os_error(exc: OSError) -> str:
+    """``FILE: cause`` for an OSError, the file name shown even when it is not valid UTF-8."""
+    cause = exc.strerror or str(exc)
+    if not isinstance(exc.filename, (str, bytes, os.PathLike)):
+        return cause
+    name = os.fsencode(exc.filename)
+    return f"{name.decode('utf-8', 'backslashreplace')}: {cause}"
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -11,7 +11,7 @@ from ..errors import InputError
 from ..progress import Meter
 from ..query import valid_iri
 from ..vocab import DEFAULT_BASE
-from ..workers import default_jobs
+from ..workers import Budget, default_jobs
 
 
 def register(sub) -> None:
@@ -40,6 +40,12 @@ def register(sub) -> None:
     p.add_argument("--curation", type=Path, metavar="FILE",
                    help="a curation file (YAML: merge, split, rename, retype, drop; see docs/curation.md); "
                         "default: curation.yaml in the first article folder that has one")
+    p.add_argument("--article-chars", type=int, default=Budget.chars, metavar="N",
+                   help=f"characters of one article kept for extraction; a longer text is cut at a "
+                        f"paragraph or sentence end, with a note (default: {Budget.chars:,})")
+    p.add_argument("--article-seconds", type=float, default=Budget.seconds, metavar="S",
+                   help=f"seconds one article's extraction may take; a slower article is skipped "
+                        f"with its name and the reason (default: {Budget.seconds:g})")
     p.add_argument("--strict", action="store_true",
                    help="treat any skipped file (unreadable, binary, empty, extraction failed) as an "
                         "error: write nothing and exit 1 (default: name it on stderr and go on)")
@@ -50,6 +56,8 @@ def run(args: argparse.Namespace) -> int:
     paths = args.paths or [Path("articles")]
     if not valid_iri(args.base):
         raise InputError(f"--base {args.base!r} is not a valid absolute IRI")
+    if args.article_chars < 1 or not args.article_seconds > 0:
+        raise InputError("--article-chars and --article-seconds must be positive")
     found = args.curation or curate.find(paths)
     curation = curate.load(found) if found else None
     progress = (lambda msg: None) if args.quiet else (lambda msg: print(msg, file=sys.stderr))
@@ -57,8 +65,8 @@ def run(args: argparse.Namespace) -> int:
     meter = Meter(sys.stderr, enabled=not args.quiet)
     _, report = build(paths, out, base=args.base, jobs=max(1, args.jobs or default_jobs()), progress=progress,
                       store=args.store, meter=meter, force=args.force, page=args.page,
-                      strict=args.strict,
-                      curation=curation)
+                      strict=args.strict, curation=curation,
+                      budget=Budget(chars=args.article_chars, seconds=args.article_seconds))
     for skipped in report.skipped:
         if args.quiet:
             print(f"skipped {skipped.reason}", file=sys.stderr)

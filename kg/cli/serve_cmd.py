@@ -21,26 +21,41 @@ def register(sub) -> None:
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 for any free port)")
     p.add_argument("--page", type=Path, help="the graph page (default: kg.html beside --graph; graph/kg.html with --store)")
-    p.add_argument("--timeout", type=float, default=10.0, help="seconds a query may run (default: 10)")
+    p.add_argument("--timeout", type=float, default=10.0,
+                   help="seconds a query may run; it is stopped (its process killed) past them (default: 10)")
     p.add_argument("--max-rows", type=int, default=10_000, help="rows a query may return (default: 10000)")
+    p.add_argument("--workers", type=int, default=4,
+                   help="queries run at once, each in its own process (default: 4), plus one spare "
+                        "slot for when they are all busy")
+    p.add_argument("--spare-timeout", type=float, default=2.0,
+                   help="seconds a query may run in the spare slot (default: 2)")
     p.add_argument("--verbose", action="store_true", help="log every request on stderr")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from .. import graphs
-    from ..serve import App, GraphEngine, Limits, StoreEngine, make_server
+    from ..errors import KGError
+    from ..serve import App, Limits, Source, make_server
 
+    for name in ("timeout", "spare_timeout"):
+        if not getattr(args, name) > 0:
+            raise KGError(f"--{name.replace('_', '-')} must be a positive number of seconds")
+    if args.workers < 1 or args.max_rows < 1:
+        raise KGError("--workers and --max-rows must be at least 1")
     if args.store is not None:
-        from ..store import open_store
-
-        engine = StoreEngine(open_store(args.store))
+        source = Source(store=args.store)
         page = args.page or Path("graph/kg.html")
     else:
-        engine = GraphEngine(graphs.load(args.graph))
+        source = Source(graph=args.graph)
         page = args.page or args.graph.with_suffix(".html")
-    app = App(engine, Limits(seconds=args.timeout, rows=args.max_rows), page=page)
-    server = make_server(app, args.host, args.port, verbose=args.verbose)
+    limits = Limits(seconds=args.timeout, rows=args.max_rows, concurrent=args.workers,
+                    spare_seconds=args.spare_timeout, wait=args.timeout)
+    app = App(source, limits, page=page)
+    try:
+        server = make_server(app, args.host, args.port, verbose=args.verbose)
+    except BaseException:
+        app.close()
+        raise
     host, port = server.server_address[:2]
     print(f"kg serve: SPARQL endpoint at http://{host}:{port}/sparql (Ctrl-C stops)", file=sys.stderr)
     try:

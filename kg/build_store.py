@@ -1,0 +1,117 @@
+"""Writing a build into the store folder (kg.store): a built graph synced whole, or a
+resolved corpus streamed graph by graph, with the counts and validation of the build report."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable
+
+from .graphs import KnowledgeGraph
+from .vocab import KGO
+
+if TYPE_CHECKING:
+    from .build import BuildReport
+
+VALIDATE_MAX_TRIPLES = 150_000  # SHACL validation during a build, up to this many triples
+
+
+def write_store(kg: KnowledgeGraph, folder: Path, key: str, report: BuildReport,
+                on_wait: Callable[[], None] = lambda: None) -> None:
+    """Sync a built graph into the store folder: one named graph per article, the entity,
+    inferred and ontology graphs; ``key`` (:func:`inputs_key`) marks what it was built from."""
+    from .partition import named_graphs
+    from .store import Store
+
+    prefixes = {p: str(ns) for p, ns in kg.asserted.namespaces()}
+    with Store(folder, on_wait=on_wait) as store:
+        sync = store.sync(named_graphs(kg), kg.base, prefixes, key)
+    report.store_changes = (f"{len(sync.added)} graphs added, {len(sync.replaced)} replaced, "
+                            f"{len(sync.removed)} removed, {sync.unchanged} unchanged")
+
+
+class _Counter:
+    """Counts of people, organisations, events and observations in triples seen one graph at
+    a time (each node once, whatever its class within a category)."""
+
+    def __init__(self, ontology) -> None:
+        from rdflib.namespace import RDFS
+
+        self.category: dict = {}
+        for name, cls in (("people", KGO.Person), ("organizations", KGO.Organization),
+                          ("events", KGO.Event), ("metrics", KGO.Observation)):
+            for sub in {cls} | set(ontology.transitive_subjects(RDFS.subClassOf, cls)):
+                self.category[sub] = name
+        self.nodes: dict[str, set] = {name: set() for name in set(self.category.values())}
+
+    def add(self, triples) -> None:
+        from rdflib.namespace import RDF
+
+        rdf_type, category = RDF.type, self.category
+        for s, p, o in triples:
+            if p == rdf_type and o in category:
+                self.nodes[self.category[o]].add(s)
+
+    def into(self, report: BuildReport) -> None:
+        for name, nodes in self.nodes.items():
+            setattr(report, name, len(nodes))
+
+
+def stream_store(resolution, base: str, ontology, folder: Path, key: str,
+                 report: BuildReport, on_wait: Callable[[], None] = lambda: None) -> None:
+    """Write a resolved corpus into the store folder graph by graph (kg.rdf.graph_parts):
+    each article's graph is built, digested, written and dropped; reasoning is fed as the
+    graphs go by (kg.reason.Reasoning) and its graph is written last; SHACL validation runs
+    when the asserted graph is within the build's budget. Memory stays at the extractions
+    and the reasoner's integer-coded closure, not the whole graph."""
+    from rdflib import Graph
+
+    from .partition import GraphNames
+    from .rdf import bind_prefixes, graph_parts
+    from .reason import Reasoning
+    from .store import Store
+
+    reasoning = Reasoning(ontology, str(base))
+    counter = _Counter(ontology)
+    kept: list | None = []  # the asserted triples, for validation, while within its budget
+    names = GraphNames(base)
+
+    def parts():
+        for iri, triples in graph_parts(resolution, base):
+            report.asserted += len(triples)
+            reasoning.add(triples)
+            counter.add(triples)
+            nonlocal kept
+            if kept is not None:
+                kept.extend(triples)
+                if len(kept) > VALIDATE_MAX_TRIPLES:
+                    kept = None
+            yield iri, triples
+        inference = reasoning.finish()
+        report.reasoning_seconds, report.reasoning_note = inference.seconds, inference.skipped
+        report.inferred = len(inference.triples)
+        yield names.inferred, inference.triples
+        yield names.ontology, list(ontology)
+
+    prefixes = {p: str(ns) for p, ns in bind_prefixes(Graph(), base).namespaces()}
+    with Store(folder, on_wait=on_wait) as store:
+        sync = store.sync(parts(), base, prefixes, key)
+    report.store_changes = (f"{len(sync.added)} graphs added, {len(sync.replaced)} replaced, "
+                            f"{len(sync.removed)} removed, {sync.unchanged} unchanged")
+    counter.into(report)
+    if kept is not None:
+        asserted = bind_prefixes(Graph(), base)
+        for t in kept:
+            asserted.add(t)
+        report.violations = _violations(KnowledgeGraph(asserted=asserted, inferred=Graph(),
+                                                       ontology=ontology, base=base))
+    else:
+        report.validation_note = (f"{report.asserted} asserted triples, over the build's "
+                                  f"validation budget of {VALIDATE_MAX_TRIPLES}; run `kg validate`")
+
+
+
+def _violations(kg: KnowledgeGraph) -> int:
+    """How many SHACL violations the asserted graph has (kg.validate; the report is
+    `kg validate`'s job)."""
+    from .validate import validate
+
+    return len(validate(kg.asserted, kg.ontology).violations)

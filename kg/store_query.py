@@ -1,0 +1,86 @@
+"""Reading query answers out of the store (kg.store): parameters bound as a VALUES block of
+RDF terms, and solutions read into kg's QueryResult under a row limit and a deadline."""
+from __future__ import annotations
+
+import time
+
+import pyoxigraph as ox
+
+from .errors import QueryError, StoreError
+from .query import QueryResult
+from .store_terms import TermConverter, to_rdflib
+
+
+def with_values(text: str, bindings: dict) -> str:
+    """The query with its parameters bound as RDF terms: a VALUES block of N-Triples terms
+    (pyoxigraph escapes them) placed first in the outermost group, so that the whole group,
+    FILTERs included, sees the bound values, as rdflib's ``initBindings`` does. Only kg's
+    own term serialisation is inserted; user text never is."""
+    if not bindings:
+        return text
+    conv = TermConverter()
+    names = " ".join(f"?{var}" for var in bindings)
+    terms = " ".join(str(conv.term(term)) for term in bindings.values())
+    at = _outer_group_start(text)
+    return f"{text[:at + 1]} VALUES ({names}) {{ ({terms}) }} {text[at + 1:]}"
+
+
+def _outer_group_start(text: str) -> int:
+    """The index of the ``{`` that opens the query's WHERE clause (skipping comments,
+    IRIs and strings in the prologue and the SELECT clause)."""
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c == "#":
+            end = text.find("\n", i)
+            i = n if end < 0 else end + 1
+            continue
+        if c == "<":
+            end = text.find(">", i)
+            i = n if end < 0 else end + 1
+            continue
+        if c in "\"'":
+            j = i + 1
+            while j < n and text[j] != c:
+                j += 2 if text[j] == "\\" else 1
+            i = j + 1
+            continue
+        if c == "{":
+            return i
+        i += 1
+    raise QueryError("cannot bind parameters: the query has no WHERE clause")
+
+
+class LimitExceeded(QueryError):
+    """A query went past its row limit or its time limit."""
+
+
+def collect(solutions: ox.QuerySolutions, *, max_rows: int | None = None,
+            deadline: float | None = None) -> QueryResult:
+    """Read pyoxigraph solutions into a QueryResult, stopping at a row limit or a deadline
+    (``time.monotonic()`` value)."""
+    variables = [v.value for v in solutions.variables]
+    rows: list[dict[str, object]] = []
+    seen: dict[object, object] = {}  # results repeat terms; rdflib Literals are slow to make
+    try:
+        for n, solution in enumerate(solutions):
+            if max_rows is not None and n >= max_rows:
+                raise LimitExceeded(f"the result has more than {max_rows} rows; add a LIMIT")
+            if deadline is not None and n % 256 == 0 and time.monotonic() > deadline:
+                raise LimitExceeded("the query ran past its time limit")
+            row = {}
+            for name in variables:
+                value = solution[name]
+                if value is not None:
+                    term = seen.get(value)
+                    if term is None:
+                        term = seen[value] = to_rdflib(value)
+                    row[name] = term
+            rows.append(row)
+    except OSError as exc:
+        raise StoreError(f"reading the store failed ({exc})") from exc
+    except RuntimeError as exc:  # evaluation errors surface while iterating
+        raise QueryError(str(exc)) from exc
+    finally:  # a traceback keeps this frame: drop pyoxigraph's (thread-bound) objects from it
+        solutions = solution = value = None  # noqa: F841
+    return QueryResult(variables, rows)
