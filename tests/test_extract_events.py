@@ -362,3 +362,17 @@ def test_one_of_the_main_activities_of_a_forum_is_its_sub_event(nlp):
                                       "Harbor Finance Forum.")
     rc = next(e for n, e in events.items() if n.startswith("online release conference"))
     assert rc.parent and ents[rc.parent].name == "2031 Harbor Finance Forum"
+
+
+def test_a_ceremony_a_phrase_names_belongs_to_the_forum_in_focus(nlp):
+    x, ents, events, parts = run(nlp, "The business school used the stage of the third Harbor Crypto Forum on Tuesday to "
+                                      "open a research centre.\n\nThe inauguration ceremony for the Harbor Web3 Hub took "
+                                      "place at the convention centre. Prof. Ola Brandt, dean of the school, officiated.")
+    cer = next(e for n, e in events.items() if n.startswith("inauguration ceremony"))
+    assert cer.parent and ents[cer.parent].name.endswith("Harbor Crypto Forum")
+
+
+def test_the_agent_of_a_passive_verb_takes_part(nlp):
+    *_, parts = run(nlp, "Kai Moreno spent part of his Harbor Tech Week visit at Lakeside College this week.\n\n"
+                         "He was greeted by Nick Jenner, the college's vice-provost.")
+    assert ("Harbor Tech Week", "Nick Jenner") in {(ev, who) for ev, who, _ in parts}

@@ -202,8 +202,9 @@ class Events:
                     self._parent(before.pop(), m.eid)
 
     def link(self) -> None:
-        """Unnamed opening ceremonies, sessions and roadshows, and named sub-forums, belong to
-        the event in focus."""
+        """Unnamed opening ceremonies, sessions and roadshows, events a phrase names ("the
+        inauguration ceremony for the X Hub"), and named sub-forums belong to the event in
+        focus."""
         reg = self.registry
         for sent in self.sentences:
             for m in sent.mentions:
@@ -215,9 +216,10 @@ class Events:
                         self._parent(m.eid, owner[0])
             for m in sent.mentions:
                 ent = reg.get(m.eid)
-                if ent.named or ent.parent:
+                phrase = ent.named and ent.name[:1].islower()  # "inauguration ceremony for the X Hub"
+                if ent.named and not phrase or ent.parent:
                     continue
-                focus = [f for f in sent.focus if f != m.eid and reg.get(f).named]
+                focus = [f for f in sent.focus if f != m.eid and reg.get(f).named and not reg.get(f).name[:1].islower()]
                 if not focus:
                     focus = [f for f in self._previous_focus(sent) if f != m.eid]
                 if focus and not (ent.date and reg.get(focus[0]).date and ent.date != reg.get(focus[0]).date):

@@ -135,9 +135,9 @@ class _Roles:
         tok, climbed = self.ev._root(m), False
         for _ in range(4):
             if tok.dep_ in ("nsubj", "nsubjpass", "dobj", "attr", "ROOT"):
-                return not climbed or tok.dep_ != "dobj"
-            if tok.dep_ in ("appos", "conj") and tok.head.i != tok.i:
-                tok = tok.head  # "during CIFTIS (the X Fair)": where CIFTIS stands
+                return True
+            if tok.dep_ in ("appos", "conj", "compound") and tok.head.i != tok.i:
+                tok = tok.head  # "during CIFTIS (the X Fair)", "his X Week visit": where it stands
                 continue
             if tok.dep_ != "pobj":
                 return False
@@ -341,8 +341,9 @@ class _Roles:
                     if listed and s >= listed.start and role in (None, Role.ATTENDEE, Role.SPEAKER):
                         role = listed.role  # "Speakers included A", "Among the guests were A"
                     if role is None:
-                        dep, _ = self.governing(s, e)
-                        role = Role.SPEAKER if dep == "nsubj" else (Role.ATTENDEE if sent.mentions else None)
+                        dep, gov = self.governing(s, e)
+                        agent = dep == "pobj" and gov.head.lower_ == "by" and gov.head.head.pos_ == "VERB"
+                        role = Role.SPEAKER if dep == "nsubj" or agent else (Role.ATTENDEE if sent.mentions else None)
                     if role is None:
                         continue
                     for t in ([self.signing_event(sent, targets)] if role is Role.SIGNATORY and not any(
