@@ -295,3 +295,26 @@ def test_a_chair_named_after_a_person_is_part_of_the_title(nlp):
                        "spoke.", "t.txt", nlp)
     people = {e.name for e in x.entities if e.kind is Kind.PERSON}
     assert "Lee Kong Chian" not in people and "Siau Keng Leng" in people
+
+
+def test_the_same_title_at_two_institutions(nlp):
+    got = pairs(nlp, "Jake Dorley, chief executive and founder of Chirp Media Group and chief executive and "
+                     "co-founder of Squareline Holdings, spent part of his visit at Lakeside College.")
+    assert {("Jake Dorley", "Chirp Media Group"), ("Jake Dorley", "Squareline Holdings")} <= {(p, o) for p, o, _ in got}
+
+
+def test_a_place_based_description_is_no_part_of_the_name(nlp):
+    got = pairs(nlp, "Mohit Mirani, a fund manager at Harbor-based SGMX Capital, blamed the late fade on profit-taking.")
+    assert ("Mohit Mirani", "SGMX Capital") in {(p, o) for p, o, _ in got}
+
+
+def test_a_unit_of_an_institution_in_the_possessive(nlp):
+    got = pairs(nlp, "Huo Fuping, director of the NDRC's Innovation-Driven Development Center, told reporters that "
+                     "investment grew.")
+    assert {(p, o) for p, o, _ in got} == {("Huo Fuping", "Innovation-Driven Development Center")}
+
+
+def test_the_companys_chairman_is_the_company_just_named(nlp):
+    got = pairs(nlp, "Shares of Harbor Robotics Group rose on Friday. Yu Kang, the company's chairman and chief "
+                     "executive, banged the gong.")
+    assert {("Yu Kang", "Harbor Robotics Group", "chairman"), ("Yu Kang", "Harbor Robotics Group", "chief executive")} <= got

@@ -71,6 +71,8 @@ class _Reader:
             found = self._described(k)
             if found:
                 return found
+        if k + 3 < n and doc[k + 1].text == "-" and doc[k + 2].lower_ in self.lex.base_words:
+            k += 3  # "at Singapore-based X Capital"
         j = k
         while j < n and j - k < 5 and (doc[j].is_lower and (doc[j].pos_ in ("NOUN", "ADJ") or doc[j - 1].text == "-"
                                                             or j + 1 < n and doc[j + 1].text == "-")
@@ -78,8 +80,8 @@ class _Reader:
             j += 1  # "of start-up hub Stone & Chalk"
         if j > k and j < n and self.kind(j) is Kind.ORGANIZATION and doc[j - 1].lower_ not in _PREPS:
             k = j
-        if k + 2 < n and doc[k].text.islower() and doc[k + 1].text in ("'s", "’s"):  # "the university's X"
-            k += 2
+        if k + 2 < n and doc[k].text.islower() and doc[k + 1].text in ("'s", "’s") and k + 2 not in self.title_start:
+            k += 2  # "the university's X"
         if k >= n:
             return None
         kind = self.kind(k)
@@ -88,9 +90,15 @@ class _Reader:
             if kind is Kind.PLACE and e < n and doc[e].text[:1].isupper() and self.kind(e) is None \
                     and e not in self.title_start:
                 return self._new_org(s)
+            if e + 1 < n and doc[e].text in ("'s", "’s") and self.kind(e + 1) is Kind.ORGANIZATION:
+                s2, e2, unit = self.index.span_of(e + 1)  # "the X Commission's Y Center": the post is at Y
+                return unit, e2
             return eid, e
-        if kind is None and doc[k].text[:1].isupper() and doc[k].pos_ in ("PROPN", "NOUN", "ADJ") \
+        if kind is None and doc[k].text[:1].isupper() and (doc[k].pos_ in ("PROPN", "NOUN", "ADJ") or doc[k].is_alpha) \
                 and k not in self.title_start and doc[k].lower_ not in self.lex.not_names:
+            if k + 2 < n and doc[k + 1].text in ("'s", "’s") and self.kind(k + 2) is Kind.ORGANIZATION:
+                s2, e2, unit = self.index.span_of(k + 2)  # "the NDRC's Y Center": the post is at Y
+                return unit, e2
             return self._new_org(k)
         return None
 
@@ -113,11 +121,15 @@ class _Reader:
         j = k
         while j < n and j - k < 4 and doc[j].is_lower and doc[j].is_alpha and doc[j].lower_ not in self.lex.org_heads:
             j += 1
-        if j >= n or doc[j].lower_ not in self.lex.org_heads or j + 1 < n and (
-                doc[j + 1].text[:1].isupper() or doc[j + 1].text in ("'s", "’s")):
-            return None  # "the university's X Center" names X
+        possessive = j + 1 < n and doc[j + 1].text in ("'s", "’s")
+        if j >= n or doc[j].lower_ not in self.lex.org_heads and doc[j].lower_ not in self.lex.generic_org_nouns \
+                or j + 1 < n and doc[j + 1].text[:1].isupper() or possessive and not (
+                    j == k and doc[j].lower_ in self.lex.generic_org_nouns and j + 2 in self.title_start):
+            return None  # "the university's X Center" names X; "the company's chairman" names the company
         wanted = {t.lower_ for t in doc[k:j + 1]}
         at = doc[k].idx
+        if j == k and doc[j].lower_ in self.lex.generic_org_nouns:
+            return self._latest_org(at, j + 1)  # "the company's chairman": the company just named
         best = None
         for ent in self.registry.entities():
             if ent.kind is not Kind.ORGANIZATION or not wanted <= set(ent.name.lower().split()):
@@ -127,6 +139,19 @@ class _Reader:
             if first < at and (best is None or last > best[0]):
                 best = (last, ent.id)
         return (best[1], j + 1) if best else None
+
+    def _latest_org(self, at: int, end: int) -> tuple[str, int] | None:
+        """The organisation named last before character ``at``, within the two sentences before."""
+        doc = self.doc
+        sent = doc[self.doc.char_span(at, at + 1, alignment_mode="expand").start].sent
+        floor = doc[max(sent.start - 1, 0)].sent.start
+        floor = doc[max(doc[floor].sent.start - 1, 0)].sent.start
+        best = None
+        for s, e, eid in self.index.spans:
+            if floor <= s and doc[e - 1].idx < at and self.registry.get(eid).kind is Kind.ORGANIZATION:
+                if best is None or s > best[0]:
+                    best = (s, eid)
+        return (best[1], end) if best else None
 
     def _new_org(self, s: int) -> tuple[str, int] | None:
         """An organisation named only here (see :func:`.entities.org_from`)."""
@@ -157,7 +182,7 @@ class _Reader:
             low = doc[k].lower_
             if k in self.title_start:
                 title = self.title_text(k, self.title_start[k])
-                if title in used:  # "a reporter from X and a reporter from Y": a second, unnamed person
+                if title in used and doc[k - 1].lower_ in ("a", "an"):  # "a reporter from X and a reporter from Y": a second, unnamed person
                     return
                 pending.append(title)
                 k = self.title_start[k]
@@ -228,6 +253,16 @@ class _Reader:
                     last_titles, pending, last_org = pending, [], hit[0]
                     k = self.skip_parens(hit[1])
                     continue
+            if low in self.lex.generic_org_nouns and not pending and k + 2 < n and doc[k + 1].text in ("'s", "’s") \
+                    and k + 2 in self.title_start and doc[k - 1].lower_ in ("the", "its", "their"):
+                hit = self._latest_org(doc[k].idx, k + 2)  # "P, the company's chairman and CEO"
+                if hit:
+                    k = k + 2
+                    while k in self.title_start:
+                        self.add(pid, hit[0], self.title_text(k, self.title_start[k]), k)
+                        k = self.title_start[k]
+                        k += doc[k].lower_ == "and" and k + 1 in self.title_start if k < n else 0
+                    return
             if low == ";" and not pending and k + 1 in self.title_start:
                 k += 1  # "Founder of X; Chairman, Y"
                 continue
@@ -346,6 +381,7 @@ def _parse_fallback(reader: _Reader) -> None:
     apposition, attribute or predicate of the person; its "of"/"at" object is the org)."""
     doc, index, registry = reader.doc, reader.index, reader.registry
     have = {(a.person, a.org) for a in reader.out}
+    posts = {(a.person, a.span.start, a.title) for a in reader.out}  # a post the walk placed already
     for ts, te in reader.title_start.items():
         head = doc[ts]
         while head.head.i != head.i and ts <= head.head.i < te:
@@ -370,7 +406,8 @@ def _parse_fallback(reader: _Reader) -> None:
             for child in verb.children:
                 if child.dep_ in ("nsubj", "nsubjpass") and index.owner[child.i]:
                     person = index.owner[child.i]
-        if person and registry.get(person).kind is Kind.PERSON and (person, org) not in have:
+        if person and registry.get(person).kind is Kind.PERSON and (person, org) not in have and \
+                (person, span_of(doc, ts, te).sentence_start, reader.title_text(ts, te)) not in posts:
             reader.add(person, org, reader.title_text(ts, te), ts)
             have.add((person, org))
 

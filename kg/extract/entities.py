@@ -375,9 +375,10 @@ def org_from(doc: Doc, registry: EntityRegistry, index: TokenIndex, s: int, titl
     span = doc[s:e]
     lex = words()
     portfolio = all(t.lower_ in lex.institution_words or t.lower_ in lex.connectors for t in span if t.is_alpha)
-    if not (any(t.lower_ in lex.org_heads for t in span) or not portfolio and (
-            any(t.ent_type_ == "ORG" for t in span) or any(acronym_like(t.text) for t in span))):
-        return None  # "Minister of Higher Education and Research": a portfolio, no institution
+    happening = any(t.lower_ in lex.event_heads or t.lower_ in lex.venue_heads for t in span)
+    if not any(t.lower_ in lex.org_heads for t in span) and (portfolio or happening or not any(
+            t.ent_type_ == "ORG" or acronym_like(t.text) or t.pos_ == "PROPN" for t in span)):
+        return None  # "Minister of Higher Education and Research": a portfolio; "at the X Day": an event
     eid = registry.add(Kind.ORGANIZATION, doc[s:e].text, span_of(doc, s, e), org_kind=OrgKind.OTHER)
     index.mark(s, e, eid, override=True)
     return eid, e

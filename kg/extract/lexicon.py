@@ -44,6 +44,8 @@ class Words:
     not_names: frozenset[str]
     institution_words: frozenset[str]  # words of institutions' names, never of a person's
     product_heads: frozenset[str]  # "X Wallet", "X Corridor", "X app": products, plans, places
+    base_words: frozenset[str]  # "Singapore-based X": a description before a name
+    generic_org_nouns: frozenset[str]  # "the company's chairman": the company named before
     event_heads: dict[str, str]  # head word -> EventKind value
     event_named_heads: frozenset[str]
     event_generic: frozenset[str]
@@ -77,7 +79,8 @@ def words() -> Words:
         work_heads=fz(orgs["work_heads"]), legal_tails=fz(orgs["legal_tails"]), possessive_words=fz(orgs["possessive_words"]),
         generic_acronyms=fz(orgs["generic_acronyms"]), ordinals=fz(orgs["ordinals"]),
         not_names=fz(orgs["not_names"]), institution_words=fz(orgs["institution_words"]),
-        product_heads=fz(orgs["product_heads"]),
+        product_heads=fz(orgs["product_heads"]), base_words=fz(orgs["base_words"]),
+        generic_org_nouns=fz(orgs["generic_org_nouns"]),
         event_heads=events["heads"], event_named_heads=fz(events["named_heads"]),
         event_generic=fz(events["generic_name_words"]), event_phrase_named_heads=fz(events["phrase_named_heads"]), event_unnamed_heads=fz(events["unnamed_heads"]),
         event_kind_mods=events["kind_modifiers"], event_anaphors=fz(events["anaphors"]),

@@ -93,13 +93,15 @@ def tag(doc: Doc) -> None:
     parts = [p for rs, re_ in runs(doc, lex, blocked) for p in split_and(doc, rs, re_, lex)]
     while parts:
         s, e = parts.pop(0)
+        if e - s > 3 and doc[s + 1].text == "-" and doc[s + 2].lower_ in lex.base_words:
+            s += 3  # "Singapore-based X Capital": the name starts after the description
         glued = e > s + 1 and doc[s].whitespace_ == "" and doc[s + 1].text in ("-", "–")  # "All-China"
         spelled = e + 2 < n and doc[e].text == "(" and doc[e + 2].text == ")" and \
             initials(doc[s:e].text, doc[e + 1].text) and not initials(doc[s + 1:e].text, doc[e + 1].text)
         if not glued and not spelled and (doc[s].lower_ in lex.not_names or doc[s].is_sent_start and doc[s].pos_ not in ("PROPN", "NUM")
                           and (classify(doc, s, e, lex) is None or doc[s].is_stop)):
             s += 1  # "If the X Fest": a capital that only starts the sentence
-            while s < e and doc[s].lower_ in ("the", "a", "an"):
+            while s < e and doc[s].is_lower:  # "Shares of X Group": "of" starts no name
                 s += 1
         kind = classify(doc, s, e, lex) if e > s else None
         if kind is None and e > s and event_by_context(doc, s, e, lex):

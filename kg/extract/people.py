@@ -113,6 +113,8 @@ def _comma_title_names(doc: Doc, lex: Words, taken: set[int], title_mask: list[b
             j -= 1  # "P, an Infosys Ltd. co-founder": an institution before the title
         if j < k and doc[j].lower_ in ("a", "an", "the"):
             k = j
+        while k > 0 and ts - k < 3 and doc[k].is_lower and doc[k].pos_ == "NOUN" and doc[k].head.i >= ts:
+            k -= 1  # "P, a fund manager at X": a noun before the title
         if k > 0 and doc[k].lower_ in ("a", "an", "the"):
             k -= 1
         if k < 2 or not (doc[k].text == "," or doc[k].text in ("–", "—", "-") and doc[k - 1].whitespace_):
