@@ -207,3 +207,42 @@ def test_a_name_found_once_is_the_person_everywhere(nlp):
                 "Alex Kwan said he was honoured.", "t.txt", nlp)
     kwan = next(e for e in x.entities if e.name == "Alex Kwan")
     assert kwan.kind is Kind.PERSON and len(kwan.mentions) >= 3
+
+
+def test_a_lone_first_word_is_the_company_named_before(nlp):
+    x, ents = run(nlp, "Shares of Quillon Robotics rose on Monday. Quillon, which is backed by Tarvex, sold "
+                       "two million shares.")
+    assert ents["Quillon Robotics"].kind is Kind.ORGANIZATION and "Quillon" in ents["Quillon Robotics"].aliases
+    assert "Quillon" not in ents
+
+
+def test_a_first_word_two_organisations_share_or_a_place_stays_alone(nlp):
+    x, ents = run(nlp, "Quillon Robotics and Quillon Motors signed a deal. Quillon said it would grow. "
+                       "China Merchant Fund said China would lead.")
+    assert "Quillon" not in ents["Quillon Robotics"].aliases + ents["Quillon Motors"].aliases
+    assert "China" not in ents["China Merchant Fund"].aliases
+
+
+def test_an_industry_word_ends_a_company_name(nlp):
+    x, ents = run(nlp, "Velmora Robotics and Castrel Aerospace will list their shares in Ostvik.")
+    assert ents["Velmora Robotics"].kind is Kind.ORGANIZATION and ents["Castrel Aerospace"].kind is Kind.ORGANIZATION
+
+
+def test_a_wire_dateline_is_a_place_of_its_own_not_part_of_the_first_sentence(nlp):
+    x = extract("Markets news\n\nBy Test Writer\n\nOSTVIK HARBOUR, Oct 24 (Wirecast) - Shares of Quillon Robotics "
+                "opened 28 percent higher on their first day of trading.", "t.txt", nlp)
+    ents = {e.name: e for e in x.entities}
+    assert ents["Ostvik Harbour"].kind is Kind.PLACE and "OSTVIK HARBOUR" not in ents
+    subjects = {ents_id.name for o in x.observations for ents_id in x.entities if ents_id.id == o.subject}
+    assert subjects == {"Quillon Robotics"}
+
+
+def test_two_names_the_tagger_sees_in_a_list_are_two(nlp):
+    x, ents = run(nlp, "Eight start-ups pitched, including Solvane Grid Technology Co., Ltd., BlueKelp Analytics "
+                       "and Tarrow Hydrogen Energy.")
+    assert {"BlueKelp Analytics", "Tarrow Hydrogen Energy"} <= set(ents)
+
+
+def test_a_name_its_acronym_spells_whole_stays_one(nlp):
+    x, ents = run(nlp, "The partners are Mavren Capital and Incubator Group (MCIG) and Harbor Bank.")
+    assert "Mavren Capital and Incubator Group" in ents and "Incubator Group" not in ents

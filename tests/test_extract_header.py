@@ -1,4 +1,6 @@
 """Header parsing: title, bylines, publication dates, navigation residue; date resolution."""
+import pytest
+
 from kg.extract import extract
 from kg.extract.dates import resolve
 from kg.extract.header import parse
@@ -155,3 +157,22 @@ def test_credits_in_the_body_name_reporters_and_photographers():
     assert [o[0] for o in head.orgs] == ["Lakeside Daily Online"]
     assert ("Juno Park", "Lakeside Daily Online", "reporter") in bylines(head)
     assert ("Ilse Brandt", "Lakeside Daily Online", "photographer") in bylines(head)
+
+
+@pytest.mark.parametrize("line, place", [
+    ("HONG KONG, Oct 24 - Shares rose.", "Hong Kong"),
+    ("Lagos, March 3 (Wirecast) -- The fund opened.", "Lagos"),
+    ("OSTVIK -- More than 80 people came.", "Ostvik"),
+    ("ESCH-SUR-VELMORE – The university said.", "Esch-sur-Velmore"),
+    ("Lagos - the fund opened.", None),
+    ("Ostvik - Analysts said the fund opened.", None),
+    ("Shares rose on Monday - analysts said.", None),
+])
+def test_wire_datelines(line, place):
+    head = parse("Title of the story\n\nBy Maria Rossi\n\n" + line + " More body text follows in this sentence.")
+    assert (head.dateline[0] if head.dateline else None) == place
+
+
+def test_a_dateline_takes_the_body_spelling_of_its_place():
+    head = parse("Title of the story\n\nBy Maria Rossi\n\nESCH-SUR-VELMORE – The fund met at Esch-sur-Velmore's hall.")
+    assert head.dateline[0] == "Esch-sur-Velmore"

@@ -368,3 +368,17 @@ def test_a_labelled_line_gives_its_figures_a_subject(nlp):
 def test_the_top_two_spots_are_no_count(nlp):
     rows = run(nlp, "Lakeport and Norvale kept the top two spots.", {"Lakeport": Kind.PLACE, "Norvale": Kind.PLACE})
     assert not [r for r in facts(rows) if r[2] is Unit.COUNT]
+
+
+def test_the_stock_is_the_company_the_story_follows(nlp):
+    rows = run(nlp, "Shares of Quillon Robotics opened higher on Monday. The stock changed hands at HK$5.12. "
+                    "It finished the session at HK$4.10, on a day when the Tarvex Index fell 2.6 percent.",
+               {"Quillon Robotics": Kind.ORGANIZATION, "Tarvex Index": Kind.WORK})
+    assert {("Quillon Robotics", 5.12, Unit.HKD), ("Quillon Robotics", 4.10, Unit.HKD),
+            ("Tarvex Index", 2.6, Unit.PERCENT)} <= facts(rows)
+
+
+def test_the_share_of_a_group_is_no_company(nlp):
+    rows = run(nlp, "Quillon Bank said it would lend more. The share of adults with an account rose to 83 percent.",
+               {"Quillon Bank": Kind.ORGANIZATION})
+    assert ("Quillon Bank", 83.0, Unit.PERCENT) not in facts(rows)

@@ -22,8 +22,17 @@ _ENDS = frozenset(".!?\"”’')»…")
 def line_sentences(doc: Doc) -> Doc:
     """Start a sentence at the first token after every line break, and nowhere the previous
     token cannot end one (a word, a comma): the parser then never cuts a name in two
-    ("Yuan | Xiaoning, chairman of ...")."""
+    ("Yuan | Xiaoning, chairman of ..."); a line's wire dateline ("HONG KONG, Oct 24 -") is
+    a sentence of its own."""
+    from .dates import dateline
+
+    text, cuts = doc.text, []
     for i, token in enumerate(doc[:-1]):
+        if (i == 0 or "\n" in doc[i - 1].text_with_ws) and not token.is_space and token.text[:1].isupper():
+            m = dateline(text, token.idx, min(len(text), token.idx + 120))
+            cut = doc.char_span(m.end(), m.end() + 1, alignment_mode="expand") if m else None
+            if cut is not None:
+                cuts.append(cut[0])
         nxt = doc[i + 1]
         if "\n" in token.text_with_ws and not token.is_space:
             nxt.is_sent_start = True
@@ -34,6 +43,8 @@ def line_sentences(doc: Doc) -> Doc:
         elif token.text == "." and i >= 1 and doc[i - 1].is_digit and len(doc[i - 1].text) <= 2 and (
                 i < 2 or doc[i - 2].text in (";", ":", ",") or "\n" in doc[i - 2].text_with_ws) and not nxt.is_space:
             nxt.is_sent_start = False  # "1. Lakeport; 2. Norvale": a numbered item, not a sentence's end
+    for token in cuts:
+        token.is_sent_start = True
     return doc
 
 

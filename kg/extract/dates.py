@@ -25,6 +25,24 @@ def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     return mdy, dmy, rel
 
 
+@lru_cache(maxsize=1)
+def _dateline_pattern() -> re.Pattern:
+    months = "|".join(sorted(words().months, key=len, reverse=True))
+    return re.compile(rf"(?P<place>[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){{0,3}}|[A-Z][a-z]+(?: [A-Z][a-z]+){{0,2}})"
+                      rf"(?:,\s+(?i:{months})\.?\s+\d{{1,2}}(?:,\s+\d{{4}})?)?"
+                      r"(?:\s*\([^()\n]{1,60}\))?\s*(?:--?|–|—)[ \t]+(?=[A-Z\"“])")
+
+
+def dateline(text: str, start: int = 0, end: int | None = None) -> re.Match | None:
+    """A wire dateline at ``start`` ("HONG KONG, Oct 24 -", "Lagos, March 3 (Wire) --",
+    "BEIJING --"), its group "place"; a place in title case needs the date ("Lagos - " is
+    prose)."""
+    m = _dateline_pattern().match(text, start, len(text) if end is None else end)
+    if not m or not m["place"].isupper() and "," not in m[0]:
+        return None
+    return m
+
+
 def _safe(y: int, m: int, d: int) -> str | None:
     """An ISO date, or None for an impossible one (February 30)."""
     try:

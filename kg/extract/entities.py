@@ -143,6 +143,9 @@ def build(doc: Doc, header: Header, registry: EntityRegistry) -> TokenIndex:
     for s, e in header.skip:
         for k in range(bisect.bisect_left(idx, s), bisect.bisect_left(idx, e)):
             content[k] = False
+    if header.dateline:
+        for k in range(bisect.bisect_left(idx, header.dateline[1]), bisect.bisect_left(idx, header.dateline[2])):
+            content[k] = False
     in_title = [header.title_start <= i < header.title_end for i in idx]
     stops = [t for t in doc if header.title_start < t.idx < header.title_end and t.is_alpha and t.is_stop]
     if len(stops) >= 2 and all(t.text[0].isupper() for t in stops):
@@ -160,6 +163,9 @@ def build(doc: Doc, header: Header, registry: EntityRegistry) -> TokenIndex:
             registry.add(Kind.ORGANIZATION, b.org, _char_span(doc, b.org_start, b.org_end), org_kind=OrgKind.MEDIA)
     for name, s, e in header.orgs:
         registry.add(Kind.ORGANIZATION, name, _char_span(doc, s, e), org_kind=OrgKind.MEDIA)
+    if header.dateline:  # "HONG KONG, Oct 24 -": a place, though no sentence is about it
+        registry.add(Kind.PLACE, header.dateline[0], _char_span(doc, *header.dateline[1:]))
+        doc.user_data["kg_dateline"] = header.dateline[1:]
     orgs = sorted((sp for sp in doc.spans["kg_org"] if content[sp.start] or in_title[sp.start]),
                   key=lambda sp: sp.start - sp.end)
     names = [sp.text for sp in orgs]
@@ -235,8 +241,38 @@ def build(doc: Doc, header: Header, registry: EntityRegistry) -> TokenIndex:
             eid = registry.find(tok.text, Kind.ORGANIZATION) or registry.find(tok.text, Kind.EVENT)
             if eid:
                 index.mark(tok.i, tok.i + 1, eid, override=True)
+    _short_names(doc, registry, index, content, lex)
     _lists(doc, registry, index, content, lex)
     return index
+
+
+def _short_names(doc: Doc, registry: EntityRegistry, index: TokenIndex, content: list[bool], lex) -> None:
+    """"Horizon" after "Horizon Robotics": a proper noun standing alone that is the first word
+    of exactly one organisation named earlier (not a place, not a generic word of names) is
+    that organisation."""
+    first: dict[str, list[tuple[int, str]]] = {}
+    for ent in registry.entities():
+        words_ = ent.name.split()
+        if ent.kind is Kind.ORGANIZATION and len(words_) >= 2 and words_[0][:1].isupper() \
+                and words_[0].lower() not in lex.institution_words and words_[0].isalpha():
+            start = min((m.start for m in ent.mentions), default=0)
+            first.setdefault(words_[0], []).append((start, ent.id))
+    if not first:
+        return
+    for tok in doc:
+        cands = first.get(tok.text)
+        if not cands or index.owner[tok.i] is not None or not content[tok.i] or tok.pos_ != "PROPN" \
+                or tok.ent_type_ in ("GPE", "LOC", "NORP", "PERSON") or len(cands) > 1 or cands[0][0] > tok.idx:
+            continue
+        nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+        if nxt is not None and (nxt.text[:1].isupper() or nxt.text in ("-", "–")) or \
+                tok.i and (doc[tok.i - 1].text[:1].isupper() and not doc[tok.i - 1].is_sent_start
+                           or doc[tok.i - 1].text in ("-", "–")):
+            continue  # part of a longer name
+        eid = cands[0][1]
+        registry.get(eid).mentions.append(span_of(doc, tok.i, tok.i + 1))
+        registry.add_alias(eid, tok.text)
+        index.mark(tok.i, tok.i + 1, eid)
 
 
 def _repeats(doc: Doc, registry: EntityRegistry, index: TokenIndex, content: list[bool],

@@ -363,5 +363,8 @@ def linked(doc: Doc, header: Header, registry: EntityRegistry, index: TokenIndex
     events.collect()
     events.when_where(header.published)
     events.link()
+    first = next((s.focus[0] for s in events.sentences if s.focus), None)
+    if header.dateline and first and registry.get(first).location is None and not registry.get(first).parent:
+        registry.get(first).location = registry.find(header.dateline[0], Kind.PLACE)  # filed from where it is
     events.inherit()
     return events

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .dates import date_span, full_date
+from .dates import date_span, dateline, full_date
 from .lexicon import words
 
 _WORD = r"(?:[A-Z][a-z]+(?:[-'’][A-Za-z]+)*|[A-Z]{2,}(?:-[A-Z]+)*|[A-Z]\.)"
@@ -59,6 +59,7 @@ class Header:
     line_spans: dict[int, tuple[int, int]] = field(default_factory=dict)  # start -> (start, end) of header lines
     title_start: int = 0  # the headline's offsets
     title_end: int = 0
+    dateline: tuple[str, int, int] | None = None  # "HONG KONG, Oct 24 -": the place, its offsets
 
     def is_content(self, start: int) -> bool:
         """Whether the character at ``start`` belongs to the article's body text."""
@@ -365,6 +366,7 @@ def parse(text: str) -> Header:
         if any(b.name == line for b in head.bylines):
             head.skip.append((s, e))
     _credits(text, head)
+    _dateline(text, head)
     seen, unique = set(), []
     for b in head.bylines:
         if b.name not in seen:
@@ -372,6 +374,25 @@ def parse(text: str) -> Header:
             unique.append(b)
     head.bylines = unique
     return head
+
+
+def _dateline(text: str, head: Header) -> None:
+    """A wire dateline that opens the body ("HONG KONG, Oct 24 -", "Lagos, March 3 (Wire) --",
+    "BEIJING --"): the place the story is filed from, recorded on the header with its name
+    in the body's spelling (else capitalised); its words name no entity of their own."""
+    start = head.body_start
+    while start < head.body_end and (text[start].isspace() or not head.is_content(start)):
+        start += 1
+    m = dateline(text, start, head.body_end)
+    if not m:
+        return
+    place = m["place"]
+    if place.isupper():  # the body's own spelling if it has one, else each word capitalised
+        same = re.search(re.escape(place), text[m.end():head.body_end], re.I)
+        place = same[0] if same and not same[0].isupper() else " ".join("-".join(
+            p.capitalize() if i == 0 or len(p) > 3 else p.lower() for i, p in enumerate(w.split("-")))
+            for w in place.split())
+    head.dateline = (place, m.start("place"), m.end("place"))
 
 
 _BYLINE_START = re.compile(r"^(?:By|Reporter|Reporters)\s+[A-Z]")

@@ -89,7 +89,10 @@ class _Finder(SubjectRules):
             if stated:
                 self.years[n] = int(stated[0].text)
             root = self._clause_subject(sent.root)[0]
-            self.topic = self.mentions.resolve(root, self.topic) if root is not None else None
+            self.topic = self.mentions.resolve(root, self.topic) or self._in_subtree(root, range(0)) \
+                if root is not None else None  # "Shares of X rose": X
+            if self.topic and self.registry.get(self.topic).kind is Kind.ORGANIZATION:
+                self.mentions.org_topic = self.topic
         seen, unique = set(), []
         for o in out:  # a figure repeated (a lead restating the body) is one fact
             key = (o.subject, tuple((v.number, v.unit) for v in o.values), o.measure)

@@ -51,13 +51,15 @@ class Mentions:
                     registry.find(doc[ent.start:end].text) is None:  # "EastU": an alias already
                 registry.add(Kind.PLACE, doc[ent.start:end].text, span_of(doc, ent.start, end))
         self._add_works()
+        self.org_topic: str | None = None  # the organisation the latest sentences were about
         self.owner: list[str | None] = [None] * len(doc)
         spans = []
+        dateline = doc.user_data.get("kg_dateline", (0, 0))  # the place filed from is no figure's subject
         for entity in registry.entities():
             longest = 6 if entity.kind is Kind.EVENT and not entity.named else 30  # not a clause
             for m in entity.mentions:
                 span = doc.char_span(m.start, m.end, alignment_mode="expand")
-                if span is not None and 0 < len(span) <= longest:
+                if span is not None and 0 < len(span) <= longest and not dateline[0] <= m.start < dateline[1]:
                     spans.append((span.start, span.end, entity.id))
         for start, end, eid in sorted(spans, key=lambda s: s[1] - s[0]):
             self.owner[start:end] = [eid] * (end - start)
@@ -200,7 +202,7 @@ class Mentions:
             kinds, synonyms, floor = (Kind.EVENT,), lex["event_nouns"][low], None
         elif low in lex["work_nouns"]:
             kinds, synonyms, floor = (Kind.WORK, Kind.EVENT, Kind.ORGANIZATION), lex["work_nouns"][low], 0
-        elif low in lex["org_nouns"]:
+        elif low in lex["org_nouns"] or low in lex["company_nouns"]:
             kinds, synonyms, floor = (Kind.ORGANIZATION,), [low], token.sent.start
         elif low in lex["place_nouns"]:  # "the city" is the latest city; "the province" needs its name
             kinds, synonyms = (Kind.PLACE,), [low]
@@ -214,6 +216,8 @@ class Mentions:
             found = self.recent(token.i, kinds, before=token.lower_)
         if found is None and floor is not None:
             found = self.recent(token.i, kinds[:1], floor=floor)
+        if found is None and low in lex["company_nouns"]:
+            found = self.org_topic  # "The stock rose": the company the story follows
         return found
 
     def resolve(self, token, topic: str | None) -> str | None:

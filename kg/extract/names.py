@@ -199,7 +199,13 @@ def split_and(doc: Doc, s: int, e: int, lex: Words) -> list[tuple[int, int]]:
         both = right is not None and right[0] == "ORG" and left_kind is not None and k - cur >= 3 and \
             doc[k - 2].lower_ == "of" and left_tok.is_alpha and left_tok.text[0].isupper() and \
             doc[core_end(doc, nxt, right_end) - 1].lower_ in lex.org_strong  # "Bank of X and Y University"
-        if ner_split or right is not None and (cue or both):
+        industry = right is not None and right[0] == "ORG" and k - cur >= 2 and left not in lex.org_weak \
+            and lex.org_heads.get(left) == "Company"  # "Velmora Robotics and Castrel Aerospace"
+        ner_two = left_tok.ent_type_ == "ORG" and doc[k].ent_iob_ == "O" and doc[nxt].ent_iob_ == "B" \
+            and doc[nxt].ent_type_ == "ORG" and k - cur >= 2 and right is not None \
+            and not any(t.lower_ == "of" for t in doc[cur:k]) and not (  # the tagger saw two names
+                e + 2 < len(doc) and doc[e].text == "(" and initials(doc[cur:e].text, doc[e + 1].text))
+        if ner_split or right is not None and (cue or both or industry or ner_two):
             parts.append((cur, k))
             cur = nxt
     parts.append((cur, e))
