@@ -382,3 +382,17 @@ def test_the_share_of_a_group_is_no_company(nlp):
     rows = run(nlp, "Quillon Bank said it would lend more. The share of adults with an account rose to 83 percent.",
                {"Quillon Bank": Kind.ORGANIZATION})
     assert ("Quillon Bank", 83.0, Unit.PERCENT) not in facts(rows)
+
+
+def test_a_list_that_takes_the_first_places_in_order_is_ranked(nlp):
+    places = {p: Kind.PLACE for p in ("Avalon", "Brisport", "Calder")}
+    rows = run(nlp, "In the index, Avalon, Brisport and Calder occupy the first three in order.", places)
+    assert facts(rows) == {("Avalon", 1, Unit.RANK), ("Brisport", 2, Unit.RANK), ("Calder", 3, Unit.RANK)}
+    rows = run(nlp, "In the index, Avalon, Brisport and Calder are located in the top three.", places)
+    assert not {f for f in facts(rows) if f[2] is Unit.RANK}  # no order stated: no ranks
+
+
+def test_a_number_in_parentheses_after_a_name_is_its_rank(nlp):
+    places = {p: Kind.PLACE for p in ("Avalon", "Brisport")}
+    rows = run(nlp, "Two cities stand out: Avalon (No. 4) and Brisport (No. 9) entered the top ten.", places)
+    assert {("Avalon", 4, Unit.RANK), ("Brisport", 9, Unit.RANK)} <= facts(rows)

@@ -1,6 +1,7 @@
 """Ranks as news text states them: "ranked third", "keeps first place", "climbing one place to
 ninth", "tied for sixth place", "the top five cities are A, B, C, D and E", "followed in order
-by A, B and C", "A, B and C follow in that order"."""
+by A, B and C", "A, B and C follow in that order", "A, B and C take the first three in order",
+"A (No. 4)"."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -71,6 +72,16 @@ def list_ranks(mentions: Mentions, sent, last_rank: int, prior: list[Rank]) -> l
             if 2 <= len(items) <= n:
                 out += [Rank([eid], k + 1, s, e) for k, (eid, s, e) in enumerate(items)]
                 last_rank = len(items)
+        elif tok.lower_ in ("top", "first") and tok.i + 1 < sent.end and any(
+                t.lower_ == "order" and doc[t.i - 1].lower_ in ("in", "that") for t in doc[tok.i:sent.end]):
+            n = (word_number(doc, tok.i + 1) or (0,))[0] if not doc[tok.i + 1].is_digit else int(doc[tok.i + 1].text)
+            verb = tok.head
+            while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+                verb = verb.head
+            items = _entity_list(mentions, verb.i - 1, sent.start - 1, -1) if verb.i > tok.i - 4 else []
+            if n and len(items) == n >= 2:  # "A, B, C, D and E occupy the first five in order"
+                out += [Rank([eid], k + 1, s, e) for k, (eid, s, e) in enumerate(items)]
+                last_rank = n
         elif tok.lemma_ in lex["follow_verbs"] and tok.pos_ == "VERB":
             after = doc[tok.i + 1:min(sent.end, tok.i + 4)]
             if any(t.lower_ == "by" for t in after):
@@ -118,7 +129,12 @@ def ordinal_ranks(mentions: Mentions, sent, taken: set[int]) -> list[Rank]:
         found = _ordinal_rank(doc, sent, tok)
         if found is None or found[1].i in taken or mentions.owner[found[1].i] is not None:
             continue
-        value, tok = found
+        value, num = found
+        glossed = mentions.entity(doc[tok.i - 2]) if tok.i - 2 >= sent.start and doc[tok.i - 1].text == "(" else None
+        if glossed and mentions.registry.get(glossed).kind in (Kind.PLACE, Kind.ORGANIZATION):
+            out.append(Rank([glossed], value, tok.i - 2, num.i + 1))  # "Lakeport (No. 4)"
+            continue
+        tok = num
         for eid, at in _subject_before(mentions, sent, tok.i):  # evidence: "Rivertown keeps first"
             out.append(Rank([eid], value, min(at, tok.i), tok.i + 1))
     return out
@@ -145,7 +161,7 @@ def _ordinal_rank(doc, sent, tok):
     prev = doc[tok.i - 1] if tok.i > sent.start else None
     j = tok.i + 2 if nxt is not None and nxt.text == "." else tok.i + 1
     if tok.lower_ in ("no.", "no", "number") and j < sent.end and doc[j].is_digit and prev is not None \
-            and (prev.lemma_.lower() in lex["rank_verbs"] or prev.lower_ in ("at", "to", "as")):
+            and (prev.lemma_.lower() in lex["rank_verbs"] or prev.lower_ in ("at", "to", "as", "(")):
         return int(doc[j].text), doc[j]
     if tok.lower_ == "top" and nxt is not None and nxt.lemma_.lower() in lex["rank_nouns"]:
         return 1, tok
