@@ -29,9 +29,8 @@ ROLE_TERMS = {
     Role.ORGANIZER: KGO.Organizer, Role.CO_ORGANIZER: KGO.CoOrganizer, Role.SPONSOR: KGO.Sponsor,
 }
 UNIT_TERMS = {
-    Unit.CNY: KGO.CNY, Unit.USD: KGO.USD, Unit.HKD: KGO.HKD, Unit.EUR: KGO.EUR, Unit.GBP: KGO.GBP,
-    Unit.JPY: KGO.JPY, Unit.PERCENT: KGO.Percent, Unit.COUNT: KGO.Count, Unit.POINTS: KGO.Points,
-    Unit.RANK: KGO.Rank,
+    **{unit: KGO[unit.value] for unit in Unit if unit.currency},  # ISO 4217 codes name the terms
+    Unit.PERCENT: KGO.Percent, Unit.COUNT: KGO.Count, Unit.POINTS: KGO.Points, Unit.RANK: KGO.Rank,
 }
 KIND_CLASSES = {Kind.PERSON: KGO.Person, Kind.ORGANIZATION: KGO.Organization, Kind.PLACE: KGO.Place,
                 Kind.EVENT: KGO.Event, Kind.WORK: KGO.Work, Kind.COLLECTIVE: KGO.Collective}

@@ -42,6 +42,28 @@ class KGO(DefinedNamespace):
     Host: URIRef
     InvestmentFirm: URIRef
     JPY: URIRef
+    SGD: URIRef
+    INR: URIRef
+    KES: URIRef
+    PHP: URIRef
+    MYR: URIRef
+    SAR: URIRef
+    AED: URIRef
+    QAR: URIRef
+    BRL: URIRef
+    COP: URIRef
+    MXN: URIRef
+    NGN: URIRef
+    ZAR: URIRef
+    EGP: URIRef
+    KRW: URIRef
+    TWD: URIRef
+    AUD: URIRef
+    CAD: URIRef
+    CHF: URIRef
+    THB: URIRef
+    IDR: URIRef
+    GHS: URIRef
     KeynoteSpeaker: URIRef
     MediaOrganization: URIRef
     MergeDecision: URIRef

@@ -54,6 +54,15 @@ def test_glued_currency_prefix_and_hedged_conversion(nlp):
     ("US$45.5 million", 45.5e6, Unit.USD),
     ("€12 million", 12e6, Unit.EUR),
     ("£2.5bn", 2.5e9, Unit.GBP),
+    ("S$30 million", 30e6, Unit.SGD),
+    ("₹500 crore", 5e9, Unit.INR),
+    ("Rs 20 lakh", 2e6, Unit.INR),
+    ("KSh2 million", 2e6, Unit.KES),
+    ("SR9 billion", 9e9, Unit.SAR),
+    ("4 billion Philippine pesos", 4e9, Unit.PHP),
+    ("RM150 million", 150e6, Unit.MYR),
+    ("R$1.2 billion", 1.2e9, Unit.BRL),
+    ("12 billion naira", 12e9, Unit.NGN),
 ])
 def test_scale_words_and_currencies(nlp, phrase, number, unit):
     rows = run(nlp, f"Eastport Bank has set aside {phrase} for loans.", {"Eastport Bank": Kind.ORGANIZATION})
@@ -396,3 +405,32 @@ def test_a_number_in_parentheses_after_a_name_is_its_rank(nlp):
     places = {p: Kind.PLACE for p in ("Avalon", "Brisport")}
     rows = run(nlp, "Two cities stand out: Avalon (No. 4) and Brisport (No. 9) entered the top ten.", places)
     assert {("Avalon", 4, Unit.RANK), ("Brisport", 9, Unit.RANK)} <= facts(rows)
+
+
+def test_a_bulleted_line_gives_its_label_the_figure(nlp):
+    rows = run(nlp, "Big deals of the year:\n\n- Tarvex: HK$779.43 million (US$100 million) credit line, June.\n"
+                    "- Coverage: 44 hubs in total.\n- Best Product: Quillon Bank (KSh2 million)\n",
+               {"Quillon Bank": Kind.ORGANIZATION})
+    got = facts(rows)
+    assert {("Tarvex", 779430000.0, Unit.HKD), ("Tarvex", 100000000.0, Unit.USD),
+            ("Quillon Bank", 2000000.0, Unit.KES)} <= got
+    assert not any(name == "Coverage" for name, _, _ in got)
+
+
+def test_the_value_of_a_kind_of_thing_is_about_that_kind(nlp):
+    rows = run(nlp, "Quillon Bank led the pack. The value of fintech deals around the world slipped 3.7 per cent. "
+                    "The share of adults with an account rose to 83 percent.", {"Quillon Bank": Kind.ORGANIZATION})
+    got = facts(rows)
+    assert ("fintech deals", 3.7, Unit.PERCENT) in got
+    assert not any(name == "adults" for name, _, _ in got)  # a bare plural is no group of its own
+
+
+def test_a_figure_done_by_an_organisation_is_about_it(nlp):
+    rows = run(nlp, "The total was swollen by a record US$14 billion fundraising by Tarvex Financial.",
+               {"Tarvex Financial": Kind.ORGANIZATION})
+    assert ("Tarvex Financial", 14e9, Unit.USD) in facts(rows)
+
+
+def test_a_currency_word_a_country_shares_needs_its_country(nlp):
+    rows = run(nlp, "Eastport Bank has set aside 40 million pesos for loans.", {"Eastport Bank": Kind.ORGANIZATION})
+    assert not any(unit.currency for _, _, unit in facts(rows))  # Philippine, Mexican or Colombian: unsaid

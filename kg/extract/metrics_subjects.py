@@ -43,6 +43,8 @@ class SubjectRules:
         line = self._line(q.start)
         if q.unit is Unit.POINTS and (found := self._scored_by(q)):
             return found
+        if found := self._bullet_label(q):
+            return found
         tok, via = anchor, None
         while not is_clause(tok) and tok.head.i != tok.i:
             via = tok
@@ -50,6 +52,8 @@ class SubjectRules:
                 if child.dep_ == "poss" and child.i not in inside:
                     if found := self._poss(child, sent):
                         return found
+            if tok.pos_ == "NOUN" and (found := self._by_agent(tok, inside)):
+                return found  # "a US$14 billion fundraising by Ant Financial"
             if tok.dep_ == "appos" and (found := m.entity(tok.head)):
                 return found  # "in Rivertown (8120 points)"
             if tok.dep_ == "relcl" and (found := self._which(tok)):
@@ -204,6 +208,40 @@ class SubjectRules:
                     return found
         return None
 
+    def _by_agent(self, noun, inside) -> str | None:
+        """The organisation or place a noun's "by" phrase names ("a fundraising by X")."""
+        for child in noun.children:
+            if child.dep_ == "prep" and child.lower_ == "by" and child.i not in inside:
+                obj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                found = self.mentions.entity(obj) if obj is not None else None
+                if found and self.registry.get(found).kind in (Kind.ORGANIZATION, Kind.PLACE):
+                    return found
+        return None
+
+    def _bullet_label(self, q: Quantity) -> str | None:
+        """"- Qupital: HK$116.91 million for the platform": the name a bulleted line is
+        labelled with, when no other name stands between the colon and the figure; a label
+        that is a proper noun the article does not name otherwise is an organisation."""
+        doc, line = self.doc, self._line(q.start)
+        start = q.start
+        while start > 0 and self._line(start - 1) == line:
+            start -= 1
+        while start < q.start and doc[start].is_space:
+            start += 1
+        if start >= q.start or doc[start].text not in ("-", "•", "*", "–", "·", "▪"):
+            return None
+        colon = next((t.i for t in doc[start + 1:min(q.start, start + 6)] if t.text == ":"), None)
+        if colon is None or colon == start + 1 or any(self.mentions.entity(t) for t in doc[colon + 1:q.start]):
+            return None
+        label = doc[start + 1:colon]
+        if found := self.mentions.entity(label[-1]):
+            return found
+        if len(label) == 1 and label[0].pos_ == "PROPN" and label[0].is_alpha and (
+                any(c.isupper() for c in label[0].text[1:]) or label[0].ent_type_ == "ORG"
+                or label[0].lower_ not in lexicon().words["common_labels"]):
+            return self.registry.add(Kind.ORGANIZATION, label.text, span_of(doc, label.start, label.end))
+        return None
+
     def _scored_by(self, q: Quantity) -> str | None:
         """A score goes to the nearest name before it in its clause: "Rivertown (8120 points)",
         "followed by Lakeport, taking home 59.52"."""
@@ -238,6 +276,12 @@ class SubjectRules:
         people ("guests") and no person. Registered as a collective entity."""
         words = lexicon().words
         lemma = head.lemma_.lower()
+        if lemma in words["measure_nouns"] or lemma in words["quantifier_nouns"]:
+            of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+            obj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+            if obj is not None and obj.i not in hidden and obj.tag_ in ("NNS", "NNPS") and any(
+                    t.dep_ in ("amod", "compound") for t in obj.lefts):
+                return self._collective(obj, hidden)  # "the value of fintech deals": fintech deals
         if head.pos_ not in ("NOUN", "PROPN") or head.ent_type_ not in ("", "ORG", "NORP", "PRODUCT") or \
                 self.mentions.is_person(head) or \
                 any(t.like_num for t in head.subtree) or \
