@@ -68,7 +68,7 @@ class Runner:
         self.tally = Tally(address=address or "in-process")
         self.client = None
         self._token = uuid.uuid4().hex[:8]
-        self._serial = 0
+        self._sent = 0
         if address is not None:
             self.client = _connect(address, connect_timeout)
             self._watch_workers()
@@ -113,9 +113,9 @@ class Runner:
         pending: dict[Any, tuple[int, Call, int, list | None, int]] = {}
 
         def submit(index: int, call: Call, attempt: int, parts: list | None = None, slot: int = 0):
-            self._serial += 1  # a key of its own for every task this build sends
+            self._sent += 1  # a key of its own for every task this build sends
             future = self.client.submit(call.fn, *call.args, pure=False,
-                                        key=f"kg-{call.fn.__name__}-{self._serial}-{self._token}")
+                                        key=f"kg-{call.fn.__name__}-{self._sent}-{self._token}")
             pending[future] = (index, call, attempt, parts, slot)
             return future
 
@@ -138,7 +138,9 @@ class Runner:
                 continue
             exc = future.exception()
             reason = _reason(exc)
-            killed = isinstance(exc, KilledWorker)
+            # a task that killed its workers is split at once when it covers several articles
+            # (rerunning the whole chunk would kill more); alone, it is retried like any other
+            killed = isinstance(exc, KilledWorker) and call.split is not None and parts is None
             if not killed and attempt < self.retries:
                 self.tally.retried += 1
                 self.tally.tasks += 1
