@@ -21,6 +21,9 @@ from typing import Any, Iterable
 
 from .. import io
 
+_FIXED: dict[tuple[str, str], Any] = {}  # values that never change once kept, as this process read them
+_FIXED_MAX = 16
+
 
 def part_of(key: object, parts: int) -> int:
     """The partition of a key: a stable hash (the same in every process, unlike hash())."""
@@ -71,5 +74,20 @@ class Exchange:
             return default
         return pickle.loads(io.read_bytes(path))
 
+    def keep_fixed(self, name: str, value: object) -> None:
+        """Keep a value that no later task changes; each process reads it once."""
+        self.keep(name, value)
+        _FIXED[(str(self.folder), name)] = value
+
+    def recall_fixed(self, name: str) -> Any:
+        key = (str(self.folder), name)
+        if key not in _FIXED:
+            while len(_FIXED) >= _FIXED_MAX:
+                del _FIXED[next(iter(_FIXED))]
+            _FIXED[key] = self.recall(name)
+        return _FIXED[key]
+
     def remove(self) -> None:
         io.remove_tree(self.folder)
+        for key in [k for k in _FIXED if k[0] == str(self.folder)]:
+            del _FIXED[key]

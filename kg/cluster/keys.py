@@ -12,6 +12,7 @@ component alone gives what running them on the whole corpus gives (kg.cluster.st
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Iterable
 
 from ..model import Entity, Kind
@@ -54,8 +55,16 @@ def org_keys(ent: Entity, spelled: dict[str, list[str]] | None = None) -> list[t
     """The organisation rules' keys (kg.resolve_rules org_aliases ... org_short_names).
     ``spelled`` (acronym -> words) adds the readings with acronyms spelled out, once a
     partition knows which acronyms stand for one organisation."""
+    if spelled is None:  # names recur across articles: each name's keys are worked out once
+        return list(_org_keys(ent.name, tuple(ent.aliases)))
+    return _org_keys.__wrapped__(ent.name, tuple(ent.aliases), spelled)
+
+
+@lru_cache(maxsize=1 << 16)
+def _org_keys(name: str, aliases: tuple[str, ...],
+              spelled: dict[str, list[str]] | None = None) -> tuple[tuple[str, str], ...]:
     out: list[tuple[str, str]] = []
-    for form in [ent.name, *ent.aliases]:
+    for form in [name, *aliases]:
         toks = org_tokens(form)
         if toks:
             out.append(("n|" + " ".join(toks), BOTH))  # names and aliases
@@ -69,18 +78,18 @@ def org_keys(ent: Entity, spelled: dict[str, list[str]] | None = None) -> list[t
         known = _AskedNames()
         out += [("n|" + key, BOTH) for key, _ in readings(form, spelled or {}, known)]
         out += [("n|" + tail, PROBE) for tail in known.asked]  # "X of Y": is Y an organisation?
-    core = org_core(ent.name)
+    core = org_core(name)
     if len(core) >= 2:
         out.append(("c|" + " ".join(core), BOTH))  # names without designators
-    short = " ".join(org_tokens(ent.name))
+    short = " ".join(org_tokens(name))
     out.append(("x|" + short, PROBE))  # is a short form a person's or a place's name?
     out.append(("f|" + short, PROBE))  # the leading part of another name
     out += [("f|" + " ".join(core[:k]), INDEX) for k in range(1, len(core)) if short_org_form(core[:k], core)]
-    if is_acronym(ent.name):  # initials
-        out += [("i|" + key, PROBE) for key in sorted(acronym_keys(ent.name))]
+    if is_acronym(name):  # initials
+        out += [("i|" + key, PROBE) for key in sorted(acronym_keys(name))]
     else:
-        out.append(("i|" + content_initials(ent.name), INDEX))
-    return out
+        out.append(("i|" + content_initials(name), INDEX))
+    return tuple(out)
 
 
 def name_keys(ent: Entity) -> list[tuple[str, str]]:
@@ -89,14 +98,19 @@ def name_keys(ent: Entity) -> list[tuple[str, str]]:
     return [("x|" + " ".join(toks), INDEX)]
 
 
-def person_keys(ent: Entity) -> list[tuple[str, str]]:
+def person_keys(ent: Entity) -> tuple[tuple[str, str], ...]:
     """The name-variant rule's probes: first two words, first and last, last two, all."""
-    toks = person_tokens(ent.name)
+    return _person_keys(ent.name)
+
+
+@lru_cache(maxsize=1 << 16)
+def _person_keys(name: str) -> tuple[tuple[str, str], ...]:
+    toks = person_tokens(name)
     if len(toks) < 2:
-        return []
+        return ()
     probes = (("p",) + tuple(toks[:2]), ("m", toks[0], toks[-1]), ("s",) + tuple(toks[-2:]),
               ("o",) + tuple(sorted(toks)))
-    return [("v|" + "\x1f".join(p), BOTH) for p in probes]
+    return tuple(("v|" + "\x1f".join(p), BOTH) for p in probes)
 
 
 def event_keys(ent: Entity, published: str | None) -> list[tuple[str, str]]:

@@ -117,6 +117,12 @@ class ArticleSide:
     labels: dict[Node, tuple[Kind, str]] = field(default_factory=dict)  # node -> its root's kind, name
     links: dict[Node, list[Link]] = field(default_factory=dict)  # links a node made, by its first end
 
+    def __getstate__(self) -> dict:  # the articles never change: they are kept apart, once
+        return {k: v for k, v in self.__dict__.items() if k != "docs"}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state, docs={})
+
     def add(self, doc: ArticleExtraction) -> None:
         slim = SlimDoc.of(doc)
         self.docs[doc.sha256] = slim

@@ -87,6 +87,7 @@ def start_articles(ex: Exchange, part: int, articles: list[ArticleRef], cache_ro
         if doc is None:
             raise KGError(f"{name}: its extraction is missing from the cache {cache_root}")
         side.add(doc)
+    ex.keep_fixed(f"docs-{part}", side.docs)
     ex.keep(f"articles-{part}", side)
     stage = STAGES[0]
     ex.scatter("blk-0-0", f"{part:05d}", (
@@ -98,7 +99,7 @@ def start_articles(ex: Exchange, part: int, articles: list[ArticleRef], cache_ro
 
 def stage_articles(ex: Exchange, part: int, k: int, merge: str) -> None:
     """Take the last stage's outcome and send stage k's signatures and records."""
-    side: ArticleSide = ex.recall(f"articles-{part}")
+    side = _side(ex, part)
     side.merge(ex.receive(merge, part))
     ex.keep(f"articles-{part}", side)
     sigs, recs = [], []
@@ -107,6 +108,12 @@ def stage_articles(ex: Exchange, part: int, k: int, merge: str) -> None:
         recs.append((head, (head, rec)))
     ex.send(f"sig-{k}", f"{part:05d}", {0: sigs})
     ex.scatter(f"rec-{k}", f"{part:05d}", recs)
+
+
+def _side(ex: Exchange, part: int) -> ArticleSide:
+    side: ArticleSide = ex.recall(f"articles-{part}")
+    side.docs = ex.recall_fixed(f"docs-{part}")
+    return side
 
 
 # -- resolution: blocks ---------------------------------------------------------------------------
@@ -145,9 +152,8 @@ def block(ex: Exchange, part: int, k: int, pass_: int) -> int:
 # -- assembly -----------------------------------------------------------------------------------
 def send_members(ex: Exchange, part: int, merge: str) -> None:
     """Take the last stage's outcome; send every node to its cluster's partition."""
-    side: ArticleSide = ex.recall(f"articles-{part}")
+    side = _side(ex, part)
     side.merge(ex.receive(merge, part))
-    ex.keep(f"articles-{part}", side)
     members = []
     for node, ent, _, doc in side.nodes(frozenset(k for s in STAGES for k in s.kinds)):
         root = side.roots[node]
