@@ -77,15 +77,23 @@ class Exchange:
     def keep_fixed(self, name: str, value: object) -> None:
         """Keep a value that no later task changes; each process reads it once."""
         self.keep(name, value)
-        _FIXED[(str(self.folder), name)] = value
+        self.remember(name, value)
 
     def recall_fixed(self, name: str) -> Any:
         key = (str(self.folder), name)
         if key not in _FIXED:
-            while len(_FIXED) >= _FIXED_MAX:
-                del _FIXED[next(iter(_FIXED))]
-            _FIXED[key] = self.recall(name)
+            self.remember(name, self.recall(name))
         return _FIXED[key]
+
+    def remember(self, name: str, value: object) -> None:
+        """Hold a value that never changes in this process only (a later task of the same
+        partition, sent to the same worker, finds it; any other reads it again from disk)."""
+        while len(_FIXED) >= _FIXED_MAX:
+            del _FIXED[next(iter(_FIXED))]
+        _FIXED[(str(self.folder), name)] = value
+
+    def recollect(self, name: str) -> Any:
+        return _FIXED.get((str(self.folder), name))
 
     def remove(self) -> None:
         io.remove_tree(self.folder)

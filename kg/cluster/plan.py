@@ -158,12 +158,12 @@ class ClusterBuild:
         root, version = str(cache.root.resolve()), cache.version
         each = range(P)
         run("resolving: articles", [Call(waves.start_articles, (ex, i, refs[i], root, version),
-                                         f"articles part {i}") for i in each])
-        run("resolving: same names", [Call(waves.block, (ex, i, 0, 0), f"block {i}") for i in each])
+                                         f"articles part {i}", part=i) for i in each])
+        run("resolving: same names", [Call(waves.block, (ex, i, 0, 0), f"block {i}", part=i) for i in each])
         merge = "out-0-0"
         for k, stage in enumerate(STAGES[1:], start=1):
             label = f"resolving: {stage.name}"
-            run(label, [Call(waves.stage_articles, (ex, i, k, merge), f"articles part {i}") for i in each])
+            run(label, [Call(waves.stage_articles, (ex, i, k, merge), f"articles part {i}", part=i) for i in each])
             sig_waves, count, pass_ = [f"sig-{k}"], None, 0
             while True:
                 (n,) = run(label, [Call(waves.components, (ex, list(sig_waves), k, pass_), "components")])
@@ -171,22 +171,22 @@ class ClusterBuild:
                     break  # the last pass's readings joined no two blocks: its outcome stands
                 if pass_ >= 6:
                     raise ClusterError(f"{label}: blocks still merging after {pass_} passes")
-                run(label, [Call(waves.route, (ex, i, k, pass_), f"part {i}") for i in each])
-                run(label, [Call(waves.block, (ex, i, k, pass_), f"block {i}") for i in each])
+                run(label, [Call(waves.route, (ex, i, k, pass_), f"part {i}", part=i) for i in each])
+                run(label, [Call(waves.block, (ex, i, k, pass_), f"block {i}", part=i) for i in each])
                 count, pass_ = n, pass_ + 1
                 if stage.name != "organisations":
                     break
                 sig_waves.append(f"der-{k}-{pass_ - 1}")
             merge = f"out-{k}-{pass_ - 1}"
         label = "entities"
-        run(label, [Call(waves.send_members, (ex, i, merge), f"articles part {i}") for i in each])
-        run(label, [Call(waves.build_part, (ex, i), f"clusters part {i}") for i in each])
-        run(label, [Call(waves.mint_part, (ex, i), f"keys part {i}") for i in each])
-        run(label, [Call(waves.name_part, (ex, i), f"clusters part {i}") for i in each])
+        run(label, [Call(waves.send_members, (ex, i, merge), f"articles part {i}", part=i) for i in each])
+        run(label, [Call(waves.build_part, (ex, i), f"clusters part {i}", part=i) for i in each])
+        run(label, [Call(waves.mint_part, (ex, i), f"keys part {i}", part=i) for i in each])
+        run(label, [Call(waves.name_part, (ex, i), f"clusters part {i}", part=i) for i in each])
         label = "graphs"
-        run(label, [Call(waves.article_graphs, (ex, i, refs[i], root, version, base), f"articles part {i}")
+        run(label, [Call(waves.article_graphs, (ex, i, refs[i], root, version, base), f"articles part {i}", part=i)
                     for i in each])
-        run(label, [Call(waves.entity_graphs, (ex, i, base, _shared_names(articles)), f"entities part {i}")
+        run(label, [Call(waves.entity_graphs, (ex, i, base, _shared_names(articles)), f"entities part {i}", part=i)
                     for i in each])
         entities = []
         for i in each:

@@ -37,6 +37,7 @@ class Call:
     what: str
     split: Callable[[], list["Call"]] | None = None
     failed: Callable[[str], Any] | None = None  # the result to record for a task that failed for good
+    part: int | None = None  # the partition it works on: sent to the same worker wave after wave
 
 
 @dataclass
@@ -50,11 +51,14 @@ class Tally:
     split: int = 0
     workers: set[str] = field(default_factory=set)
     lost: set[str] = field(default_factory=set)
+    seconds: dict[str, float] = field(default_factory=dict)  # wall time per phase
 
     def summary(self) -> str:
         lost = f", {len(self.lost)} lost" if self.lost else ""
+        phases = ", ".join(f"{name} {s:.1f} s" for name, s in self.seconds.items())
         return (f"cluster {self.address}: {self.tasks} tasks, {self.retried} retried, "
-                f"{self.failed} failed; {len(self.workers)} workers{lost}")
+                f"{self.failed} failed; {len(self.workers)} workers{lost}"
+                + (f" ({phases})" if phases else ""))
 
 
 class Runner:
@@ -69,9 +73,11 @@ class Runner:
         self.client = None
         self._token = uuid.uuid4().hex[:8]
         self._sent = 0
+        self._addresses: list[str] = []
         if address is not None:
             self.client = _connect(address, connect_timeout)
             self._watch_workers()
+            self._addresses = sorted(self.tally.workers)
 
     def close(self) -> None:
         if self.client is not None:
@@ -79,7 +85,7 @@ class Runner:
             self.client = None
 
     def workers(self) -> int:
-        return max(1, len(self.client.scheduler_info()["workers"])) if self.client else 1
+        return max(1, len(self.client.nthreads())) if self.client else 1
 
     def on_each_worker(self, fn: Callable[..., Any], *args) -> dict[str, Any]:
         """Run a function once on every worker (a check before a build)."""
@@ -93,12 +99,15 @@ class Runner:
         if not calls:
             return []
         self.meter.start(label, len(calls))
+        start = time.perf_counter()
         try:
             if self.client is None:
                 return [self._serial(call) for call in calls]
             return self._distributed(label, calls)
         finally:
             self.meter.finish()
+            phase = label.split(":")[0].split()[0]
+            self.tally.seconds[phase] = self.tally.seconds.get(phase, 0.0) + time.perf_counter() - start
 
     def _serial(self, call: Call) -> Any:
         self.tally.tasks += 1
@@ -114,7 +123,11 @@ class Runner:
 
         def submit(index: int, call: Call, attempt: int, parts: list | None = None, slot: int = 0):
             self._sent += 1  # a key of its own for every task this build sends
-            future = self.client.submit(call.fn, *call.args, pure=False,
+            where = {}
+            if call.part is not None and self._addresses:  # what the worker read last wave, it still has
+                where = {"workers": [self._addresses[call.part % len(self._addresses)]],
+                         "allow_other_workers": True}
+            future = self.client.submit(call.fn, *call.args, pure=False, **where,
                                         key=f"kg-{call.fn.__name__}-{self._sent}-{self._token}")
             pending[future] = (index, call, attempt, parts, slot)
             return future
@@ -170,7 +183,7 @@ class Runner:
         if now - getattr(self, "_watched", 0.0) < 0.5:
             return
         self._watched = now
-        current = set(self.client.scheduler_info()["workers"])
+        current = set(self.client.nthreads())
         gone = (self.tally.workers - current) - self.tally.lost
         for worker in sorted(gone):
             self.progress(f"worker {worker} left the cluster; its tasks run elsewhere")

@@ -59,6 +59,23 @@ class SlimDoc:
     affiliations: list[tuple[str, str]]  # (person id, org id)
     participations: list[tuple[str, str, str]]  # (event id, participant id, role)
 
+    def relations(self) -> dict[str, tuple[list, list]]:
+        """Entity id -> the (affiliations, participations) it takes part in, with their places."""
+        index = self.__dict__.get("_relations")
+        if index is None:
+            index = {}
+            for i, (person, org) in enumerate(self.affiliations):
+                for x in {person, org}:
+                    index.setdefault(x, ([], []))[0].append((i, person, org))
+            for i, (event, who, role) in enumerate(self.participations):
+                for x in {event, who}:
+                    index.setdefault(x, ([], []))[1].append((i, event, who, role))
+            self.__dict__["_relations"] = index
+        return index
+
+    def __getstate__(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if k != "_relations"}
+
     @classmethod
     def of(cls, doc: ArticleExtraction) -> "SlimDoc":
         return cls(doc.article, doc.sha256, doc.published,
@@ -145,16 +162,12 @@ class ArticleSide:
         rec = Record(node, ent, doc.article, doc.published, index, self.roots[node], extra=extra)
         if extra or not relations:
             return rec
-        ids = {e.id for e in doc.entities}
-        for i, (person, org) in enumerate(doc.affiliations):
-            if ent.id in (person, org):
-                rec.affiliations.append((i, person, org))
-        for i, (event, who, role) in enumerate(doc.participations):
-            if ent.id in (event, who):
-                rec.participations.append((i, event, who, role))
-        partners = {x for _, *xs in rec.affiliations for x in xs} | {
-            x for _, e, w, _ in rec.participations for x in (e, w)}
-        for local in sorted(partners & ids):
+        affs, parts = doc.relations().get(ent.id, ([], []))
+        rec.affiliations, rec.participations = list(affs), list(parts)
+        partners = {x for _, *xs in affs for x in xs} | {x for _, e, w, _ in parts for x in (e, w)}
+        for local in sorted(partners):
+            if (doc.sha256, local) not in self.roots:
+                continue  # an id the article's entities do not have
             root = self.roots[(doc.sha256, local)]
             rec.context[local] = root
             rec.labels[root] = self.labels[(doc.sha256, local)]

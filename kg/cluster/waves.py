@@ -80,14 +80,13 @@ def start_articles(ex: Exchange, part: int, articles: list[ArticleRef], cache_ro
                    version: str) -> int:
     """Load a partition's extractions from the cache, keep what resolution reads of them,
     and send every node that has a same-name block to its block."""
-    cache = ExtractionCache(Path(cache_root), version)
     side = ArticleSide()
+    full = {}
     for sha, name in articles:
-        doc = cache.get(sha, name)
-        if doc is None:
-            raise KGError(f"{name}: its extraction is missing from the cache {cache_root}")
+        full[sha] = doc = _extraction(cache_root, version, sha, name)
         side.add(doc)
     ex.keep_fixed(f"docs-{part}", side.docs)
+    ex.remember(f"full-{part}", full)  # for this partition's graphs, if they run here
     ex.keep(f"articles-{part}", side)
     stage = STAGES[0]
     ex.scatter("blk-0-0", f"{part:05d}", (
@@ -95,6 +94,13 @@ def start_articles(ex: Exchange, part: int, articles: list[ArticleRef], cache_ro
         for node, ent, i, doc in side.nodes(stage.kinds)
         if (block := keys.block(ent)) is not None))
     return len(side.docs)
+
+
+def _extraction(cache_root: str, version: str, sha: str, name: str):
+    doc = ExtractionCache(Path(cache_root), version).get(sha, name)
+    if doc is None:
+        raise KGError(f"{name}: its extraction is missing from the cache {cache_root}")
+    return doc
 
 
 def stage_articles(ex: Exchange, part: int, k: int, merge: str) -> None:
@@ -192,7 +198,7 @@ def article_graphs(ex: Exchange, part: int, articles: list[ArticleRef], cache_ro
     links each entity gives (location, parents) sent to the entities' partitions."""
     from ..rdf import article_triples
 
-    cache = ExtractionCache(Path(cache_root), version)
+    full = ex.recollect(f"full-{part}") or {}
     keyed: dict[str, dict[str, str]] = {}
     roots: dict[Node, Node] = {}
     for node, key, root in ex.receive("node-keys", part):
@@ -200,9 +206,7 @@ def article_graphs(ex: Exchange, part: int, articles: list[ArticleRef], cache_ro
         roots[node] = root
     graphs, candidates = [], []
     for sha, name in sorted(articles, key=lambda a: (a[1], a[0])):
-        doc = cache.get(sha, name)
-        if doc is None:
-            raise KGError(f"{name}: its extraction is missing from the cache {cache_root}")
+        doc = full.get(sha) or _extraction(cache_root, version, sha, name)
         candidates += [(root, (root, cand)) for root, cand in link_candidates(doc, keyed.get(sha, {}), roots)]
         graphs.append((name, sha, *article_triples(doc, keyed.get(sha, {}), base)))
     ex.scatter("links", f"{part:05d}", candidates)
