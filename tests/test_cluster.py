@@ -120,3 +120,23 @@ def test_a_worker_killed_mid_build_loses_no_article(cluster, local_dev, tmp_path
     assert "1 lost" in report.cluster
     assert any("left the cluster" in m for m in messages)
     _same_files(out, local_dev)
+
+
+def test_an_unreachable_scheduler_is_a_clear_error():
+    from daskcluster import free_port
+    from kg.cluster import ClusterError
+
+    with pytest.raises(ClusterError, match="cannot reach the Dask scheduler at tcp://127.0.0.1:"):
+        Runner(f"tcp://127.0.0.1:{free_port()}", connect_timeout=2)
+
+
+def test_curation_on_a_cluster_is_refused_before_anything_runs(tmp_path, capsys):
+    from kg.cli import main
+
+    curation = tmp_path / "curation.yaml"
+    curation.write_text("version: 1\nrename:\n  - entity: NIFS\n    name: Norland Institute\n",
+                        encoding="utf-8")
+    assert main(["build", str(DATA / "seeds"), "--out", str(tmp_path / "kg.ttl"), "--cluster",
+                 "tcp://127.0.0.1:9", "--curation", str(curation)]) == 2
+    assert "--cluster does not apply curation files" in capsys.readouterr().err
+    assert not (tmp_path / "kg.ttl").exists()

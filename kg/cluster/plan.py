@@ -159,25 +159,28 @@ class ClusterBuild:
         each = range(P)
         run("resolving: articles", [Call(waves.start_articles, (ex, i, refs[i], root, version),
                                          f"articles part {i}", part=i) for i in each])
-        run("resolving: same names", [Call(waves.block, (ex, i, 0, 0), f"block {i}", part=i) for i in each])
+        # the same-name blocks, and the components of every later stage (their keys are known)
+        blocked = [k for k, stage in enumerate(STAGES) if stage.blocked]
+        done = run("resolving: same names", [Call(waves.block, (ex, i, 0, 0), f"block {i}", part=i) for i in each]
+                   + [Call(waves.components, (ex, [], k, 0), f"components of {STAGES[k].name}") for k in blocked])
+        count = dict(zip(blocked, done[P:]))
         merge = "out-0-0"
-        for k, stage in enumerate(STAGES[1:], start=1):
-            label = f"resolving: {stage.name}"
-            run(label, [Call(waves.stage_articles, (ex, i, k, merge), f"articles part {i}", part=i) for i in each])
-            sig_waves, count, pass_ = [f"sig-{k}"], None, 0
+        for k in blocked:
+            label, pass_ = f"resolving: {STAGES[k].name}", 0
             while True:
-                (n,) = run(label, [Call(waves.components, (ex, list(sig_waves), k, pass_), "components")])
-                if count is not None and n == count:
-                    break  # the last pass's readings joined no two blocks: its outcome stands
-                if pass_ >= 6:
-                    raise ClusterError(f"{label}: blocks still merging after {pass_} passes")
-                run(label, [Call(waves.route, (ex, i, k, pass_), f"part {i}", part=i) for i in each])
-                run(label, [Call(waves.block, (ex, i, k, pass_), f"block {i}", part=i) for i in each])
-                count, pass_ = n, pass_ + 1
-                if stage.name != "organisations":
+                run(label, [Call(waves.stage_articles, (ex, i, k, merge if pass_ == 0 else None, pass_),
+                                 f"articles part {i}", part=i) for i in each])
+                derived_keys = run(label, [Call(waves.block, (ex, i, k, pass_), f"block {i}", part=i) for i in each])
+                if STAGES[k].name != "organisations" or not any(derived_keys):
                     break
-                sig_waves.append(f"der-{k}-{pass_ - 1}")
-            merge = f"out-{k}-{pass_ - 1}"
+                derived = [f"der-{k}-{p}" for p in range(pass_ + 1)]
+                (n,) = run(label, [Call(waves.components, (ex, derived, k, pass_ + 1), "components")])
+                if n == count[k]:
+                    break  # the readings spelled out joined no two blocks: this pass stands
+                if pass_ >= 6:
+                    raise ClusterError(f"{label}: blocks still merging after {pass_ + 1} passes")
+                count[k], pass_ = n, pass_ + 1
+            merge = f"out-{k}-{pass_}"
         label = "entities"
         run(label, [Call(waves.send_members, (ex, i, merge), f"articles part {i}", part=i) for i in each])
         run(label, [Call(waves.build_part, (ex, i), f"clusters part {i}", part=i) for i in each])

@@ -174,21 +174,29 @@ class ArticleSide:
         return rec
 
     def signatures(self, stage: Stage):
-        """(anchor, signature, record) of every node of the stage (and, for the
-        organisations, of the people and places whose names a short form must not be)."""
-        for node, ent, i, doc in self.nodes(stage.kinds):
-            head = keys.anchor(node, ent)
+        """The signature of every node of the stage (and, for the organisations, of the
+        people and places whose names a short form must not be): its keys, anchor first.
+        They depend on the entities alone, so every stage's are known from the start."""
+        for node, ent, _, doc in self.nodes(stage.kinds):
             if stage.name == "organisations":
                 sig = keys.org_keys(ent)
             elif stage.name == "people":
                 sig = keys.person_keys(ent)
             else:
                 sig = keys.event_keys(ent, doc.published)
-            yield head, ((head, keys.BOTH), *sig), self.record(node, ent, i, doc)
+            yield ((keys.anchor(node, ent), keys.BOTH), *sig)
+        if stage.name == "organisations":
+            for _, ent, _, _ in self.nodes(frozenset({Kind.PERSON, Kind.PLACE})):
+                yield tuple(keys.name_keys(ent))
+
+    def records(self, stage: Stage):
+        """(anchor, record) of every node :meth:`signatures` gives a signature, with the
+        clusters as they stand now."""
+        for node, ent, i, doc in self.nodes(stage.kinds):
+            yield keys.anchor(node, ent), self.record(node, ent, i, doc)
         if stage.name == "organisations":
             for node, ent, i, doc in self.nodes(frozenset({Kind.PERSON, Kind.PLACE})):
-                sig = tuple(keys.name_keys(ent))
-                yield sig[0][0], sig, self.record(node, ent, i, doc, extra=True)
+                yield keys.name_keys(ent)[0][0], self.record(node, ent, i, doc, extra=True)
 
     def merge(self, results: list[tuple[Node, Node, tuple[Kind, str], list[Link]]]) -> None:
         """Take a stage's outcome: each node's new cluster and the links it made."""

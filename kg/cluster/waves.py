@@ -79,7 +79,8 @@ def extract_files(items: list[tuple[str, str, str]], cache_root: str, version: s
 def start_articles(ex: Exchange, part: int, articles: list[ArticleRef], cache_root: str,
                    version: str) -> int:
     """Load a partition's extractions from the cache, keep what resolution reads of them,
-    and send every node that has a same-name block to its block."""
+    send every node that has a same-name block to its block, and every later stage's
+    signatures (with this partition's number) to that stage's components task."""
     side = ArticleSide()
     full = {}
     for sha, name in articles:
@@ -93,6 +94,9 @@ def start_articles(ex: Exchange, part: int, articles: list[ArticleRef], cache_ro
         (block, side.record(node, ent, i, doc, relations=False))
         for node, ent, i, doc in side.nodes(stage.kinds)
         if (block := keys.block(ent)) is not None))
+    for k, stage in enumerate(STAGES):
+        if stage.blocked:
+            ex.send(f"sig-{k}", f"{part:05d}", {0: [(part, sig) for sig in sorted(set(side.signatures(stage)))]})
     return len(side.docs)
 
 
@@ -103,17 +107,19 @@ def _extraction(cache_root: str, version: str, sha: str, name: str):
     return doc
 
 
-def stage_articles(ex: Exchange, part: int, k: int, merge: str) -> None:
-    """Take the last stage's outcome and send stage k's signatures and records."""
+def stage_articles(ex: Exchange, part: int, k: int, merge: str | None, pass_: int) -> None:
+    """Take the last stage's outcome (``merge``: its wave) and send stage k's records to the
+    partitions of their components (pass ``pass_``'s map)."""
     side = _side(ex, part)
-    side.merge(ex.receive(merge, part))
-    ex.keep(f"articles-{part}", side)
-    sigs, recs = [], []
-    for head, sig, rec in side.signatures(STAGES[k]):
-        sigs.append(sig)
-        recs.append((head, (head, rec)))
-    ex.send(f"sig-{k}", f"{part:05d}", {0: sigs})
-    ex.scatter(f"rec-{k}", f"{part:05d}", recs)
+    if merge is not None:
+        side.merge(ex.receive(merge, part))
+        ex.keep(f"articles-{part}", side)
+    where = dict(ex.receive(f"map-{k}-{pass_}", part))
+    by_part: dict[int, list] = {}
+    for head, rec in side.records(STAGES[k]):
+        if head in where:
+            by_part.setdefault(where[head], []).append(rec)
+    ex.send(f"blk-{k}-{pass_}", f"{part:05d}", by_part)
 
 
 def _side(ex: Exchange, part: int) -> ArticleSide:
@@ -123,26 +129,21 @@ def _side(ex: Exchange, part: int) -> ArticleSide:
 
 
 # -- resolution: blocks ---------------------------------------------------------------------------
-def components(ex: Exchange, waves: list[str], k: int, pass_: int) -> int:
-    """The components of stage k's signatures: each live anchor's block partition. Returns
-    how many components there are."""
+def components(ex: Exchange, derived: list[str], k: int, pass_: int) -> int:
+    """The components of stage k's signatures (and of the readings blocks have ``derived``):
+    tell each article partition the block partition of each of its anchors. Returns how
+    many components there are."""
     from .exchange import part_of
 
-    sigs = [sig for wave in waves for sig in ex.receive(wave, 0)]
-    comp = keys.components(sigs)
-    ex.scatter(f"map-{k}-{pass_}", "00000",
-               ((head, (head, part_of(root, ex.parts))) for head, root in comp.items()))
+    static = ex.receive(f"sig-{k}", 0)
+    comp = keys.components([sig for _, sig in static] + [sig for w in derived for sig in ex.receive(w, 0)])
+    where: dict[int, dict[str, int]] = {}
+    for part, sig in static:
+        head = sig[0][0]
+        if head in comp:
+            where.setdefault(part, {})[head] = part_of(comp[head], ex.parts)
+    ex.send(f"map-{k}-{pass_}", "00000", {p: sorted(m.items()) for p, m in where.items()})
     return len(set(comp.values()))
-
-
-def route(ex: Exchange, part: int, k: int, pass_: int) -> None:
-    """Send the records of the anchors in one partition to their components' partitions."""
-    where = dict(ex.receive(f"map-{k}-{pass_}", part))
-    by_part: dict[int, list] = {}
-    for head, rec in ex.receive(f"rec-{k}", part):
-        if head in where:
-            by_part.setdefault(where[head], []).append(rec)
-    ex.send(f"blk-{k}-{pass_}", f"{part:05d}", by_part)
 
 
 def block(ex: Exchange, part: int, k: int, pass_: int) -> int:
@@ -152,7 +153,7 @@ def block(ex: Exchange, part: int, k: int, pass_: int) -> int:
     results, derived = run_block(STAGES[k], records)
     ex.scatter(f"out-{k}-{pass_}", f"{part:05d}", ((r[0][0], r) for r in results))
     ex.send(f"der-{k}-{pass_}", f"{part:05d}", {0: derived})
-    return len(records)
+    return len(derived)
 
 
 # -- assembly -----------------------------------------------------------------------------------
@@ -210,7 +211,7 @@ def article_graphs(ex: Exchange, part: int, articles: list[ArticleRef], cache_ro
         candidates += [(root, (root, cand)) for root, cand in link_candidates(doc, keyed.get(sha, {}), roots)]
         graphs.append((name, sha, *article_triples(doc, keyed.get(sha, {}), base)))
     ex.scatter("links", f"{part:05d}", candidates)
-    ex.keep(f"graphs-articles-{part}", graphs)
+    ex.keep(f"graphs-articles-{part}", _interned(graphs))
     return len(graphs)
 
 
@@ -228,8 +229,19 @@ def entity_graphs(ex: Exchange, part: int, base: str, sha_of: dict[str, str]) ->
             names[name] = min(names.get(name, sha), sha)
     names.update(sha_of)  # a file name several articles share: the first sha, corpus-wide
     entities = sorted((b.entity for b in built.values()), key=lambda e: e.key)
-    ex.keep(f"graphs-entities-{part}", entity_triples(entities, names, base))
+    ex.keep(f"graphs-entities-{part}", _interned([(entity_triples(entities, names, base),)])[0][0])
     return len(entities)
+
+
+def _interned(graphs: list) -> list:
+    """The graphs with every repeated RDF term one object: pickled once, rebuilt once by
+    the client (a term recurs ten times on average)."""
+    terms: dict = {}
+    out = []
+    for graph in graphs:
+        *head, triples = graph
+        out.append((*head, [tuple(terms.setdefault(t, t) for t in triple) for triple in triples]))
+    return out
 
 
 def check_worker(folder: str, version: str) -> str | None:
