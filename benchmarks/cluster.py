@@ -103,7 +103,9 @@ def section(args, rows: list[dict], load: dict, store_bytes: int, wall: float) -
              f"cache, `--jobs 2` and `--cluster` (a Dask scheduler and two single-threaded workers on "
              f"127.0.0.1, started fresh for each build) alternated, {os.cpu_count()} cores shared with the "
              f"other engineers' work (load average at each run's end below; the builds compete with it, "
-             f"so only the ratio of the two is meaningful).", "",
+             f"so only the ratio of the two is meaningful, and under such load the cluster's four "
+             f"processes, two workers, the scheduler and the client, may get a larger share of the "
+             f"machine than --jobs 2's three). Phases are the cluster build's waves, wall time.", "",
              "| run | --jobs 2 s | --cluster s | cluster phases | same graphs | load avg |",
              "|---|---|---|---|---|---|"]
     for i, r in enumerate(rows, 1):

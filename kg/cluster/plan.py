@@ -142,7 +142,7 @@ class ClusterBuild:
     # -- resolution and graphs -------------------------------------------------------------------
     def graphs(self, articles: list[ArticleRef], cache: ExtractionCache, base: str) -> Iterator:
         """Resolve in partitions and make every named graph on the workers; yields (graph IRI,
-        triples): the entity graph, then each article's graph in the order of a local build."""
+        triples): the entity graph, then the article graphs, a partition's at a time."""
         work = cache.root.resolve() / f"work-{uuid.uuid4().hex[:12]}"
         ex = Exchange(work, self.parts)
         try:
@@ -195,11 +195,10 @@ class ClusterBuild:
         for i in each:
             entities += ex.recall(f"graphs-entities-{i}", [])
         yield GraphNames(base).entities, list(dict.fromkeys(entities))
-        graphs = []
-        for i in each:
-            graphs += ex.recall(f"graphs-articles-{i}", [])
-        for _, _, iri, triples in sorted(graphs, key=lambda g: (g[0], g[1])):
-            yield iri, triples
+        del entities
+        for i in each:  # one partition's article graphs at a time (graphs are sets: order is free)
+            for _, _, iri, triples in ex.recall(f"graphs-articles-{i}", []):
+                yield iri, triples
 
 
 def _shared_names(articles: list[ArticleRef]) -> dict[str, str]:
