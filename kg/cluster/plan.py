@@ -26,6 +26,7 @@ from .runner import Call, ClusterError, Runner
 from .stages import STAGES
 
 CHUNK = 16  # articles per extraction task
+FAILED = "failed on the cluster"  # an extraction task that kept failing (a worker killed each time)
 
 
 @dataclass(frozen=True)
@@ -118,7 +119,7 @@ class ClusterBuild:
             return Call(waves.extract_files, (items, root, version, budget.chars, budget.seconds),
                         ", ".join(a.name for a in batch[:3]) + (" ..." if len(batch) > 3 else ""),
                         split=lambda: [call([a]) for a in batch] if len(batch) > 1 else [],
-                        failed=lambda why: [(a.sha256, None, f"failed on the cluster: {why}") for a in batch])
+                        failed=lambda why: [(a.sha256, None, f"{FAILED}: {why}") for a in batch])
 
         batches = [articles[i:i + self.chunk] for i in range(0, len(articles), self.chunk)]
         results = self.runner.map("extracting on the cluster", [call(b) for b in batches])
@@ -130,6 +131,8 @@ class ClusterBuild:
         for art in articles:
             _, how, error = status.get(art.sha256, (art.sha256, None, "no result from the cluster"))
             if how is None:
+                if error.startswith(FAILED):
+                    self.runner.tally.named.append(io.display(art.path))
                 reason = f"{io.display(art.path)}: {error}"
                 report.skipped.append(io.Skipped(art.path, reason))
                 self.progress(f"skipped {reason}")

@@ -52,12 +52,14 @@ class Tally:
     workers: set[str] = field(default_factory=set)
     lost: set[str] = field(default_factory=set)
     seconds: dict[str, float] = field(default_factory=dict)  # wall time per phase
+    named: list[str] = field(default_factory=list)  # the articles tasks failed on for good
 
     def summary(self) -> str:
         lost = f", {len(self.lost)} lost" if self.lost else ""
         phases = ", ".join(f"{name} {s:.1f} s" for name, s in self.seconds.items())
+        named = f"; failed for good: {', '.join(self.named)}" if self.named else ""
         return (f"cluster {self.address}: {self.tasks} tasks, {self.retried} retried, "
-                f"{self.failed} failed; {len(self.workers)} workers{lost}"
+                f"{self.failed} failed{named}; {len(self.workers)} workers{lost}"
                 + (f" ({phases})" if phases else ""))
 
 
