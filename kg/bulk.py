@@ -21,7 +21,7 @@ from typing import Iterator
 
 from . import io
 from .errors import PushError
-from .push import Credentials, GraphPayload
+from .push import Credentials, GraphPayload, per_second
 
 SHARD_PREFIX = "kg-"
 SHARD_SUFFIX = ".nq"
@@ -51,7 +51,7 @@ class BulkReport:
     @property
     def rate(self) -> float:
         """Triples loaded per second (clearing, loading and the checkpoint)."""
-        return self.triples / self.load_seconds if self.load_seconds > 0 else 0.0
+        return per_second(self.triples, self.load_seconds)
 
     def summary(self) -> str:
         return (f"bulk-loaded {self.graphs} graph{'s' if self.graphs != 1 else ''} ({self.triples} "

@@ -46,7 +46,7 @@ class PushReport:
     @property
     def rate(self) -> float:
         """Triples sent per second."""
-        return self.triples / self.seconds if self.seconds > 0 else 0.0
+        return per_second(self.triples, self.seconds)
 
     def summary(self) -> str:
         return (f"pushed {self.graphs} graph{'s' if self.graphs != 1 else ''} "
@@ -56,6 +56,11 @@ class PushReport:
 
 
 GraphPayload = tuple[str, bytes]  # (graph IRI, N-Triples)
+
+
+def per_second(triples: int, seconds: float) -> float:
+    """The rate a push or a bulk load reports: 0 when no time was measured."""
+    return triples / seconds if seconds > 0 else 0.0
 
 
 def check_endpoint(url: str) -> str:
