@@ -69,23 +69,25 @@ def _peak_mib() -> float:
     return max(own, kids) / 1024.0
 
 
-def _child_build(corpus: Path, store: Path, jobs: int) -> dict:
+def _child_build(corpus: Path, store: Path, jobs: int, cluster: str | None = None) -> dict:
     from kg.build import build
 
     start = time.perf_counter()
-    _, report = build([corpus], None, store=store, jobs=jobs)
+    _, report = build([corpus], None, store=store, jobs=jobs, cluster=cluster)
     seconds = time.perf_counter() - start
     return {"seconds": seconds, "peak_mib": _peak_mib(), "up_to_date": report.up_to_date,
             "extracted": report.extracted, "cached": report.cached, "asserted": report.asserted,
             "inferred": report.inferred, "reasoning_seconds": report.reasoning_seconds,
             "reasoning_note": report.reasoning_note, "store_changes": report.store_changes,
-            "articles": report.articles}
+            "articles": report.articles, "cluster": report.cluster}
 
 
-def build_in_child(corpus: Path, store: Path, jobs: int) -> dict:
-    """One `kg build --store` in a fresh process: its time, peak memory and report."""
+def build_in_child(corpus: Path, store: Path, jobs: int, cluster: str | None = None) -> dict:
+    """One `kg build --store` (on a Dask cluster: ``cluster``) in a fresh process: its time,
+    peak memory (of the client) and report."""
+    extra = ["--cluster", cluster] if cluster else []
     proc = subprocess.run([sys.executable, "-m", "benchmarks.measure", "build", str(corpus),
-                           str(store), str(jobs)], capture_output=True, text=True, check=False)
+                           str(store), str(jobs), *extra], capture_output=True, text=True, check=False)
     if proc.returncode != 0:
         raise RuntimeError(f"build of {corpus} failed:\n{proc.stderr[-3000:]}")
     return json.loads(proc.stdout.strip().splitlines()[-1])
@@ -211,8 +213,9 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("corpus", type=Path)
     b.add_argument("store", type=Path)
     b.add_argument("jobs", type=int)
+    b.add_argument("--cluster", default=None)
     args = p.parse_args(argv)
-    print(json.dumps(_child_build(args.corpus, args.store, args.jobs)))
+    print(json.dumps(_child_build(args.corpus, args.store, args.jobs, args.cluster)))
     return 0
 
 

@@ -123,12 +123,12 @@ def section(results: list[PageResult], note: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def replace_section(text: str, new: str) -> str:
-    """``text`` (a RESULTS.md) with its Graph page section replaced by ``new`` (added before
-    the closing summary block, or at the end, when there is none)."""
-    start = text.find(SECTION + "\n")
+def replace_section(text: str, new: str, heading: str = SECTION) -> str:
+    """``text`` (a RESULTS.md) with its section under ``heading`` (the Graph page's) replaced
+    by ``new`` (added before the closing summary block, or at the end, when there is none)."""
+    start = text.find(heading + "\n")
     if start != -1:
-        end = text.find("\n## ", start + len(SECTION))
+        end = text.find("\n## ", start + len(heading))
         end = len(text) if end == -1 else end + 1
         return text[:start] + new + ("\n" if end < len(text) else "") + text[end:]
     anchor = text.find("## Targets")

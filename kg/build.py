@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
+
+from rdflib import Graph
 
 from . import io
 from .cache import ExtractionCache, pipeline_version
@@ -17,7 +19,7 @@ from .errors import InputError, KGError
 from .graphs import KnowledgeGraph, load_ontology
 from .model import ArticleExtraction
 from .progress import Meter
-from .rdf import to_rdf
+from .rdf import bind_prefixes, graph_parts
 from .reason import infer
 from .resolve import resolve
 from .vocab import DEFAULT_BASE, KGO
@@ -48,6 +50,7 @@ class BuildReport:
     reasoning_seconds: float = 0.0
     reasoning_note: str | None = None
     violations: int | None = None  # SHACL violations in the asserted graph (kg.validate)
+    cluster: str = ""  # what a --cluster build asked of the cluster (kg.cluster.Tally)
     validation_note: str | None = None  # why validation was left to `kg validate`, when it was
     seconds: float = 0.0
 
@@ -73,6 +76,8 @@ class BuildReport:
                          + (" (`kg validate` lists them)" if self.violations else ""))
         if self.store is not None:
             lines.append(f"store {self.store}: {self.store_changes}")
+        if self.cluster:
+            lines.append(self.cluster)
         written = " and ".join(str(p) for p in (self.out, self.store) if p is not None)
         lines.append(f"wrote {written} in {self.seconds:.1f} s")
         return "\n".join(lines)
@@ -149,13 +154,15 @@ def extract_all(articles: list[io.ArticleText], jobs: int, progress: Progress,
     return [found[i] for i in sorted(found)]
 
 
-def inputs_key(articles: list[io.ArticleText], base: str) -> str:
-    """What a build's output depends on: kg's code, the base IRI, each article's name and text."""
+def inputs_key(articles: list, base: str) -> str:
+    """What a build's output depends on: kg's code, the base IRI, each article's name and text
+    (read here, or its hash as a cluster's worker read it: kg.cluster.ArticleRef)."""
     import hashlib
 
     h = hashlib.sha256(f"{pipeline_version()}\0{base}\0".encode("utf-8"))
     for art in sorted(articles, key=lambda a: a.name):
-        h.update(f"{art.name}\0{_sha(art.text)}\n".encode("utf-8"))
+        sha = art.sha256 if hasattr(art, "sha256") else _sha(art.text)
+        h.update(f"{art.name}\0{sha}\n".encode("utf-8"))
     return h.hexdigest()
 
 
@@ -200,7 +207,8 @@ def build(paths: list[Path], out: Path | None, *, base: str = DEFAULT_BASE, jobs
           force: bool = False, page: bool = True,
           strict: bool = False,
           curation: Curation | None = None,
-          budget: Budget = Budget()) -> tuple[KnowledgeGraph | None, BuildReport]:
+          budget: Budget = Budget(), cluster: str | None = None,
+          cluster_chunk: int = 16) -> tuple[KnowledgeGraph | None, BuildReport]:
     """Build the knowledge graph of the articles under ``paths``; write it as Turtle to
     ``out`` and/or into the Oxigraph store folder ``store``.
 
@@ -217,15 +225,20 @@ def build(paths: list[Path], out: Path | None, *, base: str = DEFAULT_BASE, jobs
     (kg.workers.Budget): longer texts are cut short, slower ones skipped.
 
     Each output is locked for the whole build (kg.locks): a second build of the same
-    ``out`` or ``store`` raises LockHeld, naming this one."""
+    ``out`` or ``store`` raises LockHeld, naming this one.
+
+    ``cluster`` (a Dask scheduler's address, tcp://HOST:PORT) runs reading, extraction,
+    resolution (in partitions) and the article and entity graphs as tasks on its workers,
+    ``cluster_chunk`` articles an extraction task; the cache folder must be one the workers
+    share. The output is the same as without it, byte for byte (kg.cluster)."""
     from . import graphs
 
     if out is None and store is None:
         raise KGError("build: nothing to write (give an output file or a store folder)")
-    with _outputs_locked(out, store):
+    with _outputs_locked(out, store), _cluster(cluster, cluster_chunk, curation, progress, meter) as session:
         start = time.perf_counter()
         report = BuildReport(out=out, store=store)
-        articles = read_all(paths, report, progress, budget)
+        articles = session.read(paths, report, budget) if session else read_all(paths, report, progress, budget)
         report.articles = len(articles)
         _check_inputs(paths, articles, report, strict)
         key = inputs_key(articles, base) + (f"+{curation.digest[:16]}" if curation else "")
@@ -240,20 +253,30 @@ def build(paths: list[Path], out: Path | None, *, base: str = DEFAULT_BASE, jobs
             cache_dir = cache_path(store) if store is not None else Path(out).parent / ".kg-cache"  # type: ignore[arg-type]
         cache = ExtractionCache(cache_dir, warn=progress)
         cache.prune_other_versions()
-        extractions = extract_all(articles, jobs, progress, report, cache, meter, budget.seconds)
-        _check_inputs(paths, articles, report, strict)
-        resolution = resolve(extractions)
-        if curation is not None:  # the user's corrections (kg.curate): after resolution, before RDF
-            resolution, curated = apply_curation(curation, resolution)
-            for line in curated.applied + curated.notes:
-                progress(line)
+        if session is not None:  # extraction, resolution and the graphs on the cluster
+            _check_inputs(paths, session.extract(articles, cache, report, budget), report, strict)
+            parts = session.graphs([a for a in articles if not _skipped(a, report)], cache, base)
+        else:
+            extractions = extract_all(articles, jobs, progress, report, cache, meter, budget.seconds)
+            _check_inputs(paths, articles, report, strict)
+            resolution = resolve(extractions)
+            if curation is not None:  # the user's corrections (kg.curate): after resolution, before RDF
+                resolution, curated = apply_curation(curation, resolution)
+                for line in curated.applied + curated.notes:
+                    progress(line)
+            parts = graph_parts(resolution, base)
         ontology = load_ontology()
         if out is None:  # store only: streamed graph by graph, never one rdflib graph
-            stream_store(resolution, base, ontology, store, key, report,  # type: ignore[arg-type]
+            stream_store(parts, base, ontology, store, key, report,  # type: ignore[arg-type]
                          on_wait=lambda: progress(f"waiting for the queries reading {store} to finish"))
             report.seconds = time.perf_counter() - start
+            report.cluster = session.summary if session else ""
             return None, report
-        asserted = to_rdf(resolution, base)
+        asserted = bind_prefixes(Graph(), base)
+        for _, triples in parts:
+            for t in triples:
+                asserted.add(t)
+        report.cluster = session.summary if session else ""
         inference = infer(asserted, ontology, resource_prefix=str(base))
         kg = KnowledgeGraph(asserted=asserted, inferred=inference.graph, ontology=ontology, base=base)
         if out is not None:
@@ -280,6 +303,23 @@ def build(paths: list[Path], out: Path | None, *, base: str = DEFAULT_BASE, jobs
             write_page(kg, Path(out).with_suffix(".html"), source=Path(out).name)
         report.seconds = time.perf_counter() - start
         return kg, report
+
+
+def _cluster(address: str | None, chunk: int, curation: Curation | None, progress: Progress,
+             meter: Meter | None):
+    """A cluster session for the build (closed with it), or nothing without ``address``."""
+    if address is None:
+        return nullcontext()
+    from .cluster import ClusterBuild, ClusterError
+
+    if curation is not None:
+        raise ClusterError("--cluster does not apply curation files yet: build without --cluster, "
+                           "or without the curation file")
+    return ClusterBuild(address, chunk=chunk, progress=progress, meter=meter)
+
+
+def _skipped(article, report: BuildReport) -> bool:
+    return any(s.path == article.path for s in report.skipped)
 
 
 @contextmanager

@@ -55,9 +55,10 @@ class _Counter:
             setattr(report, name, len(nodes))
 
 
-def stream_store(resolution, base: str, ontology, folder: Path, key: str,
+def stream_store(parts, base: str, ontology, folder: Path, key: str,
                  report: BuildReport, on_wait: Callable[[], None] = lambda: None) -> None:
-    """Write a resolved corpus into the store folder graph by graph (kg.rdf.graph_parts):
+    """Write a resolved corpus into the store folder graph by graph (``parts``, from
+    kg.rdf.graph_parts or a cluster):
     each article's graph is built, digested, written and dropped; reasoning is fed as the
     graphs go by (kg.reason.Reasoning) and its graph is written last; SHACL validation runs
     when the asserted graph is within the build's budget. Memory stays at the extractions
@@ -65,7 +66,7 @@ def stream_store(resolution, base: str, ontology, folder: Path, key: str,
     from rdflib import Graph
 
     from .partition import GraphNames
-    from .rdf import bind_prefixes, graph_parts
+    from .rdf import bind_prefixes
     from .reason import Reasoning
     from .store import Store
 
@@ -74,8 +75,8 @@ def stream_store(resolution, base: str, ontology, folder: Path, key: str,
     kept: list | None = []  # the asserted triples, for validation, while within its budget
     names = GraphNames(base)
 
-    def parts():
-        for iri, triples in graph_parts(resolution, base):
+    def each():
+        for iri, triples in parts:
             report.asserted += len(triples)
             reasoning.add(triples)
             counter.add(triples)
@@ -93,7 +94,7 @@ def stream_store(resolution, base: str, ontology, folder: Path, key: str,
 
     prefixes = {p: str(ns) for p, ns in bind_prefixes(Graph(), base).namespaces()}
     with Store(folder, on_wait=on_wait) as store:
-        sync = store.sync(parts(), base, prefixes, key)
+        sync = store.sync(each(), base, prefixes, key)
     report.store_changes = (f"{len(sync.added)} graphs added, {len(sync.replaced)} replaced, "
                             f"{len(sync.removed)} removed, {sync.unchanged} unchanged")
     counter.into(report)

@@ -43,13 +43,24 @@ class PushReport:
     retries: int = 0
     seconds: float = 0.0
 
+    @property
+    def rate(self) -> float:
+        """Triples sent per second."""
+        return per_second(self.triples, self.seconds)
+
     def summary(self) -> str:
         return (f"pushed {self.graphs} graph{'s' if self.graphs != 1 else ''} "
                 f"({self.triples} triples, {self.bytes / 1e6:.1f} MB) to {self.endpoint} "
-                f"in {self.seconds:.1f} s" + (f", {self.retries} retried" if self.retries else ""))
+                f"in {self.seconds:.1f} s ({self.rate:,.0f} triples/s)"
+                + (f", {self.retries} retried" if self.retries else ""))
 
 
 GraphPayload = tuple[str, bytes]  # (graph IRI, N-Triples)
+
+
+def per_second(triples: int, seconds: float) -> float:
+    """The rate a push or a bulk load reports: 0 when no time was measured."""
+    return triples / seconds if seconds > 0 else 0.0
 
 
 def check_endpoint(url: str) -> str:

@@ -51,13 +51,15 @@ def decimal_literal(value: float) -> Literal:
 
 
 class _Builder:
-    def __init__(self, resolution: Resolution, base: str) -> None:
+    def __init__(self, resolution: Resolution, base: str, sha_of: dict[str, str] | None = None) -> None:
         self.res = resolution
         self.kgr: Namespace = resource_namespace(base)
         self.triples: list[Triple] = []  # the part being built
-        self._sha_of: dict[str, str] = {}
+        self._sha_of: dict[str, str] = {}  # article file name -> the text's sha256 (the first)
         for doc in resolution.extractions:
             self._sha_of.setdefault(doc.article, doc.sha256)
+        if sha_of:
+            self._sha_of.update(sha_of)
 
     def take(self) -> list[Triple]:
         """The part built so far (each triple once), and start a new one."""
@@ -196,6 +198,27 @@ def graph_parts(resolution: Resolution, base: str = DEFAULT_BASE) -> Iterator[tu
     for doc in resolution.extractions:
         b.article(doc)
         yield names.article(b.article_iri(doc)), b.take()
+
+
+def entity_triples(entities: list[ResolvedEntity], sha_of: dict[str, str],
+                   base: str = DEFAULT_BASE) -> list[Triple]:
+    """The entity graph's triples of some resolved entities (a part of a corpus resolved in
+    partitions, kg.cluster); ``sha_of`` maps the file names their merge records cite to the
+    articles' sha256."""
+    b = _Builder(Resolution(extractions=[], entities={}, local={}), base, sha_of)
+    for ent in entities:
+        b.entity(ent)
+    return b.take()
+
+
+def article_triples(doc: ArticleExtraction, keys: dict[str, str],
+                    base: str = DEFAULT_BASE) -> tuple[URIRef, list[Triple]]:
+    """One article's named graph and its triples, given the entity key of each of its local
+    entity ids (a corpus resolved in partitions, kg.cluster)."""
+    local = {(doc.sha256, local_id): key for local_id, key in keys.items()}
+    b = _Builder(Resolution(extractions=[doc], entities={}, local=local), base)
+    b.article(doc)
+    return GraphNames(base).article(b.article_iri(doc)), b.take()
 
 
 def bind_prefixes(g: Graph, base: str = DEFAULT_BASE) -> Graph:

@@ -121,6 +121,20 @@ class Clusters:
         self._adj: dict[Node, list[tuple[Node, Link]]] | None = None
         self._adj_size = 0
 
+    def has(self, node: Node) -> bool:
+        """Whether the rules can read the node and its cluster (a partition of a corpus also
+        reads, but never joins, nodes of other partitions: kg.cluster.partclusters)."""
+        return node in self.ents
+
+    def entity(self, node: Node) -> Entity:
+        """The per-article entity of a node the rules can read."""
+        return self.ents[node][1]
+
+    def readable(self) -> list[Entity]:
+        """Every entity whose name the rules may compare with (the ones they may join, and in
+        a partition, the ones of other partitions it was given to read)."""
+        return [ent for _, ent in self.ents.values()]
+
     def find(self, x: Node) -> Node:
         while self.parent[x] != x:
             self.parent[x] = self.parent[self.parent[x]]
@@ -182,7 +196,7 @@ def assemble(docs: list[ArticleExtraction], clusters: Clusters) -> Resolution:
     # then by the cluster's own earliest member
     drafts = []
     for members in groups.values():
-        label, base = _label_and_base(clusters, members)
+        label, base = label_and_base(clusters, members)
         drafts.append((base, members, label))
     drafts.sort(key=lambda d: (d[0], d[1][0]))
     entities: dict[str, ResolvedEntity] = {}
@@ -190,9 +204,10 @@ def assemble(docs: list[ArticleExtraction], clusters: Clusters) -> Resolution:
     for base, members, label in drafts:
         key = base
         if key in entities:
-            key = _disambiguated(clusters, base, members, entities)
+            dates = sorted(d for d in (clusters.ents[m][1].date for m in members) if d)
+            key = disambiguated(base, members[0], dates, entities)
         res = build_entity(key, [clusters.ents[m] for m in members], label)
-        res.merges = _merges(clusters, members, label)
+        res.merges = merges_of(clusters, members, label)
         entities[key] = res
         for m in members:
             local[m] = key
@@ -201,7 +216,7 @@ def assemble(docs: list[ArticleExtraction], clusters: Clusters) -> Resolution:
     return resolution
 
 
-def _label_and_base(clusters: Clusters, members: list[Node]) -> tuple[Node, str]:
+def label_and_base(clusters: Clusters, members: list[Node]) -> tuple[Node, str]:
     """The member that names the cluster (its fullest named form) and the base key."""
     ents = clusters.ents
 
@@ -227,17 +242,16 @@ def fullest(items: list, entity_of: Callable[[object], Entity]):
     return min((x for f, x in scored if f == best), key=lambda x: entity_of(x).name)
 
 
-def _disambiguated(clusters: Clusters, base: str, members: list[Node],
-                   taken: dict[str, ResolvedEntity]) -> str:
-    """A key for a cluster whose base key is taken by another: an event gets its date,
-    anything else (or an event without a date) the digest of its earliest member."""
-    dates = sorted(d for d in (clusters.ents[m][1].date for m in members) if d)
+def disambiguated(base: str, first: Node, dates: list[str], taken) -> str:
+    """A key for a cluster whose base key is taken by another: an event gets its (earliest)
+    date, anything else (or an event without a date) the digest of its earliest member.
+    Every key this gives starts with ``base`` and a hyphen."""
     if dates and f"{base}-{dates[0]}" not in taken:
         return f"{base}-{dates[0]}"
-    key = f"{base}-{members[0][0][:8]}"
+    key = f"{base}-{first[0][:8]}"
     n = 2
     while key in taken:
-        key = f"{base}-{members[0][0][:8]}-{n}"
+        key = f"{base}-{first[0][:8]}-{n}"
         n += 1
     return key
 
@@ -282,7 +296,7 @@ def _vote(counts: Counter):
     return min(counts, key=lambda v: (-counts[v], str(v.value if isinstance(v, Enum) else v)))
 
 
-def _merges(clusters: Clusters, members: list[Node], label: Node) -> list[Merge]:
+def merges_of(clusters: Clusters, members: list[Node], label: Node) -> list[Merge]:
     """One record per member other than the label: the path of accepted links from the
     label to it, summarised by its weakest link (reason, score, evidence)."""
     if len(members) == 1:

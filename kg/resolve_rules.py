@@ -103,6 +103,31 @@ def org_aliases(c: Clusters) -> None:
 def org_expansions(c: Clusters) -> None:
     """Names that are one when their acronyms are read out: "EBU-NB Institute" and
     "EBU-Norland Bank Institute", where NB is the acronym of exactly one organisation."""
+    spelled = spelled_acronyms(c)
+    known = {" ".join(org_tokens(e.name)) for _, e in c.ents.values() if e.kind is Kind.ORGANIZATION}
+    known |= {" ".join(t) for t in spelled.values()}
+    index: dict[str, list[tuple[Node, str, str]]] = {}
+    for node, (_, ent) in sorted(c.ents.items()):
+        if ent.kind is not Kind.ORGANIZATION:
+            continue
+        for form in [ent.name, *ent.aliases]:
+            if is_acronym(form) or too_generic(ent.kind, form):
+                continue
+            for key, how in readings(form, spelled, known):
+                index.setdefault(key, []).append((node, form, how))
+    for key, hits in index.items():
+        hows = sorted({h for _, _, h in hits if h})
+        if not hows:
+            continue
+        first = hits[0]
+        for node, form, _ in hits[1:]:
+            c.union(first[0], node, MergeReason.ACRONYM if "acronyms spelled out" in hows else MergeReason.REORDERED,
+                    0.8, f'"{first[1]}" and "{form}" read the same ({", ".join(hows)}): "{key}"')
+
+
+def spelled_acronyms(c: Clusters) -> dict[str, list[str]]:
+    """Acronym -> the words of the one organisation it stands for (the fullest name of the
+    only cluster that uses it as a name or alias and is not itself named by acronyms)."""
     groups = c.groups(Kind.ORGANIZATION)
     expansions: dict[str, set[Node]] = {}
     for root, members in groups.items():
@@ -114,28 +139,9 @@ def org_expansions(c: Clusters) -> None:
             for form in [ent.name, *ent.aliases]:
                 if is_acronym(form):
                     expansions.setdefault(form.upper(), set()).add(root)
-    spelled = {a: org_tokens(max((c.ents[m][1].name for m in groups[next(iter(rs))]),
-                                 key=lambda n: (len(words(n)), n)))
-               for a, rs in expansions.items() if len(rs) == 1}
-    known = {" ".join(org_tokens(e.name)) for _, e in c.ents.values() if e.kind is Kind.ORGANIZATION}
-    known |= {" ".join(t) for t in spelled.values()}
-    index: dict[str, list[tuple[Node, str, str]]] = {}
-    for node, (_, ent) in sorted(c.ents.items()):
-        if ent.kind is not Kind.ORGANIZATION:
-            continue
-        for form in [ent.name, *ent.aliases]:
-            if is_acronym(form) or too_generic(ent.kind, form):
-                continue
-            for key, how in _readings(form, spelled, known):
-                index.setdefault(key, []).append((node, form, how))
-    for key, hits in index.items():
-        hows = sorted({h for _, _, h in hits if h})
-        if not hows:
-            continue
-        first = hits[0]
-        for node, form, _ in hits[1:]:
-            c.union(first[0], node, MergeReason.ACRONYM if "acronyms spelled out" in hows else MergeReason.REORDERED,
-                    0.8, f'"{first[1]}" and "{form}" read the same ({", ".join(hows)}): "{key}"')
+    return {a: org_tokens(max((c.ents[m][1].name for m in groups[next(iter(rs))]),
+                              key=lambda n: (len(words(n)), n)))
+            for a, rs in expansions.items() if len(rs) == 1}
 
 
 def _spelled(form: str, spelled: dict[str, list[str]]) -> tuple[list[str], bool]:
@@ -151,7 +157,7 @@ def _spelled(form: str, spelled: dict[str, list[str]]) -> tuple[list[str], bool]
     return toks, expanded
 
 
-def _readings(form: str, spelled: dict[str, list[str]], known: set[str]) -> list[tuple[str, str]]:
+def readings(form: str, spelled: dict[str, list[str]], known: set[str]) -> list[tuple[str, str]]:
     """Keys a name can be read as, each with how it was read ("" when as written): acronyms
     spelled out; "X of Y" read as "Y X" when Y is a known organisation ("Institute of
     Finance of Ostvik University" / "Ostvik University Institute of Finance")."""
@@ -213,8 +219,8 @@ def org_short_names(c: Clusters) -> None:
     """An organisation known in its articles only by a leading part of another's name
     ("Goldman" / "Goldman Sachs Group"), when exactly one organisation's name starts so,
     no head noun is left out, and the short form is no place or person."""
-    others = {" ".join(person_tokens(e.name)) for _, e in c.ents.values() if e.kind is Kind.PERSON}
-    others |= {" ".join(words(e.name)) for _, e in c.ents.values() if e.kind is Kind.PLACE}
+    others = {" ".join(person_tokens(e.name)) for e in c.readable() if e.kind is Kind.PERSON}
+    others |= {" ".join(words(e.name)) for e in c.readable() if e.kind is Kind.PLACE}
     groups = c.groups(Kind.ORGANIZATION)
     by_first: dict[str, list[tuple[Node, tuple[str, ...]]]] = {}  # first word -> (root, core)
     for root, ms in groups.items():
@@ -318,7 +324,7 @@ def same_events(c: Clusters) -> None:
         ya, yb = years(ea.name), years(eb.name)
         if ya and yb and ya != yb:
             continue
-        shared = {c.find(x) for x in pa if x in c.ents} & {c.find(y) for y in pb if y in c.ents}
+        shared = {c.find(x) for x in pa if c.has(x)} & {c.find(y) for y in pb if c.has(y)}
         if len(shared) >= 2:
             c.union((da.sha256, ea.id), (db.sha256, eb.id), MergeReason.SAME_EVENT,
                     min(1.0, 0.5 + 0.1 * len(shared)),
@@ -359,7 +365,7 @@ def _neighbours(c: Clusters) -> dict[Node, set[Node]]:
     for doc in c.docs:
         def root(local: str | None) -> Node | None:
             node = (doc.sha256, local)
-            return c.find(node) if local and node in c.ents else None
+            return c.find(node) if local and c.has(node) else None
         for a in doc.affiliations:
             p, o = root(a.person), root(a.org)
             if p and o:
@@ -374,7 +380,7 @@ def _neighbours(c: Clusters) -> dict[Node, set[Node]]:
 
 
 def _describe(c: Clusters, root: Node) -> str:
-    ent = c.ents[root][1]
+    ent = c.entity(root)
     return f'{ent.kind.value.lower()} "{ent.name}"'
 
 

@@ -1,5 +1,6 @@
 """A real Virtuoso for the push tests: a private copy of Debian's configuration with its
-database in a temp folder and both ports on free 127.0.0.1 ports, run in the foreground."""
+database in a temp folder and both ports on free 127.0.0.1 ports, run in the foreground; its
+bulk loader may read the folder ``load/`` inside that temp folder (DirsAllowed)."""
 from __future__ import annotations
 
 import re
@@ -26,6 +27,17 @@ class Virtuoso:
     process: subprocess.Popen
     http_port: int
     folder: Path
+    sql_port: int = 0
+
+    @property
+    def isql(self) -> str:
+        """HOST:PORT of the SQL port, for isql."""
+        return f"127.0.0.1:{self.sql_port}"
+
+    @property
+    def load_dir(self) -> Path:
+        """A folder the server's bulk loader may read."""
+        return self.folder / "load"
 
     @property
     def base(self) -> str:
@@ -69,6 +81,8 @@ def configure(folder: Path, sql_port: int, http_port: int) -> Path:
         if re.match(r"\s*ServerPort\s*=", line):
             port = sql_port if section == "Parameters" else http_port
             line = f"ServerPort = 127.0.0.1:{port}"
+        if re.match(r"\s*DirsAllowed\s*=", line):
+            line = f"DirsAllowed = ., /usr/share/virtuoso-opensource-7/vad, {folder}/load"
         lines.append(line)
     ini = folder / "virtuoso.ini"
     ini.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -82,7 +96,8 @@ def start(folder: Path, timeout: float = 90.0) -> Virtuoso:
     log = open(folder / "stdout.log", "wb")
     process = subprocess.Popen(["virtuoso-t", "+configfile", str(ini), "+foreground"],
                                cwd=folder, stdout=log, stderr=subprocess.STDOUT)
-    server = Virtuoso(process, http_port, folder)
+    server = Virtuoso(process, http_port, folder, sql_port)
+    server.load_dir.mkdir(exist_ok=True)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:

@@ -46,6 +46,12 @@ def register(sub) -> None:
     p.add_argument("--article-seconds", type=float, default=Budget.seconds, metavar="S",
                    help=f"seconds one article's extraction may take; a slower article is skipped "
                         f"with its name and the reason (default: {Budget.seconds:g})")
+    p.add_argument("--cluster", metavar="ADDRESS",
+                   help="run reading, extraction, resolution and the graphs on a Dask distributed "
+                        "cluster (tcp://HOST:8786); its workers must share the cache folder and see "
+                        "the articles at the same paths; same output as without it (docs/scale.md)")
+    p.add_argument("--chunk", type=int, default=16, metavar="N",
+                   help="articles per extraction task on a cluster (default: 16)")
     p.add_argument("--strict", action="store_true",
                    help="treat any skipped file (unreadable, binary, empty, extraction failed) as an "
                         "error: write nothing and exit 1 (default: name it on stderr and go on)")
@@ -66,7 +72,8 @@ def run(args: argparse.Namespace) -> int:
     _, report = build(paths, out, base=args.base, jobs=max(1, args.jobs or default_jobs()), progress=progress,
                       store=args.store, meter=meter, force=args.force, page=args.page,
                       strict=args.strict, curation=curation,
-                      budget=Budget(chars=args.article_chars, seconds=args.article_seconds))
+                      budget=Budget(chars=args.article_chars, seconds=args.article_seconds),
+                      cluster=args.cluster, cluster_chunk=max(1, args.chunk))
     for skipped in report.skipped:
         if args.quiet:
             print(f"skipped {skipped.reason}", file=sys.stderr)
