@@ -246,3 +246,18 @@ def test_two_names_the_tagger_sees_in_a_list_are_two(nlp):
 def test_a_name_its_acronym_spells_whole_stays_one(nlp):
     x, ents = run(nlp, "The partners are Mavren Capital and Incubator Group (MCIG) and Harbor Bank.")
     assert "Mavren Capital and Incubator Group" in ents and "Incubator Group" not in ents
+
+
+def test_an_acronym_in_another_order_or_language_is_still_the_name_before_it(nlp):
+    x, ents = run(nlp, "Ostvia and the Ostvian National Research Fund (FNR) signed. The Centre for Security and "
+                       "Trust (SnT) hosts the chair. The FNR Board met.")
+    assert "FNR" in ents["Ostvian National Research Fund"].aliases
+    assert "SnT" in ents["Centre for Security and Trust"].aliases
+    x, ents = run(nlp, "The Supervisory Board of Tarvex (Europe) met on Monday.")
+    assert not any("Europe" in e.aliases for e in x.entities)
+
+
+def test_a_named_day_is_an_event_and_where_it_is_held_is_no_event(nlp):
+    x, ents = run(nlp, "The director spoke at the Harbor Partnership Day, held at the Casino 2000 in Ostvik.")
+    assert ents["Harbor Partnership Day"].kind is Kind.EVENT
+    assert "Casino 2000" not in ents or ents["Casino 2000"].kind is not Kind.EVENT

@@ -434,3 +434,10 @@ def test_a_figure_done_by_an_organisation_is_about_it(nlp):
 def test_a_currency_word_a_country_shares_needs_its_country(nlp):
     rows = run(nlp, "Eastport Bank has set aside 40 million pesos for loans.", {"Eastport Bank": Kind.ORGANIZATION})
     assert not any(unit.currency for _, _, unit in facts(rows))  # Philippine, Mexican or Colombian: unsaid
+
+
+def test_it_is_the_subject_of_an_earlier_clause_of_the_sentence(nlp):
+    rows = run(nlp, "Mara Quill of Lakeside Institute was named at the Harbor Day. The institute has grown quickly: from 27 employees "
+                    "in 2009 it now counts 300 people.",
+               {"Harbor Day": Kind.EVENT, "Mara Quill": Kind.PERSON, "Lakeside Institute": Kind.ORGANIZATION})
+    assert {("Lakeside Institute", 27, Unit.COUNT), ("Lakeside Institute", 300, Unit.COUNT)} <= facts(rows)

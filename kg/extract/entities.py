@@ -329,6 +329,10 @@ def _acronyms(doc: Doc, registry: EntityRegistry, index: TokenIndex) -> None:
             start = _initials_start(words_, inner.text)
             if start is None and _initials_in_order(words_, inner.text):
                 start = 0
+            caps = {c for c in inner.text if c.isupper()}
+            if start is None and len(caps) >= 2 and caps <= {w[0] for w in words_ if w[:1].isupper()}:
+                start = 0  # "National Research Fund (FNR)", "Centre for Security and Trust (SnT)": another
+                #            language's or a looser acronym, its capitals all initials of the name
             if start is None:
                 continue
             if not any(w.lower() in ("of", "the", "for", "and") for w in words_[:start]):

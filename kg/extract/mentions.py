@@ -50,6 +50,9 @@ def event_by_context(doc: Doc, s: int, e: int, lex: Words) -> bool:
     root = doc[s]
     while root.head.i != root.i and s <= root.head.i < e:
         root = root.head
+    if root.dep_ == "pobj" and root.head.lower_ in ("at", "in") and root.head.head.lemma_.lower() in (
+            "hold", "host", "stage", "house", "locate"):
+        return False  # "the Partnership Day, held at the Casino 2000": where an event is, a venue
     if root.dep_ == "pobj" and root.head.lower_ in lex.event_setting_preps:
         return True
     return root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_.lower() in lex.event_setting_verbs

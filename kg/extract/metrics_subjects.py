@@ -77,7 +77,7 @@ class SubjectRules:
                 found = self._located(anchor, inside) or self._of_owner(anchor, q.unit is Unit.PERCENT)
             else:  # for "funds that will put X", the funds without the relative clause
                 hidden = range(relcl.left_edge.i, relcl.right_edge.i + 1) if relcl else inside
-                found = self._in_subtree(subj, hidden) or self._group(subj)
+                found = self._it_before(subj) or self._in_subtree(subj, hidden) or self._group(subj)
                 counted = q.bare and anchor.dep_ not in ("dobj", "attr")  # "200,000 people" as an object only
                 collective = None if found or counted else self._collective(subj, hidden)
                 opaque = found is None and (relcl is not None or self._opaque(subj))
@@ -206,6 +206,17 @@ class SubjectRules:
             for child in v.children:
                 if child.dep_ in ("acomp", "attr") and (found := self.mentions.demonym(child)):
                     return found
+        return None
+
+    def _it_before(self, subj) -> str | None:
+        """"The centre has grown: from 27 employees it now counts 300": "it" is what an earlier
+        clause of the same sentence has as its subject, when that names something."""
+        if subj.lower_ != "it" or subj.pos_ != "PRON":
+            return None
+        for t in reversed(self.doc[subj.sent.start:subj.i]):
+            if t.dep_ in ("nsubj", "nsubjpass") and not self.mentions.is_person(t) and (
+                    found := self.mentions.resolve(t, None)):
+                return found
         return None
 
     def _by_agent(self, noun, inside) -> str | None:
