@@ -14,6 +14,7 @@ Routes::
     /search?q=TEXT    the entities one of whose names or aliases contains TEXT
     /graph            the interactive graph page (graph/kg.html), when there is one
     /status           JSON: query workers, running and waiting queries, queries stopped
+    /favicon.ico      204 No Content (there is no icon)
 
 This module is the HTTP edge: request parsing (:func:`read_body` is strict about
 Content-Length) and replies. Queries run in worker processes (kg.serve_pool) under the slots
@@ -215,6 +216,8 @@ class Handler(BaseHTTPRequestHandler):
             self._send(200, json.dumps(self.app.pool.status()), "application/json")
         elif url.path == "/graph" and self.app.page is not None and self.app.page.exists():
             self._send(200, io.read_bytes(self.app.page), "text/html; charset=utf-8")
+        elif url.path == "/favicon.ico":  # browsers ask; there is none (and no error in their logs)
+            self._send(204, b"", "image/x-icon")
         elif url.path == "/graph":
             self._error(404, f"no graph page at {self.app.page}: `kg build` writes one beside the graph "
                              "(or give kg serve --page FILE)")
