@@ -94,8 +94,10 @@ def test_fang_hantings_page_shows_both_posts_with_their_sentences(server):
     posts = text[text.index('id="posts"'):text.index("</section>", text.index('id="posts"'))]
     assert "Science and Technology Daily" in posts and "Zhejiang University" in posts
     assert "official" in posts and "doctoral supervisor" in posts
-    assert "said Fang Hanting, an official with Science and Technology Daily" in posts
-    assert "Fang Hanting, Doctoral Supervisor of Zhejiang University" in posts
+    words = re.sub(r"<[^>]+>", "", posts)  # the sentences, the words marked in them unmarked
+    assert "said Fang Hanting, an official with Science and Technology Daily" in words
+    assert "Fang Hanting, Doctoral Supervisor of Zhejiang University" in words
+    assert "<mark>Fang Hanting</mark>, <mark>Doctoral Supervisor</mark> of <mark>Zhejiang University</mark>" in posts
     assert "000_f62b4a445ef0a2d3.txt" in posts and "002_5ae6d4e89899da78.txt" in posts
     assert 'href="/entity/org/zhejiang-university"' in posts
     assert 'id="events"' in text and 'id="merges"' in text and 'id="neighbours"' in text
@@ -176,6 +178,8 @@ def test_with_values_binds_the_where_clause_of_a_construct():
 def test_segments_mark_each_value_once():
     assert segments("a 1 b 2", ("1", "2", "1")) == [("a ", False), ("1", True), (" b ", False), ("2", True)]
     assert segments("plain", ()) == [("plain", False)]
+    assert segments("Ann, Chief Officer of X", ("chief officer", "Ann", "officer")) == [
+        ("Ann", True), (", ", False), ("Chief Officer", True), (" of X", False)]
 
 
 def test_names_from_articles_are_text_in_every_page(hostile_server):

@@ -60,7 +60,8 @@ def run(args: argparse.Namespace) -> int:
         app.close()
         raise
     host, port = server.server_address[:2]
-    print(f"kg serve: SPARQL endpoint at http://{host}:{port}/sparql (Ctrl-C stops)", file=sys.stderr)
+    print(f"kg serve: workbench at http://{host}:{port}/, SPARQL endpoint at http://{host}:{port}/sparql "
+          "(Ctrl-C stops)", file=sys.stderr)
     try:
         server.serve_forever()
     finally:

@@ -9,7 +9,7 @@ escaping every string."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -188,6 +188,13 @@ class Reader:
             out.append(Source(self.link(article), ""))
         return out
 
+    def _marked(self, sources: list[Source], cells: list[list[Link]]) -> list[Source]:
+        """The sources with the words to mark in their sentences: a figure's values, then
+        this entity's name and the names and titles in the row (the first place each occurs:
+        a reading aid, not the extractor's offsets)."""
+        words = [self.label(self.node), *(l.text for cell in cells for l in cell if len(l.text) > 2)]
+        return [replace(s, marks=(*s.marks, *words)) for s in sources]
+
     def article_of(self, statement: Node) -> Link:
         article = self.g.value(statement, KGO.statedIn) or self.g.value(statement, PROV.wasDerivedFrom)
         return self.link(article) if article is not None else Link("no article")
@@ -275,7 +282,8 @@ class Reader:
                             self.classify(s)[0] != "statement":
                         continue
                     placed.add(s)
-                    rows.append((self.article_of(s), Row([f(s) for _, f in columns], self.sources(s), str(s))))
+                    cells = [f(s) for _, f in columns]
+                    rows.append((self.article_of(s), Row(cells, self._marked(self.sources(s), cells), str(s))))
             if rows:
                 out.append(_section(key, heading, [name for name, _ in columns], rows))
         rest = [(self.article_of(s), Row([self.kind_of(s), [Link(self.label(p))], self.others(s)],

@@ -16,11 +16,14 @@ MAX_NODES = 150  # entities drawn in the neighbourhood, the best connected kept
 
 def segments(sentence: str, marks: tuple[str, ...] | str) -> list[tuple[str, bool]]:
     """The sentence in pieces, ``True`` for the pieces to mark (the first place each of
-    ``marks`` occurs, where it overlaps no earlier mark)."""
+    ``marks`` occurs, in any case, where it overlaps no earlier mark)."""
     marks = (marks,) if isinstance(marks, str) else marks
     spans: list[tuple[int, int]] = []
+    folded = sentence.casefold()
+    same = len(folded) == len(sentence)  # then a place in the folded text is one in the sentence
     for mark in marks:
-        at = sentence.find(mark) if mark else -1
+        mark = mark.casefold() if same else mark
+        at = (folded if same else sentence).find(mark) if mark else -1
         if at >= 0 and all(at >= e or at + len(mark) <= s for s, e in spans):
             spans.append((at, at + len(mark)))
     out, pos = [], 0
