@@ -1,4 +1,5 @@
-"""A real `kg serve` process for the workbench tests: started on a free port of 127.0.0.1
+"""A real `kg serve` process for the workbench tests (and the graph whose names carry markup,
+written to serve): started on a free port of 127.0.0.1
 (`--port 0`; the port read from its first line), stopped with SIGTERM, its workers with it."""
 from __future__ import annotations
 
@@ -8,6 +9,19 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from procs import KG
+from vizdata import hostile_graph
+
+
+def hostile_files(folder: Path) -> Path:
+    """The graph whose names carry markup (vizdata.hostile_graph) written into ``folder``:
+    kg.ttl and its graph page kg.html; the path of kg.ttl."""
+    from kg.viz import write_page
+
+    out = folder / "kg.ttl"
+    kg = hostile_graph()
+    kg.save(out)
+    write_page(kg, out.with_suffix(".html"))
+    return out
 
 
 @contextmanager

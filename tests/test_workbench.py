@@ -18,7 +18,8 @@ from kg import query
 from kg.serve import App, Limits, Source, make_server
 from kg.store_query import with_values
 from kg.workbench.entity_page import segments
-from vizdata import PAYLOADS, hostile_graph
+from serving import hostile_files
+from vizdata import PAYLOADS
 
 FANG = "/entity/person/fang-hanting"
 
@@ -41,12 +42,7 @@ def server(request, seeds_graph, seeds_store):
 
 @pytest.fixture(scope="module")
 def hostile_server(tmp_path_factory):
-    from kg.viz import write_page
-
-    out = tmp_path_factory.mktemp("hostile") / "kg.ttl"
-    kg = hostile_graph()
-    kg.save(out)
-    write_page(kg, out.with_suffix(".html"))
+    out = hostile_files(tmp_path_factory.mktemp("hostile"))
     srv = _start(App(Source(graph=out), Limits(seconds=20, rows=400), page=out.with_suffix(".html")))
     yield f"http://127.0.0.1:{srv.server_address[1]}"
     srv.shutdown()

@@ -11,8 +11,8 @@ import urllib.request
 
 import pytest
 from browser import errors
-from serving import kg_serve
-from vizdata import PAYLOADS, hostile_graph
+from serving import hostile_files, kg_serve
+from vizdata import PAYLOADS
 
 FANG = "/entity/person/fang-hanting"
 
@@ -25,13 +25,7 @@ def seeds_url(seeds_graph):
 
 @pytest.fixture(scope="module")
 def hostile_url(tmp_path_factory):
-    from kg.viz import write_page
-
-    out = tmp_path_factory.mktemp("hostile-serve") / "kg.ttl"
-    kg = hostile_graph()
-    kg.save(out)
-    write_page(kg, out.with_suffix(".html"))
-    with kg_serve(out) as url:
+    with kg_serve(hostile_files(tmp_path_factory.mktemp("hostile-serve"))) as url:
         yield url
 
 
