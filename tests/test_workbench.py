@@ -118,6 +118,7 @@ def test_an_event_and_an_article_have_pages(server):
     status, _, html = _get(f"{server}/entity/event/pujiang-innovation-forum")
     assert status == 200 and "Pujiang Innovation Forum" in html
     assert "Sub-events" in html  # the sub-forum, linked
+    assert "its sub-events' pages, linked above, list who took part" in html  # no participant of its own
     status, _, html = _get(f"{server}/entity/article/3384e28f4471cfdc")
     assert status == 200 and "Statements in this article" in html and "Names in this article" in html
     assert "Multi-layer support lifts investment and finance" in html
