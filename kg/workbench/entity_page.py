@@ -66,7 +66,8 @@ def page(engine, base: str, path: str) -> tuple[int, str]:
     entity: Entity = Reader(graph, iri, href).read()
     if not entity.found:
         return 404, render("message.html", title="No such entity", q="",
-                           message=f"The graph holds nothing about {iri}. Find an entity by its name:")
+                           message=f"The graph holds nothing about {iri}. Find an entity by its name or alias "
+                                   "with the box at the top of the page.")
     view = neighbourhood(graph, iri, entity.label)
     return 200, render("entity.html", title=entity.label, e=entity, view=view, segments=segments, q="",
                        data=script_json({"base": base}), nav="browse")
