@@ -1,5 +1,6 @@
-"""SPARQL 1.1 query results in the standard formats (JSON, XML, CSV, TSV) and the choice
-between them by HTTP content negotiation; what ``kg serve`` answers with."""
+"""SPARQL 1.1 query results in the standard formats (JSON, XML, CSV, TSV; Turtle or
+N-Triples for the graph a CONSTRUCT or DESCRIBE query builds) and the choice between them by
+HTTP content negotiation; what ``kg serve`` answers with."""
 from __future__ import annotations
 
 import csv
@@ -9,30 +10,39 @@ from dataclasses import dataclass
 from enum import Enum
 from xml.sax.saxutils import escape, quoteattr
 
-from rdflib import BNode, URIRef
+from rdflib import BNode, Graph, URIRef
 
 from .query import QueryResult, json_term
 
 
 class ResultFormat(str, Enum):
-    """A results format: its short name (``?format=``) and media type."""
+    """A results format: its short name (``?format=``) and media type. Turtle and N-Triples
+    are for graphs (CONSTRUCT, DESCRIBE); the others for rows (SELECT) and booleans (ASK)."""
 
     JSON = "json"
     XML = "xml"
     CSV = "csv"
     TSV = "tsv"
+    TURTLE = "turtle"
+    NTRIPLES = "nt"
 
     @property
     def media_type(self) -> str:
         return {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
-                "csv": "text/csv", "tsv": "text/tab-separated-values"}[self.value]
+                "csv": "text/csv", "tsv": "text/tab-separated-values", "turtle": "text/turtle",
+                "nt": "application/n-triples"}[self.value]
+
+    @property
+    def for_graphs(self) -> bool:
+        return self in (ResultFormat.TURTLE, ResultFormat.NTRIPLES)
 
 
 _MEDIA = {
     "application/sparql-results+json": ResultFormat.JSON, "application/json": ResultFormat.JSON,
     "application/sparql-results+xml": ResultFormat.XML, "application/xml": ResultFormat.XML,
     "text/xml": ResultFormat.XML, "text/csv": ResultFormat.CSV,
-    "text/tab-separated-values": ResultFormat.TSV,
+    "text/tab-separated-values": ResultFormat.TSV, "text/turtle": ResultFormat.TURTLE,
+    "application/n-triples": ResultFormat.NTRIPLES,
 }
 
 
@@ -71,10 +81,20 @@ def negotiate(accept: str | None, explicit: str | None = None) -> ResultFormat |
 
 @dataclass
 class Answer:
-    """What a query answered: rows (SELECT) or a boolean (ASK)."""
+    """What a query answered: rows (SELECT), a boolean (ASK) or a graph (CONSTRUCT, DESCRIBE)."""
 
     result: QueryResult | None = None
     boolean: bool | None = None
+    graph: Graph | None = None
+
+
+def answer_format(answer: Answer, fmt: ResultFormat) -> ResultFormat | None:
+    """The format to write ``answer`` in when ``fmt`` was asked for: ``fmt`` when it can hold
+    it; Turtle for a graph asked for in a rows format (a client that accepts anything gets
+    JSON for rows and Turtle for graphs); None for rows or a boolean asked for as a graph."""
+    if answer.graph is not None:
+        return fmt if fmt.for_graphs else ResultFormat.TURTLE
+    return None if fmt.for_graphs else fmt
 
 
 def _xml_term(t) -> str:
@@ -95,7 +115,13 @@ def _tsv_term(t) -> str:
 
 
 def render(answer: Answer, fmt: ResultFormat) -> str:
-    """Serialise an answer in a SPARQL 1.1 results format."""
+    """Serialise an answer in a SPARQL 1.1 results format (a graph: in Turtle, or N-Triples
+    when ``fmt`` says so, sorted lines)."""
+    if answer.graph is not None:
+        if fmt is ResultFormat.NTRIPLES:
+            lines = answer.graph.serialize(format="nt").splitlines(keepends=True)
+            return "".join(sorted(set(line for line in lines if line.strip())))
+        return answer.graph.serialize(format="turtle")
     if answer.result is None:
         value = bool(answer.boolean)
         if fmt is ResultFormat.JSON:

@@ -1,21 +1,27 @@
 """`kg serve`: a read-only SPARQL 1.1 Protocol endpoint over a built graph or a store, with
-the graph page and the named-query library, on the standard library's ThreadingHTTPServer.
+a workbench in the browser (kg.workbench), the graph page and the named-query library, on
+the standard library's ThreadingHTTPServer.
 
 Routes::
 
-    /                 a small index page
+    /                 the workbench's Ask page: the query library, a SPARQL editor, results
     /sparql           GET ?query=..., POST form (query=...) or application/sparql-query;
-                      SELECT and ASK; JSON, XML, CSV or TSV by Accept (or ?format=)
+                      SELECT and ASK: JSON, XML, CSV or TSV; CONSTRUCT and DESCRIBE: Turtle
+                      or N-Triples; by Accept (or ?format=); without a query, the Ask page
     /queries          the named queries (HTML-escaped), each runnable
     /queries/NAME     run a named query; ?KEY=VALUE parameters bound as RDF terms
+    /entity/PATH      the page of the entity whose IRI is the build's base + PATH
+    /search?q=TEXT    the entities one of whose names or aliases contains TEXT
     /graph            the interactive graph page (graph/kg.html), when there is one
     /status           JSON: query workers, running and waiting queries, queries stopped
+    /favicon.ico      204 No Content (there is no icon)
 
 This module is the HTTP edge: request parsing (:func:`read_body` is strict about
 Content-Length) and replies. Queries run in worker processes (kg.serve_pool) under the slots
 and limits of kg.serve_sched; what a worker does with a query is kg.serve_work. Updates,
-SERVICE, LOAD and FROM are refused before anything runs. Binds to 127.0.0.1 unless told
-otherwise."""
+SERVICE, LOAD and FROM are refused before anything runs. The workbench pages that read the
+graph (entities, search) are rendered by the workers too, as jobs under the same slots and
+limits. Binds to 127.0.0.1 unless told otherwise."""
 from __future__ import annotations
 
 import html
@@ -23,6 +29,7 @@ import json
 import re
 import threading
 import urllib.parse
+from functools import cached_property
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -39,6 +46,9 @@ MAX_BODY = 1 << 20  # bytes of a POSTed query
 MAX_CONNECTIONS = 256  # open connections; past it a new one gets 503 and is closed
 IDLE_SECONDS = 60  # a connection that sends nothing for this long is closed
 _DIGITS = re.compile(r"[0-9]{1,19}")
+# pages load nothing from anywhere: their scripts and styles are inline, their queries go here
+CSP = ("default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src 'self' data: blob:; "
+       "connect-src 'self' blob:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
 
 
 class App:
@@ -59,6 +69,18 @@ class App:
         return self.pool.run(Job(fmt, self.limits.rows, name=name, params=tuple(sorted(params.items()))),
                              client)
 
+    def workbench(self, page: str, params: dict[str, str], client: str) -> Reply:
+        """A workbench page that reads the graph ("entity", "search"), rendered by a worker."""
+        return self.pool.run(Job(ResultFormat.JSON, self.limits.rows, page=page,
+                                 params=tuple(sorted(params.items()))), client)
+
+    @cached_property
+    def ask_page(self) -> str:
+        from .workbench import ask
+
+        return ask.page(self.library, seconds=self.limits.seconds, rows=self.limits.rows,
+                        base=self.pool.info.get("base", ""))
+
     def close(self) -> None:
         self.pool.close()
 
@@ -68,15 +90,6 @@ def _page(title: str, body: str) -> str:
             "<style>body{font:15px/1.45 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}"
             "pre{background:#f4f4f4;padding:.6rem;overflow:auto}code{background:#f4f4f4}</style>"
             f"<h1>{html.escape(title)}</h1>{body}</html>\n")
-
-
-def index_page(app: App) -> str:
-    graph = '<li><a href="/graph">the graph page</a></li>' if app.page is not None else ""
-    return _page("kg SPARQL endpoint", (
-        "<ul><li><code>/sparql?query=…</code>: read-only SPARQL 1.1 Protocol endpoint "
-        "(SELECT, ASK; JSON, XML, CSV, TSV)</li>"
-        f'<li><a href="/queries">the named queries</a></li>{graph}</ul>'
-        f"<p>Limits: {app.limits.seconds:g} s and {app.limits.rows} rows per query.</p>"))
 
 
 def queries_page(app: App) -> str:
@@ -141,6 +154,8 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(data)))
         self.send_header("X-Content-Type-Options", "nosniff")
         self.send_header("Cache-Control", "no-store")
+        if content_type.startswith("text/html"):  # nothing but this server, ever
+            self.send_header("Content-Security-Policy", CSP)
         if retry_after is not None:
             self.send_header("Retry-After", str(retry_after))
         if self.close_connection:
@@ -179,11 +194,16 @@ class Handler(BaseHTTPRequestHandler):
             if "update" in params:
                 self._error(403, "this endpoint is read-only: updates are refused")
             elif "query" not in params:
-                self._send(200, index_page(self.app), "text/html; charset=utf-8")
+                self._send(200, self.app.ask_page, "text/html; charset=utf-8")
             else:
                 self._sparql(params["query"][0], params)
-        elif url.path in ("/", "/index.html"):
-            self._send(200, index_page(self.app), "text/html; charset=utf-8")
+        elif url.path in ("/", "/index.html", "/ask"):
+            self._send(200, self.app.ask_page, "text/html; charset=utf-8")
+        elif url.path.startswith("/entity/"):
+            self._reply(self.app.workbench("entity", {"path": url.path[len("/entity/"):]}, self.client_address[0]))
+        elif url.path == "/search":
+            q = (params.get("q") or [""])[0]
+            self._reply(self.app.workbench("search", {"q": q}, self.client_address[0]))
         elif url.path == "/queries":
             self._send(200, queries_page(self.app), "text/html; charset=utf-8")
         elif url.path.startswith("/queries/"):
@@ -196,6 +216,11 @@ class Handler(BaseHTTPRequestHandler):
             self._send(200, json.dumps(self.app.pool.status()), "application/json")
         elif url.path == "/graph" and self.app.page is not None and self.app.page.exists():
             self._send(200, io.read_bytes(self.app.page), "text/html; charset=utf-8")
+        elif url.path == "/favicon.ico":  # browsers ask; there is none (and no error in their logs)
+            self._send(204, b"", "image/x-icon")
+        elif url.path == "/graph":
+            self._error(404, f"no graph page at {self.app.page}: `kg build` writes one beside the graph "
+                             "(or give kg serve --page FILE)")
         else:
             self._error(404, f"nothing at {url.path}")
 

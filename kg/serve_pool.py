@@ -30,7 +30,7 @@ from multiprocessing.reduction import recv_handle, send_handle
 
 from .errors import KGError
 from .serve_sched import Busy, Limits, Slots, Ticket
-from .serve_work import Job, Reply, Source, engine_for, error_reply, execute, preload
+from .serve_work import Job, Reply, Source, describe, engine_for, error_reply, execute, preload
 
 LOAD_SECONDS = 600.0  # how long the loader may take to load a graph
 JOBS_PER_WORKER = 500  # a worker is replaced after this many queries (memory drifts)
@@ -43,6 +43,7 @@ def _zygote_main(source: Source, conn: Connection, server: int) -> None:
         from . import query
 
         preloaded = preload(source)
+        info = describe(source, preloaded)
         library = query.library()
         query.parse_query("ASK {}")  # rdflib builds its parser on first use: once, before forking
         gc.freeze()  # the loaded graph is never scanned by the workers' collector: fewer copied pages
@@ -52,7 +53,7 @@ def _zygote_main(source: Source, conn: Connection, server: int) -> None:
     except Exception as exc:  # pragma: no cover - a bug, reported on the server's line
         conn.send(("error", repr(exc)))
         return
-    conn.send(("ready", None))
+    conn.send(("ready", info))
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # workers are reaped by the kernel
     me = os.getpid()
     while True:
@@ -141,6 +142,7 @@ class Pool:
         if status != "ready":
             self.close()
             raise KGError(message)
+        self.info: dict = message  # what kg.serve_work.describe says of the source
         for _ in range(limits.workers):
             self.idle.append(self._fork())
 

@@ -14,7 +14,8 @@ from pathlib import Path
 
 from . import query
 from .errors import KGError, QueryError, StoreError
-from .results import Answer, ResultFormat, render
+from .results import Answer, ResultFormat, answer_format, render
+from .vocab import DEFAULT_BASE
 
 
 @dataclass(frozen=True)
@@ -31,13 +32,15 @@ class Source:
 
 @dataclass(frozen=True)
 class Job:
-    """One query to run: a SPARQL text, or a named query with its parameters."""
+    """One query to run: a SPARQL text, or a named query with its parameters; or a page of
+    the workbench (``page``: "entity" or "search", its arguments in ``params``)."""
 
     fmt: ResultFormat
     max_rows: int
     text: str | None = None
     name: str | None = None
     params: tuple[tuple[str, str], ...] = ()
+    page: str | None = None
 
 
 @dataclass(frozen=True)
@@ -57,11 +60,13 @@ def error_reply(status: int, message: str, retry_after: int | None = None) -> Re
                  f"{status} {HTTPStatus(status).phrase}: {first}\n".encode("utf-8"), retry_after)
 
 
-def _answer_from_rdflib(result, max_rows: int | None) -> Answer:
+def _answer_from_rdflib(result, max_rows: int | None, namespaces: dict[str, str]) -> Answer:
     if result.type == "ASK":
         return Answer(boolean=bool(result.askAnswer))
-    if result.type != "SELECT":
-        raise QueryError("only SELECT and ASK queries are answered here")
+    if result.type in ("CONSTRUCT", "DESCRIBE"):
+        if max_rows is not None and len(result.graph) > max_rows:
+            raise QueryError(f"the result has more than {max_rows} triples; add a LIMIT")
+        return Answer(graph=_bound(result.graph, namespaces))
     variables = [str(v) for v in result.vars]
     rows = []
     for n, row in enumerate(result):
@@ -69,6 +74,14 @@ def _answer_from_rdflib(result, max_rows: int | None) -> Answer:
             raise QueryError(f"the result has more than {max_rows} rows; add a LIMIT")
         rows.append({str(v): row[v] for v in result.vars if row[v] is not None})
     return Answer(result=query.QueryResult(variables, rows))
+
+
+def _bound(graph, namespaces: dict[str, str]):
+    """``graph`` with the prefixes of the graph it came from (for readable Turtle)."""
+    for prefix, namespace in namespaces.items():
+        if prefix:
+            graph.bind(prefix, namespace, replace=True)
+    return graph
 
 
 class GraphEngine:
@@ -80,8 +93,13 @@ class GraphEngine:
 
     def __init__(self, kg) -> None:
         self.ds = kg.dataset()
+        self.base = kg.base
         self.namespaces = {p: n for p, n in self.ds.namespaces()}
         self.prepared: dict[str, object] = {}
+
+    def resource_base(self) -> str:
+        """The base IRI of the resources the build minted."""
+        return self.base
 
     def _prepare(self, named: query.NamedQuery, what: str):
         prepared = self.prepared.get(named.text)
@@ -102,7 +120,7 @@ class GraphEngine:
             result = self.ds.query(prepared)
         except Exception as exc:
             raise QueryError(f"the query failed: {exc}") from exc
-        return _answer_from_rdflib(result, max_rows)
+        return _answer_from_rdflib(result, max_rows, self.namespaces)
 
     def run_named(self, named: query.NamedQuery, params: dict[str, str], *,
                   max_rows: int | None) -> Answer:
@@ -112,7 +130,7 @@ class GraphEngine:
             result = self.ds.query(prepared, initBindings=bindings)
         except Exception as exc:
             raise QueryError(f"{named.name}: {exc}") from exc
-        return _answer_from_rdflib(result, max_rows)
+        return _answer_from_rdflib(result, max_rows, self.namespaces)
 
 
 class StoreEngine:
@@ -124,31 +142,66 @@ class StoreEngine:
 
         self.reader = Reader(folder)
 
+    def resource_base(self) -> str:
+        with self.reader.session() as store:
+            return store.base or DEFAULT_BASE
+
     def answer(self, text: str, *, max_rows: int | None) -> Answer:
         with self.reader.session() as store:
             store.check(query.NamedQuery("request", Path("<request>"), text))  # verdicts kept by text
-            return store.answer(text, max_rows=max_rows)
+            return self._prefixed(store, store.answer(text, max_rows=max_rows))
 
     def run_named(self, named: query.NamedQuery, params: dict[str, str], *,
                   max_rows: int | None) -> Answer:
+        """A named query with its parameters bound (a VALUES block of RDF terms, as
+        kg.store.Store.run binds them): rows, a boolean or a graph."""
+        from .store_query import with_values
+
         with self.reader.session() as store:
-            return Answer(result=store.run(named, params, max_rows=max_rows))
+            store.check(named)
+            text = with_values(named.text, query.bind(named, params))
+            try:
+                return self._prefixed(store, store.answer(text, max_rows=max_rows))
+            except QueryError as exc:
+                raise QueryError(f"{named.name}: {exc}") from exc
+
+    @staticmethod
+    def _prefixed(store, answer: Answer) -> Answer:
+        if answer.graph is not None:
+            _bound(answer.graph, store.prefixes)
+        return answer
 
 
 def preload(source: Source):
-    """What is loaded once and shared by every worker (forked after it): the rdflib graph;
-    nothing for a store, which each worker opens itself (Oxigraph's database must not cross
-    a fork). Raises KGError when the source cannot be used."""
+    """What is loaded once and shared by every worker (forked after it): the rdflib graph
+    and the workbench's page code; nothing else for a store, which each worker opens itself
+    (Oxigraph's database must not cross a fork). Raises KGError when the source cannot be
+    used."""
+    from .workbench.pages import warm_up
+
     if source.store is not None:
         from .store import db_path
 
         if not db_path(source.store).is_dir():
             raise StoreError(f"{source.store}: no kg store here (build one with "
                              f"`kg build --store {source.store}`)")
+        warm_up(None)
         return None
     from . import graphs
 
-    return GraphEngine(graphs.load(source.graph))  # type: ignore[arg-type]
+    engine = GraphEngine(graphs.load(source.graph))  # type: ignore[arg-type]
+    warm_up(engine)
+    return engine
+
+
+def describe(source: Source, preloaded) -> dict:
+    """What the server's own pages need to know of the source: the base IRI of the resources
+    the build minted (the workbench links them to their entity pages)."""
+    if source.store is not None:
+        from .store import read_manifest
+
+        return {"base": read_manifest(source.store).get("base") or DEFAULT_BASE}
+    return {"base": preloaded.base}
 
 
 def engine_for(source: Source, preloaded):
@@ -160,6 +213,10 @@ def execute(engine, library: dict[str, query.NamedQuery], job: Job) -> Reply:
     from .store import StoreBusy
 
     try:
+        if job.page is not None:
+            from .workbench.pages import render_page
+
+            return render_page(engine, job)
         if job.name is not None:
             named = library.get(job.name)
             if named is None:
@@ -167,7 +224,11 @@ def execute(engine, library: dict[str, query.NamedQuery], job: Job) -> Reply:
             answer = engine.run_named(named, dict(job.params), max_rows=job.max_rows)
         else:
             answer = engine.answer(job.text or "", max_rows=job.max_rows)
-        return Reply(200, job.fmt.media_type + "; charset=utf-8", render(answer, job.fmt).encode("utf-8"))
+        fmt = answer_format(answer, job.fmt)
+        if fmt is None:
+            return error_reply(406, f"this query answers in JSON, XML, CSV or TSV, not {job.fmt.media_type}; "
+                                    "Turtle and N-Triples are for CONSTRUCT and DESCRIBE queries")
+        return Reply(200, fmt.media_type + "; charset=utf-8", render(answer, fmt).encode("utf-8"))
     except QueryError as exc:
         return error_reply(400, str(exc))
     except StoreBusy as exc:

@@ -32,11 +32,11 @@ from .locks import StoreLocks
 from .partition import Triple
 from .query import NamedQuery, QueryResult, bind, check_safe
 from .results import Answer
-from .store_query import LimitExceeded, collect, with_values
+from .store_query import LimitExceeded, collect, collect_graph, with_values
 from .store_terms import NTriples, TermConverter, graph_digest, has_blank_nodes, ntriples, to_rdflib
 
 __all__ = ["LimitExceeded", "NTriples", "Store", "StoreBusy", "StoreFull", "StoreInterrupted",
-           "SyncReport",
+           "SyncReport", "check_once",
            "TermConverter", "collect", "graph_digest", "has_blank_nodes", "ntriples", "open_store",
            "to_rdflib", "with_values"]
 
@@ -331,26 +331,19 @@ class Store:
 
     def answer(self, text: str, *, max_rows: int | None = None,
                deadline: float | None = None) -> Answer:
-        """Answer a SELECT or ASK query text (already checked by the caller)."""
+        """Answer a query text (already checked by the caller): rows, a boolean or a graph."""
         result = self.execute(text)
         try:
             if isinstance(result, ox.QueryBoolean):
                 return Answer(boolean=bool(result))
             if isinstance(result, ox.QuerySolutions):
                 return Answer(result=collect(result, max_rows=max_rows, deadline=deadline))
-            raise QueryError("only SELECT and ASK queries are answered here")
+            return Answer(graph=collect_graph(result, max_rows=max_rows, deadline=deadline))
         finally:
             del result  # pyoxigraph results must die in this thread (kg serve runs queries in a pool)
 
     def check(self, query: NamedQuery) -> None:
-        """check_safe, remembered by query text (parsing with rdflib costs more than most
-        queries take on Oxigraph; the same text always gets the same verdict)."""
-        if query.text in _SAFE_TEXTS:
-            return
-        check_safe(query, self.prefixes)
-        if len(_SAFE_TEXTS) >= 512:
-            _SAFE_TEXTS.clear()
-        _SAFE_TEXTS.add(query.text)
+        check_once(query, self.prefixes)
 
     def run(self, query: NamedQuery, params: dict[str, str] | None = None, *,
             max_rows: int | None = None, deadline: float | None = None) -> QueryResult:
@@ -369,6 +362,17 @@ class Store:
         finally:
             del answer  # as in answer(): never let a traceback carry it to another thread
 
+
+
+def check_once(query: NamedQuery, prefixes: dict[str, str]) -> None:
+    """check_safe, remembered by query text (parsing with rdflib costs more than most
+    queries take on Oxigraph; the same text always gets the same verdict)."""
+    if query.text in _SAFE_TEXTS:
+        return
+    check_safe(query, prefixes)
+    if len(_SAFE_TEXTS) >= 512:
+        _SAFE_TEXTS.clear()
+    _SAFE_TEXTS.add(query.text)
 
 
 def open_store(folder: Path, *, read_only: bool = True) -> Store:

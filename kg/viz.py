@@ -19,7 +19,6 @@ ours are DOM elements). The same view (:func:`view_parts`) can sit inside anothe
 as a workbench served by ``kg serve``."""
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass
 from functools import lru_cache
@@ -34,6 +33,8 @@ from pyvis.network import Network
 
 from . import io
 from .graphs import KnowledgeGraph
+from .htmlsafe import inline as _inline
+from .htmlsafe import script_json
 from .layout import positions
 from .project import NodeClass, Relation, cap, ego, project, simple
 from .viewdata import always_labelled, appearances, components, event_tree, figure_nodes
@@ -83,28 +84,6 @@ class PageReport:
     left_out: int
     total_nodes: int
     title: str
-
-
-def script_json(data: Any) -> Markup:
-    """JSON that is safe inside an inline ``<script>``: ``<``, ``>``, ``&`` and the JavaScript
-    line separators are escaped, so no string in the data can close the element."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-    for raw, escaped in (("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e"),
-                         ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
-        text = text.replace(raw, escaped)
-    return Markup(text)
-
-
-def _inline(text: str, element: str) -> Markup:
-    """Library code to inline in a ``<script>`` or ``<style>`` element: ``</`` sequences that
-    could close the element are written ``<\\/``, and ``<!--`` (which puts an HTML parser in
-    a script's "escaped" state) ``<\\!--``; both are the same text inside JavaScript and CSS
-    strings, where such sequences occur."""
-    if f"</{element}" in text.lower():
-        text = text.replace("</", "<\\/")
-    if "<!--" in text:
-        text = text.replace("<!--", "<\\!--")
-    return Markup(text)
 
 
 def _template(name: str) -> str:

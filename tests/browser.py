@@ -1,7 +1,8 @@
 """Headless Chromium for the page tests: every network request refused (no name resolves and
-the only proxy is a closed port), and helpers that load a page and read it back. The driver
-fixture (session-scoped, in conftest.py) skips, with the reason, when chromium or
-chromedriver is not installed."""
+the only proxy is a closed port; with ``loopback=True`` only 127.0.0.1 is reached directly,
+for pages served by a local `kg serve`), and helpers that load a page and read it back. The
+driver fixtures (in conftest.py) skip, with the reason, when chromium or chromedriver is not
+installed."""
 from __future__ import annotations
 
 import shutil
@@ -21,8 +22,9 @@ OFFLINE_FLAGS = (
 )
 
 
-def start_driver():
-    """A Chrome webdriver with the offline flags, and its profile folder (remove it after)."""
+def start_driver(loopback: bool = False):
+    """A Chrome webdriver with the offline flags, and its profile folder (remove it after).
+    ``loopback``: requests to 127.0.0.1 go straight there (every other one still fails)."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
@@ -30,6 +32,10 @@ def start_driver():
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
     for flag in OFFLINE_FLAGS:
+        if loopback and flag.startswith("--proxy-bypass-list="):
+            flag = "--proxy-bypass-list=127.0.0.1"
+        if loopback and flag.startswith("--host-resolver-rules="):
+            flag += ", EXCLUDE 127.0.0.1"
         options.add_argument(flag)
     options.add_argument(f"--user-data-dir={profile}")
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})

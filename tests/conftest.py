@@ -68,3 +68,19 @@ def seeds_store(seeds_graph, tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("seeds-store") / "st"
     write_store(kg, folder, "test", BuildReport(out=None))
     return folder
+
+
+@pytest.fixture(scope="session")
+def loopback_driver():
+    """Headless Chromium for pages served by a local `kg serve`: 127.0.0.1 is reached, every
+    other request refused."""
+    from browser import CHROMEDRIVER, CHROMIUM, start_driver
+
+    if not CHROMIUM or not CHROMEDRIVER:
+        pytest.skip("headless Chromium tests need chromium and chromedriver on PATH "
+                    "(Debian: apt-get install chromium chromium-driver)")
+    pytest.importorskip("selenium.webdriver", reason="selenium is not installed")
+    drv, profile = start_driver(loopback=True)
+    yield drv
+    drv.quit()
+    shutil.rmtree(profile, ignore_errors=True)

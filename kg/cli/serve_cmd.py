@@ -9,9 +9,12 @@ from pathlib import Path
 def register(sub) -> None:
     p = sub.add_parser(
         "serve", help="serve a read-only SPARQL endpoint, the graph page and the named queries",
-        description="Serve the graph over HTTP: a read-only SPARQL 1.1 Protocol endpoint at "
-                    "/sparql (SELECT and ASK; JSON, XML, CSV or TSV by content negotiation), the "
-                    "named queries at /queries and the graph page at /graph. Updates and SERVICE "
+        description="Serve the graph over HTTP: a workbench in the browser (/ to ask: the query "
+                    "library and a SPARQL editor; /entity/... and /search to browse entities "
+                    "with their sources), a read-only SPARQL 1.1 Protocol endpoint at /sparql "
+                    "(SELECT and ASK: JSON, XML, CSV or TSV; CONSTRUCT and DESCRIBE: Turtle or "
+                    "N-Triples; by content negotiation), the named queries at /queries and the "
+                    "graph page at /graph. Updates and SERVICE "
                     "are refused; each query runs under a time and a row limit. Binds to "
                     "127.0.0.1 unless --host says otherwise.")
     source = p.add_mutually_exclusive_group()
@@ -57,7 +60,8 @@ def run(args: argparse.Namespace) -> int:
         app.close()
         raise
     host, port = server.server_address[:2]
-    print(f"kg serve: SPARQL endpoint at http://{host}:{port}/sparql (Ctrl-C stops)", file=sys.stderr)
+    print(f"kg serve: workbench at http://{host}:{port}/, SPARQL endpoint at http://{host}:{port}/sparql "
+          "(Ctrl-C stops)", file=sys.stderr)
     try:
         server.serve_forever()
     finally:
