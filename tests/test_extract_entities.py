@@ -261,3 +261,10 @@ def test_a_named_day_is_an_event_and_where_it_is_held_is_no_event(nlp):
     x, ents = run(nlp, "The director spoke at the Harbor Partnership Day, held at the Casino 2000 in Ostvik.")
     assert ents["Harbor Partnership Day"].kind is Kind.EVENT
     assert "Casino 2000" not in ents or ents["Casino 2000"].kind is not Kind.EVENT
+
+
+def test_and_between_two_describing_words_of_one_name_does_not_split_it(nlp):
+    x, ents = run(nlp, "Qiu Lan, president of the Ostvik Branch of Industrial and Commercial Bank of Norvale, spoke. "
+                       "Bai Tao, director of the Department of Innovation and High-tech Development, spoke.")
+    assert "Ostvik Branch of Industrial and Commercial Bank of Norvale" in ents
+    assert "Department of Innovation and High-tech Development" in ents and "Department of Innovation" not in ents

@@ -190,7 +190,8 @@ def split_and(doc: Doc, s: int, e: int, lex: Words) -> list[tuple[int, int]]:
         right = classify(doc, nxt, e, lex) or classify(doc, nxt, right_end, lex)
         left_tok, left_kind = doc[k - 1], classify(doc, cur, k, lex)
         ner_split = left_tok.ent_type_ == "ORG" and doc[k].ent_iob_ == "O" and left_kind is not None \
-            and right is None and doc[nxt].text[:1].isalpha()  # "Bank of X and Tencent Cloud"
+            and right is None and doc[nxt].text[:1].isalpha() and doc[nxt].ent_iob_ == "B" \
+            and left_tok.lower_ not in lex.institution_words  # "Bank of X and Tencent Cloud"
         if right is not None and right[0] == "VENUE":
             continue
         left = left_tok.lower_
@@ -198,6 +199,7 @@ def split_and(doc: Doc, s: int, e: int, lex: Words) -> list[tuple[int, int]]:
             or left in lex.legal_tails or left_tok.text == ")" or sum(c.isupper() for c in left_tok.text) >= 2
         both = right is not None and right[0] == "ORG" and left_kind is not None and k - cur >= 3 and \
             doc[k - 2].lower_ == "of" and left_tok.is_alpha and left_tok.text[0].isupper() and \
+            left_tok.lower_ not in lex.institution_words and \
             doc[core_end(doc, nxt, right_end) - 1].lower_ in lex.org_strong  # "Bank of X and Y University"
         industry = right is not None and right[0] == "ORG" and k - cur >= 2 and left not in lex.org_weak \
             and lex.org_heads.get(left) == "Company"  # "Velmora Robotics and Castrel Aerospace"
