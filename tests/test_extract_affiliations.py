@@ -318,3 +318,26 @@ def test_the_companys_chairman_is_the_company_just_named(nlp):
     got = pairs(nlp, "Shares of Harbor Robotics Group rose on Friday. Yu Kang, the company's chairman and chief "
                      "executive, banged the gong.")
     assert {("Yu Kang", "Harbor Robotics Group", "chairman"), ("Yu Kang", "Harbor Robotics Group", "chief executive")} <= got
+
+
+def test_an_unknown_name_whose_post_it_is_is_an_institution(nlp):
+    got = pairs(nlp, "The talk was given by Maria Olsen, Brightwave's chief executive.")
+    assert ("Maria Olsen", "Brightwave", "chief executive") in got
+
+
+def test_a_possessive_before_no_title_makes_no_institution(nlp):
+    x = extract(HEAD + "It was Monday's main news, said Ann Lee.", "t.txt", nlp)
+    assert not x.affiliations
+    assert not [e for e in x.entities if e.kind is Kind.ORGANIZATION and e.name == "Monday"]
+
+
+def test_a_plural_title_after_people_named_together_is_each_ones_post(nlp):
+    got = pairs(nlp, "She met two students, Annika Brell and Olav Tind, co-founders of the ticketing start-up Ticketlane.")
+    assert {("Annika Brell", "Ticketlane", "co-founder"), ("Olav Tind", "Ticketlane", "co-founder")} <= got
+    got = pairs(nlp, "She met Ann Rook, Cy Dole and Bo Lind, the managing directors of the payments firm Quillbank.")
+    assert {(p, "Quillbank", "managing director") for p in ("Ann Rook", "Cy Dole", "Bo Lind")} <= got
+
+
+def test_a_plural_noun_that_is_no_title_gives_no_post(nlp):
+    got = pairs(nlp, "She met Ann Rook and Bo Lind, speakers at the Ocean Fintech Summit.")
+    assert not got
