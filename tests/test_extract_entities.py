@@ -268,3 +268,16 @@ def test_and_between_two_describing_words_of_one_name_does_not_split_it(nlp):
                        "Bai Tao, director of the Department of Innovation and High-tech Development, spoke.")
     assert "Ostvik Branch of Industrial and Commercial Bank of Norvale" in ents
     assert "Department of Innovation and High-tech Development" in ents and "Department of Innovation" not in ents
+
+
+def test_a_short_name_defined_with_hereinafter_is_an_alias(nlp):
+    x = extract("Headline\n\nThe signing of Vantor Aerospace Co., Ltd. (hereinafter \"the Rocket Company\") "
+                "was held in Wuhan. The Rocket Company makes launchers.", "t.txt", nlp)
+    orgs = [e for e in x.entities if e.kind is Kind.ORGANIZATION]
+    assert [(e.name, e.aliases) for e in orgs] == [("Vantor Aerospace Co., Ltd.", ["Rocket Company"])]
+
+
+def test_hereinafter_without_a_name_defines_nothing(nlp):
+    x = extract("Headline\n\nVantor Aerospace Co., Ltd. (hereinafter referred to as described) makes launchers.",
+                "t.txt", nlp)
+    assert all(not e.aliases for e in x.entities)

@@ -376,3 +376,21 @@ def test_the_agent_of_a_passive_verb_takes_part(nlp):
     *_, parts = run(nlp, "Kai Moreno spent part of his Harbor Tech Week visit at Lakeside College this week.\n\n"
                          "He was greeted by Nick Jenner, the college's vice-provost.")
     assert ("Harbor Tech Week", "Nick Jenner") in {(ev, who) for ev, who, _ in parts}
+
+
+def test_a_named_ceremony_of_an_institution_is_named_without_it(nlp):
+    x, ents, events, parts = run(nlp, "On June 27, the B-round capital increase signing ceremony of Vantor Aerospace "
+                                      "Co., Ltd. was held in Wuhan. The amount raised in this round is 1.5 billion yuan.")
+    assert "B-round capital increase signing ceremony" in events
+    assert all("Vantor" not in name for name in events)
+
+
+def test_a_named_part_of_an_event_is_named_without_the_event_and_has_it_as_parent(nlp):
+    x, ents, events, parts = run(nlp, "The Green Credit sub-forum of the Harbor Finance Forum was held on Monday.")
+    assert ents[events["Green Credit sub-forum"].parent].name == "Harbor Finance Forum"
+
+
+def test_figures_in_the_subject_of_an_institutions_event_are_the_institutions(nlp):
+    x = extract(HEAD + "The B-round signing ceremony of Vantor Aerospace Co., Ltd. raised 1.5 billion yuan.", "t.txt", nlp)
+    ents = {e.id: e.name for e in x.entities}
+    assert [ents[o.subject] for o in x.observations] == ["Vantor Aerospace Co., Ltd."]

@@ -174,6 +174,7 @@ def build(doc: Doc, header: Header, registry: EntityRegistry) -> TokenIndex:
         words_ = name.split()
         by_word.setdefault("<" + words_[0], []).append(name)
         by_word.setdefault(">" + words_[-1], []).append(name)
+    hereinafter = _hereinafter(doc, orgs)
     lone_acronyms = []
     for sp in sorted(orgs, key=lambda sp: sp.start):
         if not (content[sp.start] or in_title[sp.start]):
@@ -186,6 +187,7 @@ def build(doc: Doc, header: Header, registry: EntityRegistry) -> TokenIndex:
             n.endswith(" " + sp.text)
             and not any(w in n[:-len(sp.text)].lower().split() for w in ("of", "for", "in", "the", "and", "with"))
             or n.startswith(sp.text + " of ") and names.count(sp.text) >= 2)), None)
+        canon = hereinafter.get(sp.text, canon)
         if canon and registry.find(sp.text, Kind.ORGANIZATION) is None:
             registry.add_alias(registry.add(Kind.ORGANIZATION, canon), sp.text)
         add(Kind.ORGANIZATION, sp.start, sp.end, org_kind=OrgKind(sp.label_))
@@ -244,6 +246,28 @@ def build(doc: Doc, header: Header, registry: EntityRegistry) -> TokenIndex:
     _short_names(doc, registry, index, content, lex)
     _lists(doc, registry, index, content, lex)
     return index
+
+
+_HEREINAFTER = ("hereinafter", "hereafter")
+
+
+def _hereinafter(doc: Doc, orgs: list) -> dict[str, str]:
+    """"X Co., Ltd. (hereinafter "the Rocket Company")": the short name the text defines for
+    the name before it, as {short name: full name}."""
+    out, n = {}, len(doc)
+    for sp in orgs:
+        k = sp.end
+        if k + 2 >= n or doc[k].text != "(" or doc[k + 1].lower_ not in _HEREINAFTER:
+            continue
+        k += 2
+        while k < n and (doc[k].lower_ in ("referred", "to", "as", "called", "the", "“", "\"", "'", "‘")):
+            k += 1
+        e = k
+        while e < n and e - k < 8 and doc[e].text not in (")", "”", "\"", "'", "’"):
+            e += 1
+        if e > k and doc[k].text[:1].isupper():
+            out[doc[k:e].text] = sp.text
+    return out
 
 
 def _short_names(doc: Doc, registry: EntityRegistry, index: TokenIndex, content: list[bool], lex) -> None:

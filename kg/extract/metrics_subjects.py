@@ -167,7 +167,22 @@ class SubjectRules:
                 return found
         for t in toks:
             if found := self.mentions.resolve(t, self.topic):
-                return found
+                return self._owner_of(found, t) or found
+        return None
+
+    def _owner_of(self, eid: str, tok) -> str | None:
+        """The institution whose event it is: "the B-round signing ceremony of X Co., Ltd."
+        (an event, then "of" and an institution) is about X."""
+        if self.registry.get(eid).kind is not Kind.EVENT:
+            return None
+        k = tok.i
+        while k < len(self.doc) and self.mentions.owner[k] == eid:
+            k += 1
+        if k + 1 < len(self.doc) and self.doc[k].lower_ == "of":
+            k += 1 + (self.doc[k + 1].lower_ == "the")
+            org = self.mentions.owner[k] if k < len(self.doc) else None
+            if org and self.registry.get(org).kind is Kind.ORGANIZATION:
+                return org
         return None
 
     def _which(self, tok) -> str | None:
