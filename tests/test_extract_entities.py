@@ -281,3 +281,11 @@ def test_hereinafter_without_a_name_defines_nothing(nlp):
     x = extract("Headline\n\nVantor Aerospace Co., Ltd. (hereinafter referred to as described) makes launchers.",
                 "t.txt", nlp)
     assert all(not e.aliases for e in x.entities)
+
+
+def test_a_figure_after_a_name_is_not_part_of_it(nlp):
+    x = extract("Headline\n\nHarbor Bank reported 6 trillion yuan and Delta Bank 4.7 trillion yuan. "
+                "The Delta Growth Fund 2 closed.", "t.txt", nlp)
+    names = {e.name for e in x.entities if e.kind is Kind.ORGANIZATION}
+    assert {"Harbor Bank", "Delta Bank", "Delta Growth Fund 2"} <= names
+    assert not any("4.7" in n for n in names)

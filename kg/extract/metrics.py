@@ -300,6 +300,8 @@ class _Finder(SubjectRules):
         else:
             base = tok.lemma_ if tok.lemma_ != "be" else ""
         base = base or ("share" if q.unit is Unit.PERCENT else "amount")
+        if q.points:
+            return f"change in {base} (percentage points)"
         growth = set(lexicon().words["growth_words"])
         if q.unit is Unit.PERCENT and any(t.lemma_.lower() in growth for t in
                                           self.doc[max(q.start - 3, 0):min(q.end + 2, len(self.doc))]):

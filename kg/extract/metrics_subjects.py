@@ -45,6 +45,8 @@ class SubjectRules:
             return found
         if found := self._bullet_label(q):
             return found
+        if found := self._gapped(q):
+            return found
         tok, via = anchor, None
         while not is_clause(tok) and tok.head.i != tok.i:
             via = tok
@@ -107,6 +109,9 @@ class SubjectRules:
             return found
         if collective:
             return collective[0]
+        if subj is not None and self.last and self.last == self.mentions.org_topic and gap <= 6 \
+                and self._bare_measure(subj):
+            return self.last  # "The non-performing loan ratio fell to 1.33 percent": the bank followed
         if q.unit is not Unit.COUNT:
             return None
         event = m.recent(q.start, (Kind.EVENT,), itself=True)  # "a project roadshow, and three projects"
@@ -203,6 +208,28 @@ class SubjectRules:
             return True  # "a second edition", "European investors"
         return self.mentions.anaphoric(subj) or any(t.lower_ == "its" for t in subj.subtree) or any(
             c.dep_ == "poss" and c.pos_ == "NOUN" and self.mentions.anaphoric(c) for c in subj.children)
+
+    def _gapped(self, q: Quantity) -> str | None:
+        """"A reported 6 trillion yuan, B 4.7 trillion yuan and C 4.59 trillion yuan": in a list
+        whose verb is left out, the name just before a figure is its subject."""
+        doc, k = self.doc, q.start - 1
+        eid = self.mentions.owner[k] if k >= 0 else None
+        if eid is None or self.registry.get(eid).kind not in (Kind.ORGANIZATION, Kind.PLACE):
+            return None
+        while k > 0 and self.mentions.owner[k - 1] == eid:
+            k -= 1
+        k -= k > 0 and doc[k - 1].lower_ == "the"
+        if k < 2 or doc[k - 1].lower_ not in (",", "and", ";"):
+            return None
+        sep = k - 1 - (doc[k - 1].lower_ == "and" and doc[k - 2].text == ",")
+        return eid if any(t.like_num for t in doc[max(sep - 4, 0):sep]) else None  # the item before ends in a figure
+
+    def _bare_measure(self, subj) -> bool:
+        """A subject that is only a measure ("the non-performing loan ratio", "operating
+        income"): no name, no possessor, no determiner other than "the"."""
+        return subj.lemma_.lower() in lexicon().words["measure_nouns"] and not any(
+            self.mentions.owner[t.i] or t.dep_ in ("poss", "prep") or t.dep_ == "det" and t.lower_ != "the"
+            for t in subj.subtree)
 
     def _group(self, subj) -> str | None:
         """A subject that is a kind of place given by a demonym: "German cities are home to"."""
