@@ -289,3 +289,11 @@ def test_a_figure_after_a_name_is_not_part_of_it(nlp):
     names = {e.name for e in x.entities if e.kind is Kind.ORGANIZATION}
     assert {"Harbor Bank", "Delta Bank", "Delta Growth Fund 2"} <= names
     assert not any("4.7" in n for n in names)
+
+
+def test_a_name_after_a_lower_case_post_is_a_person_though_the_tagger_says_institution(nlp):
+    x = extract("Headline\n\nA panel on talent, moderated by tech entrepreneur and investor Olumide Soyombo, "
+                "heard the same worry. The deal was led by investor Sequoia Capital and lender Harbor Bank.", "t.txt", nlp)
+    kinds = {e.name: e.kind for e in x.entities}
+    assert kinds["Olumide Soyombo"] is Kind.PERSON
+    assert kinds["Sequoia Capital"] is Kind.ORGANIZATION and kinds["Harbor Bank"] is Kind.ORGANIZATION

@@ -394,3 +394,12 @@ def test_figures_in_the_subject_of_an_institutions_event_are_the_institutions(nl
     x = extract(HEAD + "The B-round signing ceremony of Vantor Aerospace Co., Ltd. raised 1.5 billion yuan.", "t.txt", nlp)
     ents = {e.id: e.name for e in x.entities}
     assert [ents[o.subject] for o in x.observations] == ["Vantor Aerospace Co., Ltd."]
+
+
+def test_someone_another_stood_in_for_is_not_at_the_event(nlp):
+    x, ents, events, parts = run(nlp, "The Lagos Fintech Week 2023 opened on Monday. Demola Brant, managing director of "
+                                      "Quillbank, who stood in for Quillbank founder John Okafor, said AI offered openings. "
+                                      "On behalf of the minister Ada Obi, Tunde Lale opened the session.")
+    people = {who for _, who, _ in parts}
+    assert {"Demola Brant", "Tunde Lale"} <= people
+    assert not {"John Okafor", "Ada Obi"} & people

@@ -156,12 +156,15 @@ def _title_first_names(doc: Doc, lex: Words, taken: set[int], title_mask: list[b
     """Pass 4: "Professor P Q of X", "Director P Q said": capitalised words after a title."""
     out = []
     for ts, te in find_titles_cache(doc):
-        if not doc[te - 1].text[:1].isupper():
+        lower = not doc[te - 1].text[:1].isupper()
+        if lower and not (te < len(doc) and doc[te].pos_ == "PROPN" and doc[te].ent_type_ == "ORG"):
             continue
         s = e = te
         while e < len(doc) and e - s < 3 and doc[e].text[:1].isupper() and e not in taken and \
-                doc[e].text.replace("'", "").replace("-", "").isalpha() and doc[e].ent_type_ not in ("ORG", "GPE"):
-            e += 1
+                doc[e].text.replace("'", "").replace("-", "").isalpha() and doc[e].ent_type_ != "GPE" and (
+                    doc[e].ent_type_ != "ORG" or lower and doc[e].lower_ not in lex.org_heads
+                    and doc[e].lower_.rstrip(".") not in lex.legal_tails and not doc[e].text.isupper()):
+            e += 1  # "investor Olumide Soyombo": a name the tagger calls an institution, after a post
         if e - s >= 2 and person_shape_ok(doc[s:e], lex, gpe_texts) and \
                 (e == len(doc) or not doc[e].text[:1].isupper()):
             out.append((s, e))
