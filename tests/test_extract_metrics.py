@@ -478,3 +478,16 @@ def test_a_list_that_leaves_out_its_verb_gives_each_name_its_figure(nlp):
                {"Harbor Bank": Kind.ORGANIZATION, "Delta Bank": Kind.ORGANIZATION, "Coast Bank": Kind.ORGANIZATION})
     assert facts(rows) == {("Harbor Bank", 6e12, Unit.CNY), ("Delta Bank", 4.7e12, Unit.CNY),
                            ("Coast Bank", 4.59e12, Unit.CNY)}
+
+
+def test_a_bulleted_noun_phrase_is_about_what_the_line_before_the_list_is_about(nlp):
+    rows = _extracted(nlp, "Vice mayor Meng Hao described Lakeport as one of the three major hubs of the province "
+                           "and ran through its assets:\n\n- 1 national laboratory\n- 8 large-scale scientific facilities\n\n"
+                           "The talks went on.")
+    assert {r[:3] for r in rows} >= {("Lakeport", 1.0, Unit.COUNT), ("Lakeport", 8.0, Unit.COUNT)}
+
+
+def test_a_list_after_a_line_that_does_not_end_in_a_colon_has_no_lead_in(nlp):
+    rows = _extracted(nlp, "Vice mayor Meng Hao described Lakeport as one of the three major hubs of the province.\n\n"
+                           "- 8 large-scale scientific facilities\n\nThe talks went on.")
+    assert ("Lakeport", 8.0, Unit.COUNT) not in {r[:3] for r in rows}

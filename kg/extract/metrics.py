@@ -220,8 +220,9 @@ class _Finder(SubjectRules):
         if last.lower_ == "anniversary":
             return last
         num = doc[q.num_start]
-        if q.value < 2 or (q.value != int(q.value)) or num.ent_type_ in _NAME_LABELS:
-            return None
+        listed_one = num.text == "1" and q.start > 0 and doc[q.start - 1].text in ("-", "•", "*", "–", "·", "▪")
+        if q.value < 2 and not listed_one or (q.value != int(q.value)) or num.ent_type_ in _NAME_LABELS:
+            return None  # "one" is mostly an article; "- 1 national laboratory" in a list is a count
         if q.end < len(doc) and doc[q.end].text == "-" and last.whitespace_ == "":
             return None  # "two-thirds", "five-star": a compound, not a count
         if _YEAR.match(num.text) or (num.ent_type_ in ("DATE", "TIME") and not self._durable(q)):

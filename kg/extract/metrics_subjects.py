@@ -20,6 +20,7 @@ from ..model import Kind, Unit
 from .metrics_mentions import span_of
 from .numbers import Quantity, lexicon
 
+_BULLETS = ("-", "•", "*", "–", "·", "▪")
 _SETTING_PREPS = ("at", "in", "during", "for", "on", "to")
 
 
@@ -43,7 +44,7 @@ class SubjectRules:
         line = self._line(q.start)
         if q.unit is Unit.POINTS and (found := self._scored_by(q)):
             return found
-        if found := self._bullet_label(q):
+        if found := self._bullet_label(q) or self._lead_in(q, anchor):
             return found
         if found := self._gapped(q):
             return found
@@ -293,6 +294,39 @@ class SubjectRules:
                 any(c.isupper() for c in label[0].text[1:]) or label[0].ent_type_ == "ORG"
                 or label[0].lower_ not in lexicon().words["common_labels"]):
             return self.registry.add(Kind.ORGANIZATION, label.text, span_of(doc, label.start, label.end))
+        return None
+
+    def _line_start(self, i: int) -> int:
+        """The first non-space token of the line token i is on."""
+        doc, line = self.doc, self._line(i)
+        while i > 0 and self._line(i - 1) == line:
+            i -= 1
+        while i < len(doc) - 1 and doc[i].is_space:
+            i += 1
+        return i
+
+    def _lead_in(self, q: Quantity, anchor) -> str | None:
+        """"X ran through its assets:" then "- 41 national key laboratories": a bulleted line
+        that is only a noun phrase is about what the line before the list, ending in a colon,
+        is about (a subject or object it names that is no person)."""
+        doc, start = self.doc, self._line_start(q.start)
+        if doc[start].text not in _BULLETS or anchor.sent.root.pos_ not in ("NOUN", "PROPN", "NUM"):
+            return None
+        k = start - 1
+        while k > 0:
+            first = self._line_start(k)
+            if doc[first].text not in _BULLETS:
+                break
+            k = first - 1
+        last = k
+        while last > 0 and doc[last].is_space:
+            last -= 1
+        if last <= 0 or doc[last].text != ":":
+            return None
+        for t in doc[last].sent:
+            if t.dep_ in ("nsubj", "nsubjpass", "dobj") and not self.mentions.is_person(t) and (
+                    found := self.mentions.entity(t)):
+                return found
         return None
 
     def _scored_by(self, q: Quantity) -> str | None:
