@@ -491,3 +491,14 @@ def test_a_list_after_a_line_that_does_not_end_in_a_colon_has_no_lead_in(nlp):
     rows = _extracted(nlp, "Vice mayor Meng Hao described Lakeport as one of the three major hubs of the province.\n\n"
                            "- 8 large-scale scientific facilities\n\nThe talks went on.")
     assert ("Lakeport", 8.0, Unit.COUNT) not in {r[:3] for r in rows}
+
+
+def test_a_sum_for_a_named_programme_is_the_programmes(nlp):
+    rows = _extracted(nlp, "The Lagos Bank funds several projects. They include $170 million for the Digital "
+                           "Creative Enterprises programme and other grants.")
+    assert ("Digital Creative Enterprises", 170e6, Unit.USD) in {r[:3] for r in rows}
+
+
+def test_a_sum_a_named_subject_spends_for_something_stays_the_subjects(nlp):
+    rows = _extracted(nlp, "Harbor Bank set aside $170 million for the Digital Creative Enterprises programme.")
+    assert ("Harbor Bank", 170e6, Unit.USD) in {r[:3] for r in rows}

@@ -20,6 +20,7 @@ from ..model import Kind, Unit
 from .metrics_mentions import span_of
 from .numbers import Quantity, lexicon
 
+_CURRENCY_HEADS = ("million", "billion", "trillion", "euro", "euros", "dollar", "dollars", "yuan", "pound", "pounds")
 _BULLETS = ("-", "•", "*", "–", "·", "▪")
 _SETTING_PREPS = ("at", "in", "during", "for", "on", "to")
 
@@ -73,6 +74,8 @@ class SubjectRules:
                 and dobj.i not in inside:
             return self._in_subtree(dobj, inside)  # "launched X with an allocation of Y": X's
         subj, relcl = self._clause_subject(verb)
+        if (subj is None or subj.pos_ == "PRON") and q.unit.currency and (found := self._purpose(anchor, inside)):
+            return found  # "They include $170 million for the X programme": the programme's
         opaque = False  # the clause names its own subject, one the article does not name
         collective = None  # a group that subject names ("Harbor fintechs"), when nothing better
         if subj is not None and not m.is_person(subj) and self._line(subj.i) == line:
@@ -295,6 +298,50 @@ class SubjectRules:
                 or label[0].lower_ not in lexicon().words["common_labels"]):
             return self.registry.add(Kind.ORGANIZATION, label.text, span_of(doc, label.start, label.end))
         return None
+
+    def _purpose(self, anchor, inside) -> str | None:
+        """What a sum is for: a name in its "for"/"toward" phrase or the object of the
+        participle after it ("a 72 million euro loan backing the X Plan"); no person."""
+        for tok in (anchor, anchor.head):
+            for child in tok.children:
+                if child.i in inside:
+                    continue
+                if child.dep_ == "prep" and child.lower_ in ("for", "toward", "towards"):
+                    objs = [c for c in child.children if c.dep_ == "pobj"]
+                elif child.dep_ == "acl" and child.tag_ == "VBG":
+                    objs = [c for c in child.children if c.dep_ == "dobj"]
+                else:
+                    continue
+                for obj in objs:
+                    for t in obj.subtree:
+                        found = self.mentions.entity(t)
+                        if found and self.registry.get(found).kind not in (Kind.PERSON, Kind.PLACE):
+                            return found
+                    if found := self._named_work(obj):
+                        return found
+            if tok.pos_ == "NOUN" and tok.lower_ not in _CURRENCY_HEADS:
+                break
+        return None
+
+    def _named_work(self, head) -> str | None:
+        """A proper name no entity claims, headed by ``head`` ("the Digital Tunisia 2020
+        National Strategic Plan"): a work (a plan, a programme, a project)."""
+        doc = self.doc
+        if head.pos_ != "PROPN" or not head.text[:1].isupper():
+            return None
+
+        def part(k: int) -> bool:
+            t = doc[k]
+            return t.sent == head.sent and not self.mentions.owner[k] and t.dep_ != "det" and (
+                t.pos_ == "PROPN" or t.like_num and not t.is_sent_start) and (t.text[:1].isupper() or t.like_num)
+        s, e = head.i, head.i + 1
+        while s > 0 and part(s - 1):
+            s -= 1
+        while e < len(doc) and part(e):
+            e += 1
+        if e - s < 2 or doc[e - 1].like_num and e - s < 3:
+            return None
+        return self.registry.add(Kind.WORK, doc[s:e].text, span_of(doc, s, e))
 
     def _line_start(self, i: int) -> int:
         """The first non-space token of the line token i is on."""
