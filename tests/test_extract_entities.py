@@ -297,3 +297,17 @@ def test_a_name_after_a_lower_case_post_is_a_person_though_the_tagger_says_insti
     kinds = {e.name: e.kind for e in x.entities}
     assert kinds["Olumide Soyombo"] is Kind.PERSON
     assert kinds["Sequoia Capital"] is Kind.ORGANIZATION and kinds["Harbor Bank"] is Kind.ORGANIZATION
+
+
+def test_a_name_after_a_capitalised_post_that_the_tagger_calls_a_place_once_is_a_person(nlp):
+    x = extract("Headline\n\nThe bank opened in Hong Kong. Harbor Management University President Lily Kong "
+                "signed the agreement in Hong Kong.", "t.txt", nlp)
+    kinds = {e.name: e.kind for e in x.entities}
+    assert kinds.get("Lily Kong") is Kind.PERSON and kinds.get("Hong Kong") is Kind.PLACE
+
+
+def test_the_first_word_of_an_institution_before_a_post_is_the_institution(nlp):
+    x = extract("Headline\n\nLeaders of Quorvin University and Harbor Management University met on Friday. "
+                "Quorvin President Jin Lu said the two schools would work together.", "t.txt", nlp)
+    names = {e.id: e.name for e in x.entities}
+    assert ("Jin Lu", "Quorvin University") in {(names[a.person], names[a.org]) for a in x.affiliations}

@@ -283,13 +283,15 @@ def _short_names(doc: Doc, registry: EntityRegistry, index: TokenIndex, content:
             first.setdefault(words_[0], []).append((start, ent.id))
     if not first:
         return
+    title_starts = {sp.start for sp in doc.spans["kg_title"]}
     for tok in doc:
         cands = first.get(tok.text)
         if not cands or index.owner[tok.i] is not None or not content[tok.i] or tok.pos_ != "PROPN" \
-                or tok.ent_type_ in ("GPE", "LOC", "NORP", "PERSON") or len(cands) > 1 or cands[0][0] > tok.idx:
+                or tok.ent_type_ in ("GPE", "LOC", "NORP") or len(cands) > 1 or cands[0][0] > tok.idx \
+                or tok.ent_type_ == "PERSON" and tok.i + 1 not in title_starts:  # "Fudan President P"
             continue
         nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
-        if nxt is not None and (nxt.text[:1].isupper() or nxt.text in ("-", "–")) or \
+        if nxt is not None and (nxt.text[:1].isupper() and nxt.i not in title_starts or nxt.text in ("-", "–")) or \
                 tok.i and (doc[tok.i - 1].text[:1].isupper() and not doc[tok.i - 1].is_sent_start
                            or doc[tok.i - 1].text in ("-", "–")):
             continue  # part of a longer name
