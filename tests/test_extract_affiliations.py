@@ -341,3 +341,15 @@ def test_a_plural_title_after_people_named_together_is_each_ones_post(nlp):
 def test_a_plural_noun_that_is_no_title_gives_no_post(nlp):
     got = pairs(nlp, "She met Ann Rook and Bo Lind, speakers at the Ocean Fintech Summit.")
     assert not got
+
+
+def test_a_post_in_a_relative_clause_of_an_apposition_is_the_persons(nlp):
+    got = pairs(nlp, "It was chaired by Gao Ruiming, a 1979 graduate who was then vice president of the "
+                     "Harbor Bank Lakeport Sub-branch.")
+    assert ("Gao Ruiming", "Harbor Bank Lakeport Sub-branch", "vice president") in got
+
+
+def test_a_surname_the_tagger_calls_a_place_is_the_person(nlp):
+    got = pairs(nlp, "The university appointed German blockchain specialist Gilbert Kerrington to the chair.\n\n"
+                     "Kerrington, currently a professor at the University of Lakeport, takes up the chair in January.")
+    assert ("Gilbert Kerrington", "University of Lakeport", "professor") in got  # the tagger says GPE

@@ -452,6 +452,8 @@ def _parse_fallback(reader: _Reader) -> None:
             verb = up.head
             if verb.dep_ in ("acl", "relcl") and index.owner[verb.head.i]:
                 person = index.owner[verb.head.i]  # "P, appointed dean of X", "P, who was named ..."
+            elif verb.dep_ == "relcl" and verb.head.dep_ == "appos" and index.owner[verb.head.head.i]:
+                person = index.owner[verb.head.head.i]  # "P, a 1979 graduate who was then dean of X"
             for child in verb.children:
                 if child.dep_ in ("nsubj", "nsubjpass") and index.owner[child.i]:
                     person = index.owner[child.i]

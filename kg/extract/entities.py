@@ -202,9 +202,10 @@ def build(doc: Doc, header: Header, registry: EntityRegistry) -> TokenIndex:
         if longer and registry.find(sp.text, Kind.EVENT) is None:
             registry.add_alias(registry.add(Kind.EVENT, longer, event_kind=EventKind(sp.label_)), sp.text)
         add(Kind.EVENT, sp.start, sp.end, event_kind=EventKind(sp.label_))
+    surnames = {sp[-1].text for sp in doc.spans["kg_person"] if len(sp) >= 2}
     for sp in doc.spans["kg_place"]:
-        if content[sp.start] and index.owner[sp.start] is None:
-            add(Kind.PLACE, sp.start, sp.end)
+        if content[sp.start] and index.owner[sp.start] is None and not (len(sp) == 1 and sp.text in surnames):
+            add(Kind.PLACE, sp.start, sp.end)  # "Fridgen, currently a professor": a surname, not a place
     _acronyms(doc, registry, index)
     name_parts = {w for sp in doc.spans["kg_person"] for w in sp.text.split()}
     for sp in lone_acronyms:  # a defined acronym is its organisation; an undefined one stands alone
@@ -236,6 +237,14 @@ def build(doc: Doc, header: Header, registry: EntityRegistry) -> TokenIndex:
         if pid:
             registry.get(pid).mentions.append(span_of(doc, sp.start, sp.end))
             index.mark(sp.start, sp.end, pid)
+    lasts = {name.split()[-1]: pid for name, pid in people.items() if pid and len(name.split()) >= 2}
+    for ent in doc.ents:  # "Fridgen, currently a professor": a surname the tagger calls a place
+        word = ent[0].text
+        if (len(ent) == 1 or len(ent) == 2 and ent[1].tag_ == "POS") and ent.label_ in ("GPE", "LOC", "ORG") \
+                and word in lasts and content[ent.start] and index.owner[ent.start] is None \
+                and sum(n.split()[-1] == word for n in people) == 1:
+            registry.add(Kind.PERSON, registry.get(lasts[word]).name, span_of(doc, ent.start, ent.start + 1))
+            index.mark(ent.start, ent.start + 1, lasts[word])
     for tok in doc:  # later mentions by acronym or short name
         owner = index.owner[tok.i]
         if (owner is None or registry.get(owner).kind is Kind.PLACE) and acronym_like(tok.text) and \
