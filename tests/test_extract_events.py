@@ -403,3 +403,15 @@ def test_someone_another_stood_in_for_is_not_at_the_event(nlp):
     people = {who for _, who, _ in parts}
     assert {"Demola Brant", "Tunde Lale"} <= people
     assert not {"John Okafor", "Ada Obi"} & people
+
+
+def test_a_year_before_an_event_noun_names_the_event(nlp):
+    x, ents, events, parts = run(nlp, "Harbor Bank walked investors through its numbers at its 2025 interim results "
+                                      "briefing in Beijing. Opening the briefing, president Zhang Yu said the bank grew.")
+    assert "2025 interim results briefing" in events
+    assert ("2025 interim results briefing", "Zhang Yu", Role.SPEAKER) in parts
+
+
+def test_a_lone_year_before_a_common_noun_names_no_event(nlp):
+    x, ents, events, parts = run(nlp, "Harbor Bank held its 2025 briefing in Beijing.")
+    assert "2025 briefing" not in events

@@ -45,6 +45,10 @@ def _institution(span, lex: Words) -> bool:
                             or any(t.ent_type_ == "ORG" for t in span))
 
 
+def _year(t) -> bool:
+    return len(t.text) == 4 and t.text.isdigit() and t.text[:2] in ("19", "20")
+
+
 def _edition_year(doc: Doc, k: int) -> bool:
     """A year between a name and an event noun: "the X Award 2018 presentation ceremony"."""
     t = doc[k]
@@ -85,7 +89,8 @@ def event_phrases(doc: Doc, lex: Words, covered: list[bool],
             continue
         e = i + 1
         named_mod = any(t.text[:1].isupper() and not t.is_sent_start and t.ent_type_ not in ("GPE", "LOC", "NORP")
-                        for t in doc[s:i])  # "MoU signing ceremony", not "Suzhou conference"
+                        for t in doc[s:i]) or (  # "MoU signing ceremony", not "Suzhou conference"
+            s < i and _year(doc[s]) and i - s >= 2)  # "its 2025 interim results briefing"
         if e + 1 < n and doc[e].lower_ in ("of", "for", "on"):
             pobj = [c for c in doc[e].children if c.dep_ == "pobj"]
             if pobj and _has_name(doc[pobj[0].left_edge.i:pobj[0].right_edge.i + 1], lex) and not (
