@@ -415,3 +415,15 @@ def test_a_year_before_an_event_noun_names_the_event(nlp):
 def test_a_lone_year_before_a_common_noun_names_no_event(nlp):
     x, ents, events, parts = run(nlp, "Harbor Bank held its 2025 briefing in Beijing.")
     assert "2025 briefing" not in events
+
+
+def test_a_named_awards_ceremony_is_part_of_the_award(nlp):
+    x, ents, events, parts = run(nlp, "The Starlight Award 2018 presentation ceremony was officiated by Chief Executive "
+                                      "Mrs Ada Lam, together with Chairman Mr Tom Ho.")
+    ceremony = events["Starlight Award 2018 presentation ceremony"]
+    assert ents[ceremony.parent].name == "Starlight Award"
+
+
+def test_a_prize_without_a_ceremony_is_no_event(nlp):
+    x, ents, events, parts = run(nlp, "The Lakeport Science Award was given to Ann Lee, who also holds the Nobel Prize.")
+    assert not any("Award" in name or "Prize" in name for name in events)
