@@ -353,3 +353,9 @@ def test_a_surname_the_tagger_calls_a_place_is_the_person(nlp):
     got = pairs(nlp, "The university appointed German blockchain specialist Gilbert Kerrington to the chair.\n\n"
                      "Kerrington, currently a professor at the University of Lakeport, takes up the chair in January.")
     assert ("Gilbert Kerrington", "University of Lakeport", "professor") in got  # the tagger says GPE
+
+
+def test_a_chair_named_after_a_person_with_a_hyphenated_name_is_a_title(nlp):
+    got = pairs(nlp, "Comments came from Gao Ruiming, Lam Ka-wing Chair Professor and doctoral supervisor at the "
+                     "School of Law of Lakeport University.")
+    assert {p for p, _, _ in got} == {"Gao Ruiming"}
