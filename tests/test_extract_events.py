@@ -427,3 +427,15 @@ def test_a_named_awards_ceremony_is_part_of_the_award(nlp):
 def test_a_prize_without_a_ceremony_is_no_event(nlp):
     x, ents, events, parts = run(nlp, "The Lakeport Science Award was given to Ann Lee, who also holds the Nobel Prize.")
     assert not any("Award" in name or "Prize" in name for name in events)
+
+
+def test_the_presentation_of_a_named_thing_is_an_event(nlp):
+    x, ents, events, parts = run(nlp, "Photo: Presentation of the Harbor-Lakeport PEARL Chair, Belval: Norbert Quill, "
+                                      "Chairperson of the Supervisory Board of Harbor Bank; Claude Vinn, Minister of Finance.")
+    assert "Presentation of the Harbor-Lakeport PEARL Chair" in events
+    assert {("Presentation of the Harbor-Lakeport PEARL Chair", p, Role.ATTENDEE) for p in ("Norbert Quill", "Claude Vinn")} <= parts
+
+
+def test_a_presentation_without_a_name_is_no_event(nlp):
+    x, ents, events, parts = run(nlp, "Ann Lee gave a presentation on payments. The presentation of results was dull.")
+    assert not events

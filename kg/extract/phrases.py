@@ -113,7 +113,7 @@ def event_phrases(doc: Doc, lex: Words, covered: list[bool],
                 label = ("@" if det in ("this", "that", "these") else "") + " ".join(mods + [low])
                 refs.append(Span(doc, i, i + 1, label=label))
             continue
-        if low in ("event", "gathering", "opening", "launch", "activities", "activity") and not has_kind_mod:
+        if low in ("event", "gathering", "opening", "launch", "activities", "activity", "presentation") and not has_kind_mod:
             continue
         if det in _INDEFINITE or has_kind_mod:
             events.append(Span(doc, base.start, base.end, label="~" + kind))
