@@ -311,3 +311,9 @@ def test_the_first_word_of_an_institution_before_a_post_is_the_institution(nlp):
                 "Quorvin President Jin Lu said the two schools would work together.", "t.txt", nlp)
     names = {e.id: e.name for e in x.entities}
     assert ("Jin Lu", "Quorvin University") in {(names[a.person], names[a.org]) for a in x.affiliations}
+
+
+def test_a_place_inside_a_hyphenated_name_is_no_place_of_its_own(nlp):
+    x = extract("Headline\n\nIt named its first three regional funds, which cover the Yangtze River Delta, the "
+                "Guangdong-Hong Kong-Macao Greater Bay Area and the Beijing-Tianjin-Hebei region.", "t.txt", nlp)
+    assert not any(e.name.endswith("-") or e.name.startswith("-") for e in x.entities)
