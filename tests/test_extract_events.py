@@ -439,3 +439,10 @@ def test_the_presentation_of_a_named_thing_is_an_event(nlp):
 def test_a_presentation_without_a_name_is_no_event(nlp):
     x, ents, events, parts = run(nlp, "Ann Lee gave a presentation on payments. The presentation of results was dull.")
     assert not events
+
+
+def test_an_edition_year_after_a_venue_and_for_starts_the_event_name(nlp):
+    x, ents, events, parts = run(nlp, "More than 600 bankers gathered on Thursday at the Lakeport International Conference "
+                                      "Center for the 2024 Heron Bay Science and Technology Finance Forum.")
+    assert "2024 Heron Bay Science and Technology Finance Forum" in events
+    assert "Technology Finance Forum" not in events

@@ -64,7 +64,7 @@ def _tail(doc: Doc, s: int, e: int) -> tuple[int, int] | None:
     for k in range(s + 1, e - 1):
         if doc[k].lower_ in ("in", "for", "at", "during"):
             j = k + 1 + (doc[k + 1].lower_ == "the")
-            return (j, e) if j < e and doc[j].text[:1].isupper() else None
+            return (j, e) if j < e and (doc[j].text[:1].isupper() or doc[j].text[:1].isdigit()) else None  # "the 2024 X Forum"
     return None
 
 
