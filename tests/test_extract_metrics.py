@@ -502,3 +502,18 @@ def test_a_sum_for_a_named_programme_is_the_programmes(nlp):
 def test_a_sum_a_named_subject_spends_for_something_stays_the_subjects(nlp):
     rows = _extracted(nlp, "Harbor Bank set aside $170 million for the Digital Creative Enterprises programme.")
     assert ("Harbor Bank", 170e6, Unit.USD) in {r[:3] for r in rows}
+
+
+def test_a_numbered_list_one_item_a_line_ranks_and_scores(nlp):
+    body = ("Rivertown kept first place in the index.\n\nTop 3 cities, 2025 (score out of 100)\n\n"
+            "1. Rivertown - 92.46\n2. Lakeport - 90.13\n3. Norvale - 86.71\n\nThe list was long.")
+    got = facts(run(nlp, body, {"Rivertown": Kind.PLACE, "Lakeport": Kind.PLACE, "Norvale": Kind.PLACE}))
+    assert {("Lakeport", 2.0, Unit.RANK), ("Norvale", 3.0, Unit.RANK)} <= got
+    assert {("Rivertown", 92.46, Unit.POINTS), ("Lakeport", 90.13, Unit.POINTS), ("Norvale", 86.71, Unit.POINTS)} <= got
+    assert not any(number == 100 for _, number, _ in got)
+
+
+def test_decimals_in_a_numbered_list_under_no_score_heading_are_no_scores(nlp):
+    body = "Top 3 cities by loans\n\n1. Rivertown - 9.46\n2. Lakeport - 8.13\n\nThe list was long."
+    got = facts(run(nlp, body, {"Rivertown": Kind.PLACE, "Lakeport": Kind.PLACE}))
+    assert not any(unit is Unit.POINTS for _, _, unit in got)

@@ -112,7 +112,31 @@ def numbered_ranks(mentions: Mentions, sent) -> list[Rank]:
     values = [r.value for r in found]
     if len(found) >= 2 and values == list(range(values[0], values[0] + len(values))):
         return found
+    if len(found) == 1 and found[0].start == _first_word(doc, sent.start) and (
+            _item_value(doc, sent.start, -1) == values[0] - 1 or _item_value(doc, sent.end, 1) == values[0] + 1):
+        return found  # one item a line: "1. Lakeport - 92.46" / "2. Norvale - 90.13"
     return []
+
+
+def _first_word(doc, k: int) -> int:
+    while k < len(doc) and doc[k].is_space:
+        k += 1
+    return k
+
+
+def _item_value(doc, k: int, step: int) -> int | None:
+    """The number of the numbered line just before (step -1, from token k, a line start) or
+    just after (step 1, from token k, a line end) a line."""
+    if step < 0:
+        k -= 1
+        while k > 0 and doc[k].is_space:
+            k -= 1
+        while k > 0 and "\n" not in doc[k - 1].text_with_ws:
+            k -= 1
+    k = _first_word(doc, k)
+    if k + 1 < len(doc) and doc[k].is_digit and len(doc[k].text) <= 2 and doc[k + 1].text == ".":
+        return int(doc[k].text)
+    return None
 
 
 def ordinal_ranks(mentions: Mentions, sent, taken: set[int]) -> list[Rank]:

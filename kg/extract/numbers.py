@@ -202,13 +202,46 @@ def _scored(doc, i: int, end: int) -> bool:
     """A score written without "points": "a score of 89.5", "scored the highest rank of 77.18",
     "(85.2)" or a decimal ("taking home 59.52") in a sentence that gives scores."""
     sent = doc[i].sent
+    if i >= 2 and doc[i - 2].lower_ == "out" and doc[i - 1].lower_ == "of":
+        return False  # "a score out of 100": the scale, not a score
     if any(t.lemma_.lower() == "score" for t in doc[max(i - 5, sent.start):i]):
         return True
     parenthesised = i > 0 and doc[i - 1].text == "(" and end < len(doc) and doc[end].text == ")"
     decimal = "." in doc[i].text and end == i + 1
     if parenthesised or decimal:
-        return any(t.lemma_.lower() in ("score", "point") for t in sent)
+        return any(t.lemma_.lower() in ("score", "point") for t in sent) or decimal and _listed_score(doc, i)
     return False
+
+
+def _line_start(doc, i: int) -> int:
+    while i > 0 and "\n" not in doc[i - 1].text_with_ws:
+        i -= 1
+    return i
+
+
+def _numbered(doc, k: int) -> bool:
+    """Whether the line starting at token k is an item of a numbered list ("3. Lakeport - 86.71")."""
+    return k + 1 < len(doc) and doc[k].is_digit and doc[k + 1].text in (".", ")")
+
+
+def _listed_score(doc, i: int) -> bool:
+    """A decimal that ends an item of a numbered list under a heading that speaks of scores
+    ("Top 10 cities, 2025 (score out of 100)", then "1. Rivertown - 92.46")."""
+    start = _line_start(doc, i)
+    if not _numbered(doc, start) or i + 1 < len(doc) and "\n" not in doc[i].text_with_ws and not doc[i + 1].is_space:
+        return False
+    for _ in range(40):  # up the list to the line above it
+        if start == 0:
+            return False
+        start = _line_start(doc, start - 1)
+        while start > 0 and doc[start].is_space:
+            start = _line_start(doc, start - 1)
+        if not _numbered(doc, start):
+            break
+    end = start
+    while end < len(doc) and "\n" not in doc[end].text_with_ws:
+        end += 1
+    return any(t.lemma_.lower() in ("score", "point") for t in doc[start:end + 1])
 
 
 def _scored_sentence(doc, i: int) -> bool:
