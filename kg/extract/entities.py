@@ -27,6 +27,8 @@ class TokenIndex:
 
     owner: list[str | None]
     spans: list[tuple[int, int, str]] = field(default_factory=list)  # (start token, end token, id)
+    _by_id: dict[str, list[tuple[int, int, str]]] = field(default_factory=dict, repr=False, compare=False)
+    _read: int = field(default=0, repr=False, compare=False)  # spans bucketed in _by_id so far
 
     def mark(self, start: int, end: int, entity_id: str, override: bool = False) -> None:
         """Record a mention of ``entity_id`` over tokens [start, end)."""
@@ -39,10 +41,18 @@ class TokenIndex:
         """The widest mention covering ``token``."""
         best = None
         eid = self.owner[token]
-        for s, e, i in self.spans:
-            if i == eid and s <= token < e and (best is None or e - s > best[1] - best[0]):
+        for s, e, i in self._of(eid):
+            if s <= token < e and (best is None or e - s > best[1] - best[0]):
                 best = (s, e, i)
         return best
+
+    def _of(self, eid: str | None) -> list[tuple[int, int, str]]:
+        """The spans of one entity, in the order they were recorded (bucketed as they come)."""
+        while self._read < len(self.spans):
+            span = self.spans[self._read]
+            self._read += 1
+            self._by_id.setdefault(span[2], []).append(span)
+        return self._by_id.get(eid, []) if eid is not None else []
 
 
 def _sentences(doc: Doc) -> tuple[list[int], list]:
