@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
@@ -179,6 +180,7 @@ def build(doc: Doc, header: Header, registry: EntityRegistry) -> TokenIndex:
     orgs = sorted((sp for sp in doc.spans["kg_org"] if content[sp.start] or in_title[sp.start]),
                   key=lambda sp: sp.start - sp.end)
     names = [sp.text for sp in orgs]
+    name_counts = Counter(names)  # names.count for each mention read the whole list
     by_word: dict[str, list[str]] = {}
     for name in set(names):
         words_ = name.split()
@@ -195,18 +197,21 @@ def build(doc: Doc, header: Header, registry: EntityRegistry) -> TokenIndex:
         canon = next((n for n in near if n != sp.text and len(sp) >= 2 and (
             n.endswith(" " + sp.text)
             and not any(w in n[:-len(sp.text)].lower().split() for w in ("of", "for", "in", "the", "and", "with"))
-            or n.startswith(sp.text + " of ") and names.count(sp.text) >= 2)), None)
+            or n.startswith(sp.text + " of ") and name_counts[sp.text] >= 2)), None)
         if canon and registry.find(sp.text, Kind.ORGANIZATION) is None:
             registry.add_alias(registry.add(Kind.ORGANIZATION, canon), sp.text)
         add(Kind.ORGANIZATION, sp.start, sp.end, org_kind=OrgKind(sp.label_))
     named_events = [sp for sp in doc.spans["kg_event"] if sp.label_[0] not in "~=" and (
         content[sp.start] or in_title[sp.start] and sp[0].text[:1].isalnum() and not sp[0].is_lower)]
     texts = {sp.text for sp in named_events}
+    longer_of: dict[str, str | None] = {}  # the same name's answer, once (a long text repeats names)
     for sp in sorted(named_events, key=lambda sp: sp.start - sp.end):
         edition = r"(?:\d{4}|\d+(?:st|nd|rd|th)|first|second|third)"
-        longer = next((t for t in texts if t != sp.text and (
-            t.endswith(" " + sp.text) and re.fullmatch(edition, t[:-len(sp.text) - 1])
-            or t.startswith(sp.text + " ") and re.fullmatch(r"\d{4}", t[len(sp.text) + 1:]))), None)
+        if sp.text not in longer_of:
+            longer_of[sp.text] = next((t for t in texts if t != sp.text and (
+                t.endswith(" " + sp.text) and re.fullmatch(edition, t[:-len(sp.text) - 1])
+                or t.startswith(sp.text + " ") and re.fullmatch(r"\d{4}", t[len(sp.text) + 1:]))), None)
+        longer = longer_of[sp.text]
         if longer and registry.find(sp.text, Kind.EVENT) is None:
             registry.add_alias(registry.add(Kind.EVENT, longer, event_kind=EventKind(sp.label_)), sp.text)
         add(Kind.EVENT, sp.start, sp.end, event_kind=EventKind(sp.label_))
