@@ -310,17 +310,28 @@ def build(paths: list[Path], out: Path | None, *, base: str = DEFAULT_BASE, jobs
 
 def _query_store(out: Path, progress: Progress) -> None:
     """Keep the Oxigraph store `kg query` reads beside the Turtle (kg.query_store) loaded
-    from the files just written. It only speeds queries up: when it cannot be written the
-    build says so and goes on, and queries load the Turtle instead."""
+    from the files just written, in a child process (RocksDB's threads and memory stay out of
+    the build). It only speeds queries up: when it cannot be written the build says so and
+    goes on, and queries load the Turtle instead."""
+    import subprocess
+    import sys
+
     from . import query_store
 
     if query_store.is_fresh(out):
         return
     try:
-        query_store.write(out, on_wait=lambda: progress(f"waiting for the queries reading "
-                                                        f"{query_store.beside(out)} to finish"))
-    except (KGError, OSError) as exc:  # a full disk, a lock, a damaged folder
-        progress(f"warning: the query store beside {out} was not written ({exc}); "
+        done = subprocess.run([sys.executable, "-m", "kg.query_store", str(out)],
+                              capture_output=True, text=True)
+    except OSError as exc:  # no process could be started
+        done = subprocess.CompletedProcess([], -1, "", str(exc))
+    lines = done.stderr.strip().splitlines()
+    for line in lines:
+        if line.startswith("waiting for the queries"):
+            progress(line)
+    if done.returncode != 0:
+        why = next((x for x in reversed(lines) if not x.startswith("waiting")), f"exit code {done.returncode}")
+        progress(f"warning: the query store beside {out} was not written ({why}); "
                  "`kg query` will load the Turtle instead")
 
 

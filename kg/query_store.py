@@ -15,6 +15,7 @@ Turtle into memory 2.5-2.9 s, opening the store 0.02 s; writing the store during
 from __future__ import annotations
 
 import re
+import sys
 import time
 from pathlib import Path
 from typing import Callable
@@ -165,3 +166,24 @@ def open_for(graph: Path) -> Store:
                 return store
             store.close()  # a build replaced the files in between
     return TurtleStore(graph)
+
+
+def main(argv: list[str]) -> int:
+    """``python -m kg.query_store GRAPH``: (re)write the store beside the Turtle build GRAPH.
+    ``kg build`` runs this in a child process, so that RocksDB's threads and memory stay out
+    of the build and a failure there (even an abort, as under a tight memory cap) costs only
+    the store."""
+    from .errors import KGError
+
+    graph = Path(argv[0])
+    try:
+        write(graph, on_wait=lambda: print(f"waiting for the queries reading {beside(graph)} to finish",
+                                           file=sys.stderr, flush=True))
+    except (KGError, OSError) as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
