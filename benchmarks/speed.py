@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import statistics
 import subprocess
@@ -62,18 +63,27 @@ def sample_params(graph: Path) -> dict[str, dict[str, str]]:
             "speakers": {"event_name": event}, "organizers": {"event_name": event}}
 
 
-def run_queries(articles: int, work: Path, runs: int = 3, log=print) -> dict:
+def run_queries(articles: int, work: Path, runs: int = 3, log=print, graph: Path | None = None) -> dict:
+    """``graph``: a plain build of the same corpus made before (its build time is then not
+    measured; the store beside it is rewritten if it is not fresh)."""
+    from kg import query_store
     from kg.query import library
 
-    corpus = work / "articles"
-    corpus.mkdir(parents=True, exist_ok=True)
-    for art in Generator(seed=7).corpus(articles):
-        (corpus / art.name).write_text(art.text, encoding="utf-8")
-    graph = work / "graph" / "kg.ttl"
-    log(f"building {articles} articles")
-    build_s, _ = _kg("build", str(corpus), "--out", str(graph), "--no-page", "--quiet")
+    if graph is None:
+        corpus = work / "articles"
+        corpus.mkdir(parents=True, exist_ok=True)
+        for art in Generator(seed=7).corpus(articles):
+            (corpus / art.name).write_text(art.text, encoding="utf-8")
+        graph = work / "graph" / "kg.ttl"
+        log(f"building {articles} articles")
+        build_s, _ = _kg("build", str(corpus), "--out", str(graph), "--no-page", "--quiet")
+    else:
+        build_s = float("nan")
+        if not query_store.is_fresh(graph):
+            subprocess.run([sys.executable, "-m", "kg.query_store", str(graph)], check=True)
     params = sample_params(graph)
-    out = {"articles": articles, "build_s": build_s, "runs": runs, "queries": {}}
+    out = {"articles": articles, "build_s": build_s, "runs": runs, "queries": {},
+           "load": os.getloadavg()[0]}
     for name in sorted(library()):
         argv = ["query", name, "--graph", str(graph), "--format", "csv"]
         for key, value in params.get(name, {}).items():
@@ -91,9 +101,10 @@ def run_queries(articles: int, work: Path, runs: int = 3, log=print) -> dict:
 def queries_section(res: dict, when: str) -> str:
     worst = max(q["median_s"] for q in res["queries"].values())
     lines = [QUERIES_HEADING, "",
-             f"Run {when} with `python -m benchmarks.speed queries --articles {res['articles']}`: a plain "
+             f"Run {when} (2 cores shared with other work: 1-minute load average {res.get('load', 0):.1f} "
+             f"at the start) with `python -m benchmarks.speed queries --articles {res['articles']}`: a plain "
              f"`kg build DIR --out graph/kg.ttl --no-page` ({res['build_s']:.1f} s, the query store beside "
-             "the Turtle included), then each named query as its own `python -m kg query NAME --graph "
+             "the Turtle included; nan: a build made before, `--graph`), then each named query as its own `python -m kg query NAME --graph "
              "graph/kg.ttl --format csv` process (start, open, query, print), wall clock, median of "
              f"{res['runs']}; parameters are real names read from the graph. Before (issue 13, rdflib over "
              "the Turtle): `people` 49 s, `person` 18 min.", "",
@@ -177,10 +188,13 @@ def run_long(work: Path, timeout: float = 1800.0, log=print) -> list[dict]:
     return rows
 
 
-def long_section(rows: list[dict], when: str) -> str:
+def long_section(rows: list[dict], when: str, load: float | None = None) -> str:
+    from kg.extract.parts import PART_CHARS
+
+    shared = "" if load is None else f" (2 cores shared with other work: 1-minute load average {load:.1f} at the start)"
     lines = [LONG_HEADING, "",
-             f"Run {when} with `python -m benchmarks.speed long`: one article at a time, each side in a "
-             "process of its own. kg: `pipe_whole` (parts of at most 100,000 characters, cut at "
+             f"Run {when}{shared} with `python -m benchmarks.speed long`: one article at a time, each side in a "
+             f"process of its own. kg: `pipe_whole` (parts of at most {PART_CHARS:,} characters, cut at "
              "paragraph ends) and `extract_doc`; spaCy: the stock model's `nlp.pipe` over the text's "
              "paragraphs. Peak memory is the process's maximum RSS, model included. Targets: kg within "
              "1.5x of spaCy's time, under 1.5 GB. Before (issue 13): 193k characters 17 s, 387k 52 s "
@@ -221,15 +235,18 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("what", choices=["queries", "long"])
     p.add_argument("--articles", type=int, default=1000, help="queries: synthetic articles built (1000)")
     p.add_argument("--runs", type=int, default=3, help="queries: runs per query for the median (3)")
+    p.add_argument("--graph", type=Path, help="queries: time a plain build made before (of --articles articles)")
     p.add_argument("--no-write", action="store_true", help="print only; leave RESULTS.md alone")
     args = p.parse_args(argv)
     when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     log = lambda msg: print(msg, file=sys.stderr, flush=True)  # noqa: E731
     with tempfile.TemporaryDirectory(prefix="kg-speed-") as work:
         if args.what == "queries":
-            text, heading = queries_section(run_queries(args.articles, Path(work), args.runs, log), when), QUERIES_HEADING
+            res = run_queries(args.articles, Path(work), args.runs, log, args.graph)
+            text, heading = queries_section(res, when), QUERIES_HEADING
         else:
-            text, heading = long_section(run_long(Path(work), log=log), when), LONG_HEADING
+            load = os.getloadavg()[0]
+            text, heading = long_section(run_long(Path(work), log=log), when, load), LONG_HEADING
     print(text)
     if not args.no_write:
         write_section(text, heading)
