@@ -103,8 +103,10 @@ def queries_section(res: dict, when: str) -> str:
     lines = [QUERIES_HEADING, "",
              f"Run {when} (2 cores shared with other work: 1-minute load average {res.get('load', 0):.1f} "
              f"at the start) with `python -m benchmarks.speed queries --articles {res['articles']}`: a plain "
-             f"`kg build DIR --out graph/kg.ttl --no-page` ({res['build_s']:.1f} s, the query store beside "
-             "the Turtle included; nan: a build made before, `--graph`), then each named query as its own `python -m kg query NAME --graph "
+             + (f"`kg build DIR --out graph/kg.ttl --no-page` ({res['build_s']:.1f} s, the query store beside "
+                "the Turtle included), then" if res["build_s"] == res["build_s"] else
+                "`kg build DIR --out graph/kg.ttl --no-page` made before (`--graph`), then") +
+             " each named query as its own `python -m kg query NAME --graph "
              "graph/kg.ttl --format csv` process (start, open, query, print), wall clock, median of "
              f"{res['runs']}; parameters are real names read from the graph. Before (issue 13, rdflib over "
              "the Turtle): `people` 49 s, `person` 18 min.", "",
