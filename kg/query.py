@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io as _io
+import itertools
 import json
 import re
 import threading
@@ -296,8 +297,11 @@ class QueryResult:
                 OutputFormat.TABLE: self.to_table}[fmt]()
 
 
-def run(kg: KnowledgeGraph, query: NamedQuery, params: dict[str, str] | None = None) -> QueryResult:
-    """Run a named query (or a .rq file) over asserted + inferred + ontology."""
+def run(kg: KnowledgeGraph, query: NamedQuery, params: dict[str, str] | None = None,
+        page: tuple[int, int | None] = (0, None)) -> QueryResult:
+    """Run a named query (or a .rq file) over asserted + inferred + ontology with rdflib;
+    ``page`` (offset, limit) keeps only those rows (the solutions after the page are not
+    read). ``kg query`` runs on Oxigraph instead (kg.query_store), with the same rows."""
     check_safe(query)
     bindings = bind(query, params or {})
     ds = kg.dataset()
@@ -314,5 +318,7 @@ def run(kg: KnowledgeGraph, query: NamedQuery, params: dict[str, str] | None = N
     if result.type != "SELECT":
         raise QueryError(f"{query.path}: only SELECT queries are supported here")
     variables = [str(v) for v in result.vars]
-    rows = [{str(v): row[v] for v in result.vars if row[v] is not None} for row in result]
+    offset, limit = page
+    solutions = itertools.islice(result, offset, None if limit is None else offset + limit)
+    rows = [{str(v): row[v] for v in result.vars if row[v] is not None} for row in solutions]
     return QueryResult(variables, rows)

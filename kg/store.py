@@ -346,9 +346,10 @@ class Store:
         check_once(query, self.prefixes)
 
     def run(self, query: NamedQuery, params: dict[str, str] | None = None, *,
-            max_rows: int | None = None, deadline: float | None = None) -> QueryResult:
+            max_rows: int | None = None, deadline: float | None = None,
+            page: tuple[int, int | None] = (0, None)) -> QueryResult:
         """Run a named query (or a .rq file): same checks, bindings and rows as
-        :func:`kg.query.run` on the in-memory graph."""
+        :func:`kg.query.run` on the in-memory graph; ``page`` (offset, limit) as there."""
         self.check(query)
         text = with_values(query.text, bind(query, params or {}))
         try:
@@ -358,7 +359,7 @@ class Store:
         try:
             if not isinstance(answer, ox.QuerySolutions):
                 raise QueryError(f"{query.path}: only SELECT queries are supported here")
-            return collect(answer, max_rows=max_rows, deadline=deadline)
+            return collect(answer, max_rows=max_rows, deadline=deadline, page=page)
         finally:
             del answer  # as in answer(): never let a traceback carry it to another thread
 

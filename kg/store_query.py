@@ -3,6 +3,7 @@ RDF terms, and solutions read into kg's QueryResult (triples into an rdflib Grap
 row limit and a deadline."""
 from __future__ import annotations
 
+import itertools
 import time
 
 import pyoxigraph as ox
@@ -106,14 +107,18 @@ def _converter():
 
 
 def collect(solutions: ox.QuerySolutions, *, max_rows: int | None = None,
-            deadline: float | None = None) -> QueryResult:
+            deadline: float | None = None, page: tuple[int, int | None] = (0, None)) -> QueryResult:
     """Read pyoxigraph solutions into a QueryResult, stopping at a row limit or a deadline
-    (``time.monotonic()`` value)."""
+    (``time.monotonic()`` value). ``page`` (offset, limit) keeps only those rows: the
+    solutions before the offset are skipped unread and none is evaluated past the page
+    (Oxigraph evaluates lazily)."""
     variables = [v.value for v in solutions.variables]
     rows: list[dict[str, object]] = []
     term = _converter()
+    offset, limit = page
     try:
-        for solution in _limited(solutions, "rows", max_rows, deadline):
+        for solution in _limited(itertools.islice(solutions, offset, None if limit is None else offset + limit),
+                                 "rows", max_rows, deadline):
             row = {}
             for name in variables:
                 value = solution[name]

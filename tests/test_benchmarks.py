@@ -116,3 +116,28 @@ def test_serve_load_harness_reports_figures(tmp_path):
     text = results.read_text(encoding="utf-8")
     assert "## Builds\n\nkept" in text and text.count(serve_load.HEADING) == 1 and "Run later" in text
     assert "| store |" in text and "| graph |" in text
+
+
+def test_cli_query_timing_runs_every_named_query(tmp_path):
+    from benchmarks import speed
+    from kg.query import library
+
+    res = speed.run_queries(5, tmp_path, runs=1, log=lambda msg: None)
+    assert set(res["queries"]) == set(library())
+    assert res["queries"]["people"]["rows"] > 0 and res["queries"]["person"]["rows"] > 0
+    assert (tmp_path / "graph" / "kg.store" / "manifest.json").exists()  # what the queries read
+    text = speed.queries_section(res, "now")
+    assert text.startswith(speed.QUERIES_HEADING) and "| person |" in text
+
+
+def test_long_article_texts_and_section(tmp_path):
+    from benchmarks import speed
+
+    texts = speed.long_texts(tmp_path)
+    sizes = [len(path.read_text(encoding="utf-8")) for _, path in texts]
+    assert [round(s, -5) for s in sizes] == [100_000, 200_000, 800_000, 1_200_000]
+    rows = [{"label": label, "chars": n, "kg": {"seconds": 3.0, "peak_mib": 900.0},
+             "spacy": {"seconds": 2.5, "peak_mib": 600.0}} for (label, _), n in zip(texts, sizes)]
+    rows[-1]["kg"] = {"seconds": None, "peak_mib": None, "note": "stopped after 9 s"}
+    text = speed.long_section(rows, "now")
+    assert "| 1.20 | 900 | 600 | yes |" in text and "stopped after 9 s" in text

@@ -27,6 +27,7 @@ def line_sentences(doc: Doc) -> Doc:
     from .dates import dateline
 
     text, cuts = doc.text, []
+    starts: dict[int, bool] = {}  # token -> starts a sentence or not, written at the end
     for i, token in enumerate(doc[:-1]):
         if (i == 0 or "\n" in doc[i - 1].text_with_ws) and not token.is_space and token.text[:1].isupper():
             m = dateline(text, token.idx, min(len(text), token.idx + 120))
@@ -35,17 +36,34 @@ def line_sentences(doc: Doc) -> Doc:
                 cuts.append(cut[0])
         nxt = doc[i + 1]
         if "\n" in token.text_with_ws and not token.is_space:
-            nxt.is_sent_start = True
+            starts[i + 1] = True
         elif token.is_space and "\n" in token.text and not nxt.is_space:
-            nxt.is_sent_start = True
+            starts[i + 1] = True
         elif not token.is_space and token.text[-1] not in _ENDS and not nxt.is_space:
-            nxt.is_sent_start = False
+            starts[i + 1] = False
         elif token.text == "." and i >= 1 and doc[i - 1].is_digit and len(doc[i - 1].text) <= 2 and (
                 i < 2 or doc[i - 2].text in (";", ":", ",") or "\n" in doc[i - 2].text_with_ws) and not nxt.is_space:
-            nxt.is_sent_start = False  # "1. Lakeport; 2. Norvale": a numbered item, not a sentence's end
+            starts[i + 1] = False  # "1. Lakeport; 2. Norvale": a numbered item, not a sentence's end
     for token in cuts:
-        token.is_sent_start = True
+        starts[token.i] = True
+    _set_sent_starts(doc, starts)
     return doc
+
+
+def _set_sent_starts(doc: Doc, starts: dict[int, bool]) -> None:
+    """``doc[i].is_sent_start = value`` for each item, in one array write: the attribute's
+    setter checks the whole Doc for a parse on every call (quadratic in a long text)."""
+    if not starts:
+        return
+    if doc.has_annotation("DEP"):  # as the setter would: a parsed Doc's sentences are the parse's
+        doc[next(iter(starts))].is_sent_start = True  # raises spaCy's E043
+    import numpy
+    from spacy.attrs import SENT_START
+
+    column = doc.to_array([SENT_START]).astype(numpy.int64)
+    for i, value in starts.items():
+        column[i] = 1 if value else -1
+    doc.from_array([SENT_START], column.astype(numpy.uint64))
 
 
 @Language.component("kg_mentions")

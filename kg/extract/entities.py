@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
@@ -27,6 +28,8 @@ class TokenIndex:
 
     owner: list[str | None]
     spans: list[tuple[int, int, str]] = field(default_factory=list)  # (start token, end token, id)
+    _by_id: dict[str, list[tuple[int, int, str]]] = field(default_factory=dict, repr=False, compare=False)
+    _read: int = field(default=0, repr=False, compare=False)  # spans bucketed in _by_id so far
 
     def mark(self, start: int, end: int, entity_id: str, override: bool = False) -> None:
         """Record a mention of ``entity_id`` over tokens [start, end)."""
@@ -39,10 +42,18 @@ class TokenIndex:
         """The widest mention covering ``token``."""
         best = None
         eid = self.owner[token]
-        for s, e, i in self.spans:
-            if i == eid and s <= token < e and (best is None or e - s > best[1] - best[0]):
+        for s, e, i in self._of(eid):
+            if s <= token < e and (best is None or e - s > best[1] - best[0]):
                 best = (s, e, i)
         return best
+
+    def _of(self, eid: str | None) -> list[tuple[int, int, str]]:
+        """The spans of one entity, in the order they were recorded (bucketed as they come)."""
+        while self._read < len(self.spans):
+            span = self.spans[self._read]
+            self._read += 1
+            self._by_id.setdefault(span[2], []).append(span)
+        return self._by_id.get(eid, []) if eid is not None else []
 
 
 def _sentences(doc: Doc) -> tuple[list[int], list]:
@@ -169,6 +180,7 @@ def build(doc: Doc, header: Header, registry: EntityRegistry) -> TokenIndex:
     orgs = sorted((sp for sp in doc.spans["kg_org"] if content[sp.start] or in_title[sp.start]),
                   key=lambda sp: sp.start - sp.end)
     names = [sp.text for sp in orgs]
+    name_counts = Counter(names)  # names.count for each mention read the whole list
     by_word: dict[str, list[str]] = {}
     for name in set(names):
         words_ = name.split()
@@ -186,7 +198,7 @@ def build(doc: Doc, header: Header, registry: EntityRegistry) -> TokenIndex:
         canon = next((n for n in near if n != sp.text and len(sp) >= 2 and (
             n.endswith(" " + sp.text)
             and not any(w in n[:-len(sp.text)].lower().split() for w in ("of", "for", "in", "the", "and", "with"))
-            or n.startswith(sp.text + " of ") and names.count(sp.text) >= 2)), None)
+            or n.startswith(sp.text + " of ") and name_counts[sp.text] >= 2)), None)
         canon = hereinafter.get(sp.text, canon)
         if canon and registry.find(sp.text, Kind.ORGANIZATION) is None:
             registry.add_alias(registry.add(Kind.ORGANIZATION, canon), sp.text)
@@ -194,11 +206,14 @@ def build(doc: Doc, header: Header, registry: EntityRegistry) -> TokenIndex:
     named_events = [sp for sp in doc.spans["kg_event"] if sp.label_[0] not in "~=" and (
         content[sp.start] or in_title[sp.start] and sp[0].text[:1].isalnum() and not sp[0].is_lower)]
     texts = {sp.text for sp in named_events}
+    longer_of: dict[str, str | None] = {}  # the same name's answer, once (a long text repeats names)
     for sp in sorted(named_events, key=lambda sp: sp.start - sp.end):
         edition = r"(?:\d{4}|\d+(?:st|nd|rd|th)|first|second|third)"
-        longer = next((t for t in texts if t != sp.text and (
-            t.endswith(" " + sp.text) and re.fullmatch(edition, t[:-len(sp.text) - 1])
-            or t.startswith(sp.text + " ") and re.fullmatch(r"\d{4}", t[len(sp.text) + 1:]))), None)
+        if sp.text not in longer_of:
+            longer_of[sp.text] = next((t for t in texts if t != sp.text and (
+                t.endswith(" " + sp.text) and re.fullmatch(edition, t[:-len(sp.text) - 1])
+                or t.startswith(sp.text + " ") and re.fullmatch(r"\d{4}", t[len(sp.text) + 1:]))), None)
+        longer = longer_of[sp.text]
         if longer and registry.find(sp.text, Kind.EVENT) is None:
             registry.add_alias(registry.add(Kind.EVENT, longer, event_kind=EventKind(sp.label_)), sp.text)
         add(Kind.EVENT, sp.start, sp.end, event_kind=EventKind(sp.label_))

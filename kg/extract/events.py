@@ -20,6 +20,7 @@ from spacy.tokens import Doc
 
 from ..model import EventKind, Kind
 from ..model import Span as ModelSpan
+from .buckets import EntsWithin, SpansBySentence
 from .dates import resolve
 from .entities import TokenIndex, span_of
 from .header import Header
@@ -49,6 +50,7 @@ class Events:
 
     def __init__(self, doc: Doc, header: Header, registry: EntityRegistry, index: TokenIndex) -> None:
         self.doc, self.header, self.registry, self.index = doc, header, registry, index
+        self.ents = EntsWithin(doc)  # doc[a:b].ents without reading all of doc.ents each time
         self.lex = words()
         self.sentences: list[Sentence] = []
         self.order: list[str] = []  # event ids by latest mention
@@ -324,18 +326,16 @@ class Events:
     # ------------------------------------------------------------ when and where
     def when_where(self, published: str | None) -> None:
         """Dates and places of the events in focus; sub-events inherit their parent's."""
-        doc, reg = self.doc, self.registry
-        for sent in self.sentences:
+        reg = self.registry
+        spans = SpansBySentence(self.index.spans, self.sentences)
+        for i, sent in enumerate(self.sentences):
             if not sent.focus:
                 continue
-            span = doc[sent.start:sent.end]
-            dates = [e for e in span.ents if e.label_ in ("DATE", "TIME")]
-            venues = [(s, e, eid) for s, e, eid in self.index.spans
-                      if sent.start <= s < sent.end and reg.get(eid).kind is Kind.PLACE]
-            i = self.sentences.index(sent)
+            dates = [e for e in self.ents.within(sent.start, sent.end) if e.label_ in ("DATE", "TIME")]
+            venues = [(s, e, eid) for s, e, eid in spans.of(i) if reg.get(eid).kind is Kind.PLACE]
             prev = self.sentences[i - 1] if i else None
             if not dates and prev is not None and not prev.mentions:
-                dates = [e for e in doc[prev.start:prev.end].ents if e.label_ == "DATE"]
+                dates = [e for e in self.ents.within(prev.start, prev.end) if e.label_ == "DATE"]
             for eid in sent.focus[:1]:
                 ent = reg.get(eid)
                 year = re.search(r"\b(19|20)\d\d\b", ent.name)
@@ -359,7 +359,7 @@ class Events:
     def when_where_one(self, eid: str, sent: Sentence) -> None:
         """Date an event from one sentence (a signing the sentence tells without naming it)."""
         ent = self.registry.get(eid)
-        for d in self.doc[sent.start:sent.end].ents:
+        for d in self.ents.within(sent.start, sent.end):
             if d.label_ in ("DATE", "TIME"):
                 iso = resolve(d.text, self.header.published)
                 if iso:

@@ -11,7 +11,10 @@ from collections.abc import Iterable, Iterator
 
 from ..textin import split_for_parser
 
-PART_CHARS = 100_000  # the parser's memory grows with the text: keep each part modest
+PART_CHARS = 20_000  # the parser's memory grows with the text: keep each part modest. At an
+# 800,000-character article, parts of 100,000 characters took 74 s and 2.3 GB to parse, parts
+# of 20,000 57 s and 0.73 GB (2 cores; benchmarks/RESULTS.md, "Long articles"). A text within
+# one part is parsed whole, as before.
 
 
 def part_limit(nlp, part_chars: int | None = None) -> int:

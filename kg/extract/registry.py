@@ -33,6 +33,7 @@ class EntityRegistry:
         self._by_key: dict[tuple[Kind, str], str] = {}
         self._alias: dict[str, str] = {}  # name key of an alias -> entity id
         self._spans: list[tuple[int, int, str]] = []  # (start, end, entity id)
+        self._seen: dict[str, tuple[list[int], set[Span]]] = {}  # entity id -> mentions read, as a set
 
     def __iter__(self):
         return iter(self._entities.values())
@@ -62,10 +63,19 @@ class EntityRegistry:
             entity.org_kind = org_kind
         if event_kind and entity.event_kind in (None, EventKind.OTHER):
             entity.event_kind = event_kind
-        if span is not None and span not in entity.mentions:
+        if span is not None and not self._mentioned(entity, span):
             entity.mentions.append(span)
             self._spans.append((span.start, span.end, entity_id))
         return entity_id
+
+    def _mentioned(self, entity: Entity, span: Span) -> bool:
+        """``span in entity.mentions``, from a set that catches up with the list (other steps
+        append to it too): a long article repeats one name hundreds of times."""
+        read, seen = self._seen.setdefault(entity.id, ([0], set()))
+        if read[0] < len(entity.mentions):
+            seen.update(entity.mentions[read[0]:])
+            read[0] = len(entity.mentions)
+        return span in seen
 
     def rename(self, entity_id: str, name: str) -> None:
         """Give an entity a (shorter) name the text also supports; its old name is dropped."""

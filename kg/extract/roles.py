@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from ..model import EventKind, Kind, Participation, Role
 from .entities import org_from, span_of
+from .buckets import SpansBySentence
 from .enumerations import Listed, heading_role, list_role
 from .events import Events, Sentence
 
@@ -325,7 +326,8 @@ class _Roles:
         previous_signing = False
         self.partner_list = False
         heading: Role | None = None  # the role a heading gives the bulleted lines under it
-        for sent in ev.sentences:
+        by_sentence = SpansBySentence(self.index.spans, ev.sentences)
+        for n, sent in enumerate(ev.sentences):
             listed = list_role(doc, sent.start, sent.end, self.words)
             bullet = heading is not None and self.list_line(sent)
             if listed is None and bullet:
@@ -341,7 +343,7 @@ class _Roles:
                 if ent.date is None:
                     ev.when_where_one(current[0], sent)
             targets = sent.focus or (current if main else [])
-            spans = [(s, e, eid) for s, e, eid in self.index.spans if sent.start <= s < sent.end]
+            spans = by_sentence.of(n)
             seen = set()
             for s, e, eid in sorted(spans):
                 ent = self.reg.get(eid)
