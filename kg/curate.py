@@ -18,19 +18,13 @@ from pathlib import Path
 import yaml
 
 from . import io
-from .errors import InputError
+from .errors import CurationError
 from .model import EventKind, Kind, OrgKind, Role, Unit
 from .resolve import Resolution
 
 FILE_NAMES = ("curation.yaml", "curation.yml")
 _KIND_PATH = {Kind.PERSON: "person", Kind.ORGANIZATION: "org", Kind.PLACE: "place",
               Kind.EVENT: "event", Kind.WORK: "work", Kind.COLLECTIVE: "group"}
-
-
-class CurationError(InputError):
-    """A curation file cannot be used: it names the file, the entry and the problem."""
-
-    code = "E110"
 
 
 class Action(str, Enum):

@@ -14,19 +14,13 @@ from rdflib import Graph, URIRef
 from rdflib.term import Node
 from rdflib.namespace import RDF, RDFS, SKOS
 
-from .errors import KGError
+from .errors import UnknownEntity
 from .graphs import KnowledgeGraph
 from .vocab import KGO
 
 MAX_SOURCES = 6  # source sentences kept per node or edge
 MAX_FACTS = 24  # figures kept per subject, with their numbers (the page draws them)
 _TERMS: dict[str, URIRef] = {}  # NodeClass value -> ontology class, filled on first use
-
-
-class UnknownEntity(KGError):
-    """A label given to kg (``--focus``) names no entity of the graph."""
-
-    code = "E500"
 
 
 class NodeClass(str, Enum):

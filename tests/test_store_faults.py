@@ -108,7 +108,7 @@ def test_a_store_killed_mid_write_is_refused_until_rebuilt(corpus, tmp_path):
     done = _kg("query", "people", "--store", str(store))
     assert done.returncode == 2 and done.stdout == ""
     line = _one_error_line(done.stderr)
-    assert line.startswith(f"kg query: error: {store}: the store is half-written")
+    assert line.startswith(f"kg query: error: [E500] {store}: the store is half-written")
     assert f"rebuild it with `kg build --store {store}`" in line
     server, base = _serve(store)
     try:
@@ -135,7 +135,7 @@ def test_ctrl_c_mid_write_says_the_store_is_half_written(corpus, tmp_path):
     assert build.wait(timeout=120) == 130
     line = _one_error_line(build.stderr.read())
     build.stderr.close()
-    assert line.startswith(f"kg build: error: {store}: interrupted while writing the store")
+    assert line.startswith(f"kg build: error: [E502] {store}: interrupted while writing the store")
     assert "half-written" in line and "intact" not in line
     assert _kg("query", "people", "--store", str(store)).returncode == 2
 

@@ -200,7 +200,7 @@ def test_kg_viz_cli(tmp_path, capsys):
     assert len(_page_data(out.read_text(encoding="utf-8"))["nodes"]) == 5
     assert main(["viz", "--graph", str(ttl), "--focus", "Fang Hantin"]) == 2
     err = capsys.readouterr().err
-    assert "kg viz: error: no entity labelled 'Fang Hantin'" in err and "'Fang Hanting'" in err
+    assert "kg viz: error: [E210] no entity labelled 'Fang Hantin'" in err and "'Fang Hanting'" in err
 
 
 def test_build_writes_the_page_beside_the_graph(seeds_graph):

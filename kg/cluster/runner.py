@@ -15,16 +15,10 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from ..errors import KGError
+from ..errors import ClusterError
 from ..progress import Meter
 
 Progress = Callable[[str], None]
-
-
-class ClusterError(KGError):
-    """The cluster cannot be reached, its workers cannot run the build, or a task failed."""
-
-    code = "E700"
 
 
 @dataclass
