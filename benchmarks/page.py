@@ -88,7 +88,7 @@ def measure_page(kg, articles: int, out: Path, runs: int = 3) -> PageResult:
     """Write the page of ``kg`` to ``out`` ``runs`` times and time it, time its layout alone
     (kg.layout on the same entities), then time Chromium drawing it."""
     from kg.layout import positions
-    from kg.project import cap, project, simple
+    from kg.network import cap, project, simple
     from kg.viz import DEFAULT_LIMIT, write_page
 
     writes, layouts = [], []

@@ -15,7 +15,7 @@ from kg.cluster.keys import BOTH, INDEX, PROBE, components
 from kg.cluster.stages import STAGES
 from kg.rdf import graph_parts
 from kg.resolve import resolve
-from kg.resolve_rules import RULES
+from kg.resolve.rules import RULES
 from kg.vocab import DEFAULT_BASE
 
 DATA = Path(__file__).parent / "data"
@@ -67,7 +67,7 @@ def test_partitioned_resolution_on_recurring_entities(cache_dir, synthetic):
 
 
 def test_the_stages_run_every_rule_in_order():
-    """A rule added to kg.resolve_rules must be given a stage (and its keys) here."""
+    """A rule added to kg.resolve.rules must be given a stage (and its keys) here."""
     assert tuple(rule for stage in STAGES for rule in stage.rules) == RULES
 
 

@@ -10,7 +10,7 @@ from rdflib import Dataset, Graph, Namespace, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import OWL, RDF
 
-from kg import reason
+from kg.reason import owl
 from kg.cli import main
 from kg.graphs import KnowledgeGraph, RDFFormat, load_ontology
 from kg.reason import Budget, Isolation, Outcome, infer
@@ -177,8 +177,8 @@ def test_time_budget_stops_an_explosive_closure(isolation):
 
 def test_worker_is_stopped_from_outside_when_it_does_not_stop_itself(monkeypatch):
     """With the in-worker clock checks off, the parent terminates the worker at the budget."""
-    monkeypatch.setattr(reason, "_CHECK_EVERY", 10**15)
-    monkeypatch.setattr(reason, "_GRACE_SECONDS", 0.5)
+    monkeypatch.setattr(owl, "_CHECK_EVERY", 10**15)
+    monkeypatch.setattr(owl, "_GRACE_SECONDS", 0.5)
     g = explosive(400)
     start = time.monotonic()
     result = infer(g, Graph(), str(R), budget=Budget(max_closure_triples=10**9, max_seconds=1.0))

@@ -9,7 +9,7 @@ from rdflib.namespace import RDF, RDFS, SKOS
 
 from kg.graphs import KnowledgeGraph
 from kg.model import Affiliation, ArticleExtraction, Entity, Kind, Participation, Role, Span
-from kg.names import acronym_of, person_variant, short_org_form
+from kg.resolve.names import acronym_of, person_variant, short_org_form
 from kg.query import library, run
 from kg.rdf import to_rdf
 from kg.resolve import MergeReason, resolve

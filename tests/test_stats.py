@@ -9,7 +9,7 @@ from rdflib.namespace import RDF, RDFS
 
 from kg import graphs, stats
 from kg.cli import main
-from kg.project import project, simple
+from kg.network import project, simple
 from kg.vocab import KGO
 from vizdata import forums_graph
 

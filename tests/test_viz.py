@@ -11,7 +11,7 @@ import pytest
 
 from kg import graphs
 from kg.cli import main
-from kg.project import NodeClass, Relation, UnknownEntity, cap, close_matches, ego, find, project
+from kg.network import NodeClass, Relation, UnknownEntity, cap, close_matches, ego, find, project
 from kg.viz import build_page, page_data, script_json, write_page
 from vizdata import PAYLOADS, figures_graph, forums_graph, hostile_graph
 

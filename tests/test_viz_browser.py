@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from browser import drawn, errors, info, open_page, painted_pixels, search
-from kg.project import project
+from kg.network import project
 from kg.viz import build_page, write_page
 from vizdata import PAYLOADS, forums_graph, hostile_graph
 

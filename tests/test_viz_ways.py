@@ -13,7 +13,7 @@ import pytest
 
 from browser import drawn, errors, info, open_page, painted_pixels, search
 from kg.viz import build_page, page_data, view_parts, write_page
-from kg.project import project
+from kg.network import project
 from vizdata import figures_graph, forums_graph
 
 pytestmark = pytest.mark.browser

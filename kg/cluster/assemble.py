@@ -14,8 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..model import ArticleExtraction, Entity
-from ..resolve import (Clusters, Link, Node, ResolvedEntity, build_entity, disambiguated,
-                       label_and_base, merges_of)
+from ..resolve.clusters import (Clusters, Link, Node, ResolvedEntity, build_entity, disambiguated,
+                                label_and_base, merges_of)
 
 
 @dataclass

@@ -1,6 +1,6 @@
 """Resolution in partitions: kg.resolve's rules, run stage by stage on blocks of the corpus.
 
-The rules run in four stages, in the order kg.resolve_rules.RULES runs them: same name (all
+The rules run in four stages, in the order kg.resolve.rules.RULES runs them: same name (all
 kinds, each normalised name a block of its own), organisations (aliases, acronyms, initials,
 cores, short names), people (name variants, which read the organisations' final clusters
 and the events' same-name clusters) and events (editions, the same event told twice, which
@@ -22,8 +22,8 @@ from dataclasses import dataclass, field, replace
 from typing import Callable
 
 from ..model import ArticleExtraction, Affiliation, Entity, Kind, Participation, Role, Span
-from ..resolve import Clusters, Link, Node
-from ..resolve_rules import (event_editions, org_aliases, org_cores, org_expansions, org_initials,
+from ..resolve.clusters import Clusters, Link, Node
+from ..resolve.rules import (event_editions, org_aliases, org_cores, org_expansions, org_initials,
                              org_short_names, person_variants, same_events, same_name,
                              spelled_acronyms)
 from . import keys

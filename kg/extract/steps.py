@@ -2,7 +2,7 @@
 
 Each step is a small function of an :class:`Article`: its docstring says what it reads and
 what it adds, and :data:`STEPS` lists them in the order they run (the way
-``kg.resolve_rules.RULES`` lists the merge rules). A new phrasing means a new step, or a
+``kg.resolve.rules.RULES`` lists the merge rules). A new phrasing means a new step, or a
 change to one, with its own test sentences; the state every step sees is the one
 :class:`Article`, not ad-hoc keys in ``doc.user_data``.
 """

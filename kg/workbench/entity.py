@@ -20,7 +20,7 @@ from rdflib.term import Node
 from .. import io, query
 from ..errors import QueryError
 from ..graphs import load_ontology
-from ..project import NodeClass
+from ..network import NodeClass
 from ..vocab import KGO
 
 MAX_TRIPLES = 50_000  # an entity's page reads at most this many triples

@@ -1,4 +1,4 @@
-"""Projection: the RDF graph seen as a network of entities. One node per person, organisation,
+"""The entity network: the RDF graph projected as a network of entities. One node per person, organisation,
 event, place and work; the n-ary affiliation, participation and organizing nodes become
 labelled edges ("deputy director", "keynote speaker", "host"), and sub-event, sub-organisation
 and location links become plain edges. The view (kg.viz) and the analytics (kg.stats) read

@@ -6,11 +6,11 @@ from __future__ import annotations
 import re
 from typing import Callable
 
-from .model import Kind
+from ..model import Kind
 from .names import (acronym_keys, acronym_of, content_initials, is_acronym, org_core, org_tokens,
                     person_tokens, person_variant,
                     short_org_form, too_generic, words, years)
-from .resolve import Clusters, MergeReason, Node, normal_key
+from .clusters import Clusters, MergeReason, Node, normal_key
 
 EVENT_DAYS = 10  # named events of one name further apart than this are different editions
 

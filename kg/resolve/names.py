@@ -9,7 +9,7 @@ import hashlib
 import re
 import unicodedata
 
-from .model import Kind
+from ..model import Kind
 
 HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "prof", "professor", "madam", "sir"})
 # legal-form suffixes: "X Co., Ltd." is X

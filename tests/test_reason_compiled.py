@@ -1,4 +1,4 @@
-"""The compiled rules (kg.rules) against owlrl: the same inferred triples and the same
+"""The compiled rules (kg.reason.compiled) against owlrl: the same inferred triples and the same
 problems on real graphs and on every kind of axiom the rules compile; what they do not
 compile is named and left to owlrl."""
 from __future__ import annotations
@@ -12,7 +12,7 @@ from rdflib.namespace import OWL, RDF, RDFS
 
 from kg.graphs import load_ontology
 from kg.reason import Budget, Engine, Isolation, Outcome, Reasoning, infer
-from kg.rules import compile_program
+from kg.reason.compiled import compile_program
 from kg.vocab import DEFAULT_BASE, KGO
 
 R = Namespace(DEFAULT_BASE)
