@@ -109,6 +109,14 @@ def metrics(a: Article) -> None:
     a.observations += find_observations(a.doc, a.registry, a.header.published, focus)
 
 
+def suborganisations(a: Article) -> None:
+    """Each organisation named as a unit of another the article names ("Institute X of Y",
+    "Y's X Branch") is part of it (:mod:`.suborgs`)."""
+    from .suborgs import link
+
+    link(a.registry)
+
+
 STEPS: tuple[Step, ...] = (
     Step("header", header, ("doc.text",), ("header",)),
     Step("entities", entities, ("doc.spans", "header"), ("registry", "index")),
@@ -116,4 +124,5 @@ STEPS: tuple[Step, ...] = (
     Step("events", events, ("doc", "header", "registry", "index"), ("events", "registry")),
     Step("participation", participation, ("events",), ("participations", "registry")),
     Step("metrics", metrics, ("doc", "header", "registry", "events"), ("observations", "registry")),
+    Step("sub-organisations", suborganisations, ("registry",), ("registry",)),
 )
