@@ -88,7 +88,7 @@ class Generator:
         lines.append(f"The {event} opened in {place} on {month} {rng.randint(1, 28)}, {year}, "
                      f"bringing together officials, investors and researchers to discuss how "
                      f"{rng.choice(_FIELDS).lower()} can serve the real economy.")
-        for i, (who, title, org) in enumerate(cast):
+        for who, title, org in cast:
             form = rng.randrange(4)
             if form == 0:
                 lines.append(f"{who}, {title} of {org}, said at the forum that long-term capital "

@@ -2,8 +2,9 @@
 resolved corpus streamed graph by graph, with the counts and validation of the build report."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from .graphs import KnowledgeGraph
 from .vocab import KGO

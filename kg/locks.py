@@ -17,8 +17,8 @@ import os
 import socket
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from .errors import LockHeld, OutputError
 

@@ -218,7 +218,7 @@ class ArticleExtraction:
         return _plain(self)
 
     @classmethod
-    def from_dict(cls, data: dict) -> "ArticleExtraction":
+    def from_dict(cls, data: dict) -> ArticleExtraction:
         def span(d):
             return Span(**d)
 

@@ -11,8 +11,8 @@ from enum import Enum
 
 import networkx as nx
 from rdflib import Graph, URIRef
-from rdflib.term import Node
 from rdflib.namespace import RDF, RDFS, SKOS
+from rdflib.term import Node
 
 from .errors import UnknownEntity
 from .graphs import KnowledgeGraph

@@ -57,7 +57,7 @@ def error_reply(status: int, message: str, retry_after: int | None = None) -> Re
     """A plain-text error: ``"400 Bad Request: message"`` on one line."""
     first = " ".join(str(message).split())
     return Reply(status, "text/plain; charset=utf-8",
-                 f"{status} {HTTPStatus(status).phrase}: {first}\n".encode("utf-8"), retry_after)
+                 f"{status} {HTTPStatus(status).phrase}: {first}\n".encode(), retry_after)
 
 
 def _answer_from_rdflib(result, max_rows: int | None, namespaces: dict[str, str]) -> Answer:

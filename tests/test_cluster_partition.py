@@ -18,6 +18,8 @@ from kg.resolve import resolve
 from kg.resolve.rules import RULES
 from kg.vocab import DEFAULT_BASE
 
+pytestmark = pytest.mark.slow  # a real Dask cluster, partitioned resolution over whole corpora
+
 DATA = Path(__file__).parent / "data"
 
 

@@ -12,6 +12,8 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
+
 import kg
 from kg import errors
 from kg.cli import main
@@ -78,6 +80,7 @@ BLOCKER = textwrap.dedent('''
 ''')
 
 
+@pytest.mark.slow
 def test_build_without_the_model_is_one_coded_line_that_says_how_to_install_it(tmp_path):
     (tmp_path / "site").mkdir()
     (tmp_path / "site" / "sitecustomize.py").write_text(BLOCKER, encoding="utf-8")

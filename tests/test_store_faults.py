@@ -20,6 +20,8 @@ from benchmarks.corpus import Generator
 from kg.locks import FileLock
 from kg.serve import App, Limits, Source, make_server
 
+pytestmark = pytest.mark.slow  # end-to-end: real builds, processes and servers, killed and starved
+
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory):

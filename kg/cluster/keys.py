@@ -12,13 +12,23 @@ component alone gives what running them on the whole corpus gives (kg.cluster.st
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
-from typing import Iterable
 
 from ..model import Entity, Kind
-from ..resolve.names import (acronym_keys, content_initials, is_acronym, org_core, org_tokens, person_tokens,
-                     short_org_form, too_generic, words, years)
 from ..resolve.clusters import Node, normal_key
+from ..resolve.names import (
+    acronym_keys,
+    content_initials,
+    is_acronym,
+    org_core,
+    org_tokens,
+    person_tokens,
+    short_org_form,
+    too_generic,
+    words,
+    years,
+)
 from ..resolve.rules import readings
 
 BOTH, PROBE, INDEX = "b", "p", "i"

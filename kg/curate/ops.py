@@ -9,8 +9,17 @@ from copy import copy
 
 from ..errors import CurationError
 from ..model import ArticleExtraction, EventKind, Kind, OrgKind, Role, Unit
-from ..resolve.clusters import (KIND_PATH, Merge, MergeReason, Node, Resolution, ResolvedEntity, build_entity,
-                                link_entities, normal_key)
+from ..resolve.clusters import (
+    KIND_PATH,
+    Merge,
+    MergeReason,
+    Node,
+    Resolution,
+    ResolvedEntity,
+    build_entity,
+    link_entities,
+    normal_key,
+)
 from ..resolve.names import slug
 from .schema import Action, Curation, CurationReport, Entry, _enum
 

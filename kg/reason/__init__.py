@@ -26,9 +26,22 @@ from typing import Any
 
 from rdflib import Graph, Literal
 
-from .budget import (_KEEP_LITERALS, _SKIP_PREDICATES, DEFAULT_MAX_TRIPLES, OWLRL_MAX_INPUT, Budget, Engine,
-                     Inference, Isolation, Outcome, _keeper, _local, _OverBudget, _stray_messages,
-                     needs_reasoning)
+from .budget import (
+    _KEEP_LITERALS,
+    _SKIP_PREDICATES,
+    DEFAULT_MAX_TRIPLES,
+    OWLRL_MAX_INPUT,
+    Budget,
+    Engine,
+    Inference,
+    Isolation,
+    Outcome,
+    _keeper,
+    _local,
+    _OverBudget,
+    _stray_messages,
+    needs_reasoning,
+)
 from .compiled import Closure, OverBudget, compile_program, is_schema
 from .owl import _closure, _run_in_worker
 

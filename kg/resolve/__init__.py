@@ -13,8 +13,7 @@ file) keep the verb in its plain sense."""
 from __future__ import annotations
 
 from ..model import ArticleExtraction
-from .clusters import (Clusters, Link, Merge, MergeReason, Node, Resolution, ResolvedEntity, assemble,
-                       normal_key)
+from .clusters import Clusters, Link, Merge, MergeReason, Node, Resolution, ResolvedEntity, assemble, normal_key
 from .names import slug
 from .rules import RULES
 

@@ -12,10 +12,10 @@ shared evidence; event editions; the same event told twice. docs/resolution.md e
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import lru_cache
-from typing import Callable
 
 from ..model import ArticleExtraction, Entity, EventKind, Kind, OrgKind
 from .names import is_acronym, org_tokens, person_tokens, slug, words

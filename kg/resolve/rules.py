@@ -4,13 +4,24 @@ words. A rule merges only when its candidate is unique: an ambiguous form joins 
 from __future__ import annotations
 
 import re
-from typing import Callable
+from collections.abc import Callable
 
 from ..model import Kind
-from .names import (acronym_keys, acronym_of, content_initials, is_acronym, org_core, org_tokens,
-                    person_tokens, person_variant,
-                    short_org_form, too_generic, words, years)
 from .clusters import Clusters, MergeReason, Node, normal_key
+from .names import (
+    acronym_keys,
+    acronym_of,
+    content_initials,
+    is_acronym,
+    org_core,
+    org_tokens,
+    person_tokens,
+    person_variant,
+    short_org_form,
+    too_generic,
+    words,
+    years,
+)
 
 EVENT_DAYS = 10  # named events of one name further apart than this are different editions
 
@@ -364,7 +375,7 @@ def _neighbours(c: Clusters) -> dict[Node, set[Node]]:
     out: dict[Node, set[Node]] = {}
     for doc in c.docs:
         def root(local: str | None) -> Node | None:
-            node = (doc.sha256, local)
+            node = (doc.sha256, local)  # noqa: B023 - root() is called only in this iteration
             return c.find(node) if local and c.has(node) else None
         for a in doc.affiliations:
             p, o = root(a.person), root(a.org)

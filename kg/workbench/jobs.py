@@ -26,8 +26,8 @@ def warm_up(engine) -> None:
     forks the workers, which share it. With a graph's ``engine``, its queries are prepared
     too (rdflib takes longer to prepare them than to run them); without one (a store), they
     are checked."""
-    from ..store import check_once
     from .. import viz  # noqa: F401 - imported to be shared (the neighbourhood view)
+    from ..store import check_once
     from . import entity, entity_page, search  # noqa: F401
 
     env()
