@@ -125,10 +125,6 @@ class Span:
     sentence: str
     sentence_start: int
 
-    @property
-    def sentence_end(self) -> int:
-        return self.sentence_start + len(self.sentence)
-
 
 @dataclass
 class Entity:

@@ -11,6 +11,9 @@ import unicodedata
 
 from ..model import Kind
 
+# Kept apart from kg/extract/lexicon (titles.json "honorifics", orgs.json "legal_tails"), which
+# match spaCy tokens ("Mr.", "Co.") while extracting: these fold plain words when comparing
+# two names, and reading them from the lexicon would make resolution import extraction.
 HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "prof", "professor", "madam", "sir"})
 # legal-form suffixes: "X Co., Ltd." is X
 ORG_SUFFIXES = frozenset({"co", "ltd", "limited", "inc", "corp", "corporation", "plc", "llc",
