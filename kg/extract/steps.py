@@ -117,6 +117,19 @@ def suborganisations(a: Article) -> None:
     link(a.registry)
 
 
+def posts_at_events(a: Article) -> None:
+    """The event a post is tied to: a person's affiliation and their part in one event stated
+    in the same sentence ("P, an official with X, said at the Y Forum") make the post the one
+    P held at that event. Two events in the sentence for P tie it to neither."""
+    events: dict[tuple[str, int], set[str]] = {}
+    for p in a.participations:
+        events.setdefault((p.participant, p.span.sentence_start), set()).add(p.event)
+    for aff in a.affiliations:
+        found = events.get((aff.person, aff.span.sentence_start), set())
+        if aff.event is None and len(found) == 1:
+            aff.event = next(iter(found))
+
+
 STEPS: tuple[Step, ...] = (
     Step("header", header, ("doc.text",), ("header",)),
     Step("entities", entities, ("doc.spans", "header"), ("registry", "index")),
@@ -125,4 +138,5 @@ STEPS: tuple[Step, ...] = (
     Step("participation", participation, ("events",), ("participations", "registry")),
     Step("metrics", metrics, ("doc", "header", "registry", "events"), ("observations", "registry")),
     Step("sub-organisations", suborganisations, ("registry",), ("registry",)),
+    Step("posts at events", posts_at_events, ("affiliations", "participations"), ("affiliations",)),
 )

@@ -1,5 +1,7 @@
-"""Sub-organisations: "X of Y" and "Y's X Branch", where Y is an organisation the same article
-names, become kgo:subOrganizationOf; names that only look like it stay whole."""
+"""Links drawn from what one article says, after the other steps: sub-organisations ("X of Y"
+and "Y's X Branch", where Y is an organisation the same article names, become
+kgo:subOrganizationOf; names that only look like it stay whole) and the event a post is tied
+to (kgo:atEvent)."""
 from rdflib import Literal
 from rdflib.namespace import RDFS
 
@@ -54,3 +56,27 @@ def test_the_seeds_graph_holds_the_institute_as_a_unit_of_casted(seeds_graph):
                      object=Literal("Chinese Academy of Science and Technology for Development"))
     assert institute is not None and casted is not None
     assert (institute, KGO.subOrganizationOf, casted) in g
+
+
+def test_a_post_stated_where_the_person_takes_part_is_tied_to_that_event(nlp):
+    x = extract(HEAD + "The Rivertown Fintech Forum opened in Lakeside on Monday. Lin Bo, deputy director of "
+                       "the Kestrel Institute, spoke at the Rivertown Fintech Forum. Later, Lin Bo visited "
+                       "the Kestrel Institute.", "t.txt", nlp)
+    ids = {e.id: e for e in x.entities}
+    tied = [(ids[a.person].name, ids[a.org].name, ids[a.event].name) for a in x.affiliations if a.event]
+    assert tied == [("Lin Bo", "Kestrel Institute", "Rivertown Fintech Forum")]
+
+
+def test_a_post_in_a_sentence_without_the_event_is_tied_to_none(nlp):
+    x = extract(HEAD + "Lin Bo, deputy director of the Kestrel Institute, said demand was rising. "
+                       "The Rivertown Fintech Forum opened in Lakeside on Monday.", "t.txt", nlp)
+    assert x.affiliations and all(a.event is None for a in x.affiliations)
+
+
+def test_the_seeds_graph_ties_a_post_to_its_event(seeds_graph):
+    kg, _, _ = seeds_graph
+    g = kg.asserted
+    fang = g.value(predicate=RDFS.label, object=Literal("Fang Hanting"))
+    daily = g.value(predicate=RDFS.label, object=Literal("Science and Technology Daily"))
+    posts = [a for a in g.subjects(KGO.person, fang) if (a, KGO.organization, daily) in g]
+    assert posts and all(g.value(a, KGO.atEvent) is not None for a in posts)
