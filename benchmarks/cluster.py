@@ -17,8 +17,7 @@ import time
 from pathlib import Path
 
 from . import measure
-from .__main__ import write_corpus
-from .corpus import Generator
+from .corpus import Generator, write_corpus
 from .page import replace_section
 
 SECTION = "## Cluster and bulk load"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from pathlib import Path
 
 _SYL = ("ba bei bo chang chen cui da dong fa fei gao guo han hao hui jia jin kai lan lei "
         "li lin lu mei ming nan ning pei qi qiao rui shan shao tai tang wei wen xia xin yan "
@@ -123,3 +124,12 @@ class Generator:
 
 def words(articles: list[Article]) -> int:
     return sum(len(a.text.split()) for a in articles)
+
+
+def write_corpus(folder: Path, articles) -> None:
+    """Write generated articles into ``folder``, one file each."""
+    from kg.io import write_atomic
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for art in articles:
+        write_atomic(folder / art.name, art.text)

@@ -149,8 +149,7 @@ def main(argv: list[str] | None = None) -> int:
     from kg.io import write_atomic
     from kg.workers import default_jobs
 
-    from .__main__ import write_corpus
-    from .corpus import Generator
+    from .corpus import Generator, write_corpus
 
     results = []
     work = Path(tempfile.mkdtemp(prefix="kg-bench-page-"))

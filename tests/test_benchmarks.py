@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from benchmarks import measure
-from benchmarks.__main__ import run_size, write_corpus
-from benchmarks.corpus import Generator, words
+from benchmarks.__main__ import run_size
+from benchmarks.corpus import Generator, words, write_corpus
 from benchmarks.report import Results, render
 
 DATA = Path(__file__).parent / "data"

@@ -43,8 +43,7 @@ def _both(paths: list[Path], cache_dir: Path, parts: int) -> tuple[dict, dict]:
 
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory) -> Path:
-    from benchmarks.__main__ import write_corpus
-    from benchmarks.corpus import Generator
+    from benchmarks.corpus import Generator, write_corpus
 
     folder = tmp_path_factory.mktemp("synthetic")
     write_corpus(folder, Generator(seed=11, pool=60).corpus(40))

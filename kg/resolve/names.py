@@ -1,4 +1,5 @@
 """Name forms, for resolution: how two surface forms of one person or institution relate.
+(kg.extract.names finds names in a parsed article; this module compares names already found.)
 
 Everything here is a pure function of the strings given: no corpus names, no lexicon of
 entities. The word lists are closed-class English words (honorifics, legal-form suffixes,
