@@ -55,9 +55,15 @@ def _fresh_store(corpus, tmp_path: Path) -> Path:
     return store
 
 
+def _default_sigint() -> None:
+    """A shell that starts pytest in the background ignores SIGINT, and a child inherits that:
+    the build under test takes Ctrl-C as a terminal would give it."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _start_build(folder: Path, store: Path) -> subprocess.Popen:
     return subprocess.Popen([*KG, "build", str(folder), "--store", str(store), "--quiet"],
-                            stderr=subprocess.PIPE, text=True)
+                            stderr=subprocess.PIPE, text=True, preexec_fn=_default_sigint)
 
 
 def _wait_for_syncing(store: Path, build: subprocess.Popen) -> None:
