@@ -318,3 +318,44 @@ def test_the_companys_chairman_is_the_company_just_named(nlp):
     got = pairs(nlp, "Shares of Harbor Robotics Group rose on Friday. Yu Kang, the company's chairman and chief "
                      "executive, banged the gong.")
     assert {("Yu Kang", "Harbor Robotics Group", "chairman"), ("Yu Kang", "Harbor Robotics Group", "chief executive")} <= got
+
+
+def test_an_unknown_name_whose_post_it_is_is_an_institution(nlp):
+    got = pairs(nlp, "The talk was given by Maria Olsen, Brightwave's chief executive.")
+    assert ("Maria Olsen", "Brightwave", "chief executive") in got
+
+
+def test_a_possessive_before_no_title_makes_no_institution(nlp):
+    x = extract(HEAD + "It was Monday's main news, said Ann Lee.", "t.txt", nlp)
+    assert not x.affiliations
+    assert not [e for e in x.entities if e.kind is Kind.ORGANIZATION and e.name == "Monday"]
+
+
+def test_a_plural_title_after_people_named_together_is_each_ones_post(nlp):
+    got = pairs(nlp, "She met two students, Annika Brell and Olav Tind, co-founders of the ticketing start-up Ticketlane.")
+    assert {("Annika Brell", "Ticketlane", "co-founder"), ("Olav Tind", "Ticketlane", "co-founder")} <= got
+    got = pairs(nlp, "She met Ann Rook, Cy Dole and Bo Lind, the managing directors of the payments firm Quillbank.")
+    assert {(p, "Quillbank", "managing director") for p in ("Ann Rook", "Cy Dole", "Bo Lind")} <= got
+
+
+def test_a_plural_noun_that_is_no_title_gives_no_post(nlp):
+    got = pairs(nlp, "She met Ann Rook and Bo Lind, speakers at the Ocean Fintech Summit.")
+    assert not got
+
+
+def test_a_post_in_a_relative_clause_of_an_apposition_is_the_persons(nlp):
+    got = pairs(nlp, "It was chaired by Gao Ruiming, a 1979 graduate who was then vice president of the "
+                     "Harbor Bank Lakeport Sub-branch.")
+    assert ("Gao Ruiming", "Harbor Bank Lakeport Sub-branch", "vice president") in got
+
+
+def test_a_surname_the_tagger_calls_a_place_is_the_person(nlp):
+    got = pairs(nlp, "The university appointed German blockchain specialist Gilbert Kerrington to the chair.\n\n"
+                     "Kerrington, currently a professor at the University of Lakeport, takes up the chair in January.")
+    assert ("Gilbert Kerrington", "University of Lakeport", "professor") in got  # the tagger says GPE
+
+
+def test_a_chair_named_after_a_person_with_a_hyphenated_name_is_a_title(nlp):
+    got = pairs(nlp, "Comments came from Gao Ruiming, Lam Ka-wing Chair Professor and doctoral supervisor at the "
+                     "School of Law of Lakeport University.")
+    assert {p for p, _, _ in got} == {"Gao Ruiming"}

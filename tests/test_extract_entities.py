@@ -268,3 +268,52 @@ def test_and_between_two_describing_words_of_one_name_does_not_split_it(nlp):
                        "Bai Tao, director of the Department of Innovation and High-tech Development, spoke.")
     assert "Ostvik Branch of Industrial and Commercial Bank of Norvale" in ents
     assert "Department of Innovation and High-tech Development" in ents and "Department of Innovation" not in ents
+
+
+def test_a_short_name_defined_with_hereinafter_is_an_alias(nlp):
+    x = extract("Headline\n\nThe signing of Vantor Aerospace Co., Ltd. (hereinafter \"the Rocket Company\") "
+                "was held in Wuhan. The Rocket Company makes launchers.", "t.txt", nlp)
+    orgs = [e for e in x.entities if e.kind is Kind.ORGANIZATION]
+    assert [(e.name, e.aliases) for e in orgs] == [("Vantor Aerospace Co., Ltd.", ["Rocket Company"])]
+
+
+def test_hereinafter_without_a_name_defines_nothing(nlp):
+    x = extract("Headline\n\nVantor Aerospace Co., Ltd. (hereinafter referred to as described) makes launchers.",
+                "t.txt", nlp)
+    assert all(not e.aliases for e in x.entities)
+
+
+def test_a_figure_after_a_name_is_not_part_of_it(nlp):
+    x = extract("Headline\n\nHarbor Bank reported 6 trillion yuan and Delta Bank 4.7 trillion yuan. "
+                "The Delta Growth Fund 2 closed.", "t.txt", nlp)
+    names = {e.name for e in x.entities if e.kind is Kind.ORGANIZATION}
+    assert {"Harbor Bank", "Delta Bank", "Delta Growth Fund 2"} <= names
+    assert not any("4.7" in n for n in names)
+
+
+def test_a_name_after_a_lower_case_post_is_a_person_though_the_tagger_says_institution(nlp):
+    x = extract("Headline\n\nA panel on talent, moderated by tech entrepreneur and investor Olumide Soyombo, "
+                "heard the same worry. The deal was led by investor Sequoia Capital and lender Harbor Bank.", "t.txt", nlp)
+    kinds = {e.name: e.kind for e in x.entities}
+    assert kinds["Olumide Soyombo"] is Kind.PERSON
+    assert kinds["Sequoia Capital"] is Kind.ORGANIZATION and kinds["Harbor Bank"] is Kind.ORGANIZATION
+
+
+def test_a_name_after_a_capitalised_post_that_the_tagger_calls_a_place_once_is_a_person(nlp):
+    x = extract("Headline\n\nThe bank opened in Hong Kong. Harbor Management University President Lily Kong "
+                "signed the agreement in Hong Kong.", "t.txt", nlp)
+    kinds = {e.name: e.kind for e in x.entities}
+    assert kinds.get("Lily Kong") is Kind.PERSON and kinds.get("Hong Kong") is Kind.PLACE
+
+
+def test_the_first_word_of_an_institution_before_a_post_is_the_institution(nlp):
+    x = extract("Headline\n\nLeaders of Quorvin University and Harbor Management University met on Friday. "
+                "Quorvin President Jin Lu said the two schools would work together.", "t.txt", nlp)
+    names = {e.id: e.name for e in x.entities}
+    assert ("Jin Lu", "Quorvin University") in {(names[a.person], names[a.org]) for a in x.affiliations}
+
+
+def test_a_place_inside_a_hyphenated_name_is_no_place_of_its_own(nlp):
+    x = extract("Headline\n\nIt named its first three regional funds, which cover the Yangtze River Delta, the "
+                "Guangdong-Hong Kong-Macao Greater Bay Area and the Beijing-Tianjin-Hebei region.", "t.txt", nlp)
+    assert not any(e.name.endswith("-") or e.name.startswith("-") for e in x.entities)

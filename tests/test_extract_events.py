@@ -376,3 +376,66 @@ def test_the_agent_of_a_passive_verb_takes_part(nlp):
     *_, parts = run(nlp, "Kai Moreno spent part of his Harbor Tech Week visit at Lakeside College this week.\n\n"
                          "He was greeted by Nick Jenner, the college's vice-provost.")
     assert ("Harbor Tech Week", "Nick Jenner") in {(ev, who) for ev, who, _ in parts}
+
+
+def test_a_named_ceremony_of_an_institution_is_named_without_it(nlp):
+    x, ents, events, parts = run(nlp, "On June 27, the B-round capital increase signing ceremony of Vantor Aerospace "
+                                      "Co., Ltd. was held in Wuhan. The amount raised in this round is 1.5 billion yuan.")
+    assert "B-round capital increase signing ceremony" in events
+    assert all("Vantor" not in name for name in events)
+
+
+def test_a_named_part_of_an_event_is_named_without_the_event_and_has_it_as_parent(nlp):
+    x, ents, events, parts = run(nlp, "The Green Credit sub-forum of the Harbor Finance Forum was held on Monday.")
+    assert ents[events["Green Credit sub-forum"].parent].name == "Harbor Finance Forum"
+
+
+def test_figures_in_the_subject_of_an_institutions_event_are_the_institutions(nlp):
+    x = extract(HEAD + "The B-round signing ceremony of Vantor Aerospace Co., Ltd. raised 1.5 billion yuan.", "t.txt", nlp)
+    ents = {e.id: e.name for e in x.entities}
+    assert [ents[o.subject] for o in x.observations] == ["Vantor Aerospace Co., Ltd."]
+
+
+def test_someone_another_stood_in_for_is_not_at_the_event(nlp):
+    x, ents, events, parts = run(nlp, "The Lagos Fintech Week 2023 opened on Monday. Demola Brant, managing director of "
+                                      "Quillbank, who stood in for Quillbank founder John Okafor, said AI offered openings. "
+                                      "On behalf of the minister Ada Obi, Tunde Lale opened the session.")
+    people = {who for _, who, _ in parts}
+    assert {"Demola Brant", "Tunde Lale"} <= people
+    assert not {"John Okafor", "Ada Obi"} & people
+
+
+def test_a_year_before_an_event_noun_names_the_event(nlp):
+    x, ents, events, parts = run(nlp, "Harbor Bank walked investors through its numbers at its 2025 interim results "
+                                      "briefing in Beijing. Opening the briefing, president Zhang Yu said the bank grew.")
+    assert "2025 interim results briefing" in events
+    assert ("2025 interim results briefing", "Zhang Yu", Role.SPEAKER) in parts
+
+
+def test_a_lone_year_before_a_common_noun_names_no_event(nlp):
+    x, ents, events, parts = run(nlp, "Harbor Bank held its 2025 briefing in Beijing.")
+    assert "2025 briefing" not in events
+
+
+def test_a_named_awards_ceremony_is_part_of_the_award(nlp):
+    x, ents, events, parts = run(nlp, "The Starlight Award 2018 presentation ceremony was officiated by Chief Executive "
+                                      "Mrs Ada Lam, together with Chairman Mr Tom Ho.")
+    ceremony = events["Starlight Award 2018 presentation ceremony"]
+    assert ents[ceremony.parent].name == "Starlight Award"
+
+
+def test_a_prize_without_a_ceremony_is_no_event(nlp):
+    x, ents, events, parts = run(nlp, "The Lakeport Science Award was given to Ann Lee, who also holds the Nobel Prize.")
+    assert not any("Award" in name or "Prize" in name for name in events)
+
+
+def test_the_presentation_of_a_named_thing_is_an_event(nlp):
+    x, ents, events, parts = run(nlp, "Photo: Presentation of the Harbor-Lakeport PEARL Chair, Belval: Norbert Quill, "
+                                      "Chairperson of the Supervisory Board of Harbor Bank; Claude Vinn, Minister of Finance.")
+    assert "Presentation of the Harbor-Lakeport PEARL Chair" in events
+    assert {("Presentation of the Harbor-Lakeport PEARL Chair", p, Role.ATTENDEE) for p in ("Norbert Quill", "Claude Vinn")} <= parts
+
+
+def test_a_presentation_without_a_name_is_no_event(nlp):
+    x, ents, events, parts = run(nlp, "Ann Lee gave a presentation on payments. The presentation of results was dull.")
+    assert not events

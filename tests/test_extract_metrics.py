@@ -441,3 +441,64 @@ def test_it_is_the_subject_of_an_earlier_clause_of_the_sentence(nlp):
                     "in 2009 it now counts 300 people.",
                {"Harbor Day": Kind.EVENT, "Mara Quill": Kind.PERSON, "Lakeside Institute": Kind.ORGANIZATION})
     assert {("Lakeside Institute", 27, Unit.COUNT), ("Lakeside Institute", 300, Unit.COUNT)} <= facts(rows)
+
+
+def _extracted(nlp, body):
+    """The whole pipeline on one invented article: (subject name, number, unit, measure) rows."""
+    from kg.extract import extract
+
+    x = extract(TITLE + body, "t.txt", nlp)
+    names = {e.id: e.name for e in x.entities}
+    return [(names[o.subject], v.number, v.unit, o.measure) for o in x.observations for v in o.values]
+
+
+def test_percentage_points_are_a_change_of_a_percentage(nlp):
+    rows = _extracted(nlp, "Harbor Bank's profit rose to 12 billion yuan in 2024. "
+                           "The non-performing loan ratio edged down 0.01 percentage points to 1.33 percent.")
+    change = [r for r in rows if r[1] == 0.01]
+    plain = [r for r in rows if r[1] == 1.33]
+    assert [r[:3] for r in change + plain] == [("Harbor Bank", 0.01, Unit.PERCENT), ("Harbor Bank", 1.33, Unit.PERCENT)]
+    assert change[0][3].endswith("(percentage points)") and "percentage points" not in plain[0][3]
+
+
+def test_a_bare_measure_is_the_followed_institutions(nlp):
+    rows = _extracted(nlp, "Harbor Bank's profit rose to 12 billion yuan in 2024. Its chairman spoke at length. "
+                           "Nobody asked. Asset quality held steady. The non-performing loan ratio fell to 1.33 percent.")
+    assert ("Harbor Bank", 1.33, Unit.PERCENT) in {r[:3] for r in rows}
+
+
+def test_a_measure_with_a_determiner_of_its_own_is_not_the_followed_institutions(nlp):
+    rows = _extracted(nlp, "Harbor Bank's profit rose to 12 billion yuan in 2024. Its chairman spoke at length. "
+                           "Nobody asked. Elsewhere, a national ratio fell to 1.33 percent.")
+    assert ("Harbor Bank", 1.33, Unit.PERCENT) not in {r[:3] for r in rows}
+
+
+def test_a_list_that_leaves_out_its_verb_gives_each_name_its_figure(nlp):
+    rows = run(nlp, "Harbor Bank reported 6 trillion yuan, Delta Bank 4.7 trillion yuan and Coast Bank 4.59 trillion yuan.",
+               {"Harbor Bank": Kind.ORGANIZATION, "Delta Bank": Kind.ORGANIZATION, "Coast Bank": Kind.ORGANIZATION})
+    assert facts(rows) == {("Harbor Bank", 6e12, Unit.CNY), ("Delta Bank", 4.7e12, Unit.CNY),
+                           ("Coast Bank", 4.59e12, Unit.CNY)}
+
+
+def test_a_bulleted_noun_phrase_is_about_what_the_line_before_the_list_is_about(nlp):
+    rows = _extracted(nlp, "Vice mayor Meng Hao described Lakeport as one of the three major hubs of the province "
+                           "and ran through its assets:\n\n- 1 national laboratory\n- 8 large-scale scientific facilities\n\n"
+                           "The talks went on.")
+    assert {r[:3] for r in rows} >= {("Lakeport", 1.0, Unit.COUNT), ("Lakeport", 8.0, Unit.COUNT)}
+
+
+def test_a_list_after_a_line_that_does_not_end_in_a_colon_has_no_lead_in(nlp):
+    rows = _extracted(nlp, "Vice mayor Meng Hao described Lakeport as one of the three major hubs of the province.\n\n"
+                           "- 8 large-scale scientific facilities\n\nThe talks went on.")
+    assert ("Lakeport", 8.0, Unit.COUNT) not in {r[:3] for r in rows}
+
+
+def test_a_sum_for_a_named_programme_is_the_programmes(nlp):
+    rows = _extracted(nlp, "The Lagos Bank funds several projects. They include $170 million for the Digital "
+                           "Creative Enterprises programme and other grants.")
+    assert ("Digital Creative Enterprises", 170e6, Unit.USD) in {r[:3] for r in rows}
+
+
+def test_a_sum_a_named_subject_spends_for_something_stays_the_subjects(nlp):
+    rows = _extracted(nlp, "Harbor Bank set aside $170 million for the Digital Creative Enterprises programme.")
+    assert ("Harbor Bank", 170e6, Unit.USD) in {r[:3] for r in rows}

@@ -74,12 +74,15 @@ class _Reader:
         if k + 3 < n and doc[k + 1].text == "-" and doc[k + 2].lower_ in self.lex.base_words:
             k += 3  # "at Singapore-based X Capital"
         j = k
-        while j < n and j - k < 5 and (doc[j].is_lower and (doc[j].pos_ in ("NOUN", "ADJ") or doc[j - 1].text == "-"
+        while j < n and j - k < 5 and (doc[j].is_lower and (doc[j].pos_ in ("NOUN", "ADJ") or doc[j].tag_ == "VBG" or doc[j - 1].text == "-"
                                                             or j + 1 < n and doc[j + 1].text == "-")
                                        or doc[j].text == "-"):
             j += 1  # "of start-up hub Stone & Chalk"
         if j > k and j < n and self.kind(j) is Kind.ORGANIZATION and doc[j - 1].lower_ not in _PREPS:
             k = j
+        elif j > k and j < n and self.kind(j) is None and doc[j].pos_ == "PROPN" and (
+                doc[j - 1].lower_ in self.lex.generic_org_nouns or doc[j - 3:j].text.lower() in self.lex.generic_org_nouns):
+            k = j  # "of the ticketing start-up Ticketlane": a name the description calls an institution
         if k + 2 < n and doc[k].text.islower() and doc[k + 1].text in ("'s", "’s") and k + 2 not in self.title_start:
             k += 2  # "the university's X"
         if k >= n:
@@ -263,6 +266,14 @@ class _Reader:
                         k = self.title_start[k]
                         k += doc[k].lower_ == "and" and k + 1 in self.title_start if k < n else 0
                     return
+            if not pending and self.kind(k) is None and self._possessor(k):
+                hit = self._new_org(k)  # "P, Brightwave's chief executive": whose post it is names an institution
+                if hit and hit[1] < n and doc[hit[1]].text in ("'s", "’s") and hit[1] + 1 in self.title_start:
+                    k = hit[1] + 1
+                    te = self.title_start[k]
+                    self.add(pid, hit[0], self.title_text(k, te), k)
+                    last_org, k = hit[0], te
+                    continue
             if low == ";" and not pending and k + 1 in self.title_start:
                 k += 1  # "Founder of X; Chairman, Y"
                 continue
@@ -270,6 +281,16 @@ class _Reader:
                 k += 1
                 continue
             return
+
+    def _possessor(self, k: int) -> bool:
+        """Whether capitalised words no entity claims start at k and end in "'s" before a
+        title ("Brightwave's chief executive"): the owner of a post is an institution."""
+        doc, n, j = self.doc, len(self.doc), k
+        while j < n and j - k < 5 and doc[j].text[:1].isupper() and self.kind(j) is None and j not in self.title_start:
+            j += 1
+        return j > k and j + 1 < n and doc[j].text in ("'s", "’s") and j + 1 in self.title_start \
+            and doc[k].pos_ == "PROPN" and doc[k].lower_ not in self.lex.not_names \
+            and doc[k].lower_.rstrip(".") not in self.lex.honorifics
 
     def before(self, pid: str, s: int, e: int) -> None:
         """Title before the name: "Director P of X", "X President P", "X's chief economist P",
@@ -350,12 +371,40 @@ class _Reader:
             e += 2  # "P, 45, founder of X"
         if e < n and doc[e].lower_ in self.lex.post_nominals:
             e += 1  # "P OBE, who chairs X"
+        if e + 1 < n and doc[e].text == "," and self._shared(pid, s, e + 1):
+            return
         if e in self.title_start:  # "P Chair Professor of X"
             self.chain(pid, e)
         elif e < n and (doc[e].text == "," or doc[e].text in ("–", "—", "-") and doc[e - 1].whitespace_):
             self.chain(pid, e + 1)  # "P, chairman of X", "• P – Founder and CEO, X"
         else:
             self.institution(pid, e)
+
+    def _shared(self, pid: str, s: int, k: int) -> bool:
+        """"A and B, co-founders of X": a plural title after people named together is the
+        post of each of them."""
+        doc, n = self.doc, len(self.doc)
+        k += k < n and doc[k].lower_ in ("the", "both")
+        j = k
+        while j < n and j - k < 4 and (doc[j].is_lower or doc[j].text == "-") and doc[j].pos_ in ("NOUN", "ADJ", "VERB", "PUNCT"):
+            j += 1
+        if j == k or j >= n or doc[j].lower_ not in ("of", "at", "with") or doc[j - 1].tag_ != "NNS":
+            return False
+        plural = "".join(t.text_with_ws for t in doc[k:j]).strip().lower()
+        title = plural[:-1] if plural.endswith("s") else ""
+        if title.split()[-1:] == [] or title.split()[-1] not in self.lex.title_heads:
+            return False
+        people, i = [pid], s - 1
+        while i >= 1 and doc[i].lower_ in ("and", ",") and self.kind(i - 1) is Kind.PERSON:
+            ps, _, other = self.index.span_of(i - 1)
+            people.append(other)
+            i = ps - 1 - (ps >= 2 and doc[ps - 1].lower_ == "and" and doc[ps - 2].text == ",")
+        hit = self.org_at(j + 1)
+        if len(people) < 2 or not hit:
+            return False
+        for person in people:
+            self.add(person, hit[0], title, k)
+        return True
 
     def institution(self, pid: str, e: int) -> None:
         """A post the text does not name: "P of the X Bank", "P from X", "P (X Bank)"."""
@@ -403,6 +452,8 @@ def _parse_fallback(reader: _Reader) -> None:
             verb = up.head
             if verb.dep_ in ("acl", "relcl") and index.owner[verb.head.i]:
                 person = index.owner[verb.head.i]  # "P, appointed dean of X", "P, who was named ..."
+            elif verb.dep_ == "relcl" and verb.head.dep_ == "appos" and index.owner[verb.head.head.i]:
+                person = index.owner[verb.head.head.i]  # "P, a 1979 graduate who was then dean of X"
             for child in verb.children:
                 if child.dep_ in ("nsubj", "nsubjpass") and index.owner[child.i]:
                     person = index.owner[child.i]

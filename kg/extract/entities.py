@@ -174,6 +174,7 @@ def build(doc: Doc, header: Header, registry: EntityRegistry) -> TokenIndex:
         words_ = name.split()
         by_word.setdefault("<" + words_[0], []).append(name)
         by_word.setdefault(">" + words_[-1], []).append(name)
+    hereinafter = _hereinafter(doc, orgs)
     lone_acronyms = []
     for sp in sorted(orgs, key=lambda sp: sp.start):
         if not (content[sp.start] or in_title[sp.start]):
@@ -186,6 +187,7 @@ def build(doc: Doc, header: Header, registry: EntityRegistry) -> TokenIndex:
             n.endswith(" " + sp.text)
             and not any(w in n[:-len(sp.text)].lower().split() for w in ("of", "for", "in", "the", "and", "with"))
             or n.startswith(sp.text + " of ") and names.count(sp.text) >= 2)), None)
+        canon = hereinafter.get(sp.text, canon)
         if canon and registry.find(sp.text, Kind.ORGANIZATION) is None:
             registry.add_alias(registry.add(Kind.ORGANIZATION, canon), sp.text)
         add(Kind.ORGANIZATION, sp.start, sp.end, org_kind=OrgKind(sp.label_))
@@ -200,9 +202,10 @@ def build(doc: Doc, header: Header, registry: EntityRegistry) -> TokenIndex:
         if longer and registry.find(sp.text, Kind.EVENT) is None:
             registry.add_alias(registry.add(Kind.EVENT, longer, event_kind=EventKind(sp.label_)), sp.text)
         add(Kind.EVENT, sp.start, sp.end, event_kind=EventKind(sp.label_))
+    surnames = {sp[-1].text for sp in doc.spans["kg_person"] if len(sp) >= 2}
     for sp in doc.spans["kg_place"]:
-        if content[sp.start] and index.owner[sp.start] is None:
-            add(Kind.PLACE, sp.start, sp.end)
+        if content[sp.start] and index.owner[sp.start] is None and not (len(sp) == 1 and sp.text in surnames):
+            add(Kind.PLACE, sp.start, sp.end)  # "Fridgen, currently a professor": a surname, not a place
     _acronyms(doc, registry, index)
     name_parts = {w for sp in doc.spans["kg_person"] for w in sp.text.split()}
     for sp in lone_acronyms:  # a defined acronym is its organisation; an undefined one stands alone
@@ -234,6 +237,14 @@ def build(doc: Doc, header: Header, registry: EntityRegistry) -> TokenIndex:
         if pid:
             registry.get(pid).mentions.append(span_of(doc, sp.start, sp.end))
             index.mark(sp.start, sp.end, pid)
+    lasts = {name.split()[-1]: pid for name, pid in people.items() if pid and len(name.split()) >= 2}
+    for ent in doc.ents:  # "Fridgen, currently a professor": a surname the tagger calls a place
+        word = ent[0].text
+        if (len(ent) == 1 or len(ent) == 2 and ent[1].tag_ == "POS") and ent.label_ in ("GPE", "LOC", "ORG") \
+                and word in lasts and content[ent.start] and index.owner[ent.start] is None \
+                and sum(n.split()[-1] == word for n in people) == 1:
+            registry.add(Kind.PERSON, registry.get(lasts[word]).name, span_of(doc, ent.start, ent.start + 1))
+            index.mark(ent.start, ent.start + 1, lasts[word])
     for tok in doc:  # later mentions by acronym or short name
         owner = index.owner[tok.i]
         if (owner is None or registry.get(owner).kind is Kind.PLACE) and acronym_like(tok.text) and \
@@ -244,6 +255,28 @@ def build(doc: Doc, header: Header, registry: EntityRegistry) -> TokenIndex:
     _short_names(doc, registry, index, content, lex)
     _lists(doc, registry, index, content, lex)
     return index
+
+
+_HEREINAFTER = ("hereinafter", "hereafter")
+
+
+def _hereinafter(doc: Doc, orgs: list) -> dict[str, str]:
+    """"X Co., Ltd. (hereinafter "the Rocket Company")": the short name the text defines for
+    the name before it, as {short name: full name}."""
+    out, n = {}, len(doc)
+    for sp in orgs:
+        k = sp.end
+        if k + 2 >= n or doc[k].text != "(" or doc[k + 1].lower_ not in _HEREINAFTER:
+            continue
+        k += 2
+        while k < n and (doc[k].lower_ in ("referred", "to", "as", "called", "the", "“", "\"", "'", "‘")):
+            k += 1
+        e = k
+        while e < n and e - k < 8 and doc[e].text not in (")", "”", "\"", "'", "’"):
+            e += 1
+        if e > k and doc[k].text[:1].isupper():
+            out[doc[k:e].text] = sp.text
+    return out
 
 
 def _short_names(doc: Doc, registry: EntityRegistry, index: TokenIndex, content: list[bool], lex) -> None:
@@ -259,13 +292,15 @@ def _short_names(doc: Doc, registry: EntityRegistry, index: TokenIndex, content:
             first.setdefault(words_[0], []).append((start, ent.id))
     if not first:
         return
+    title_starts = {sp.start for sp in doc.spans["kg_title"]}
     for tok in doc:
         cands = first.get(tok.text)
         if not cands or index.owner[tok.i] is not None or not content[tok.i] or tok.pos_ != "PROPN" \
-                or tok.ent_type_ in ("GPE", "LOC", "NORP", "PERSON") or len(cands) > 1 or cands[0][0] > tok.idx:
+                or tok.ent_type_ in ("GPE", "LOC", "NORP") or len(cands) > 1 or cands[0][0] > tok.idx \
+                or tok.ent_type_ == "PERSON" and tok.i + 1 not in title_starts:  # "Fudan President P"
             continue
         nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
-        if nxt is not None and (nxt.text[:1].isupper() or nxt.text in ("-", "–")) or \
+        if nxt is not None and (nxt.text[:1].isupper() and nxt.i not in title_starts or nxt.text in ("-", "–")) or \
                 tok.i and (doc[tok.i - 1].text[:1].isupper() and not doc[tok.i - 1].is_sent_start
                            or doc[tok.i - 1].text in ("-", "–")):
             continue  # part of a longer name

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc
 
 from ..model import EventKind, Kind
+from ..model import Span as ModelSpan
 from .dates import resolve
 from .entities import TokenIndex, span_of
 from .header import Header
@@ -260,6 +261,29 @@ class Events:
                 return o.eid
         return before[0].eid if before else None
 
+    def awards(self) -> None:
+        """"The X Award 2018 presentation ceremony": a named award's ceremony is part of the
+        award, which is an event of its own (an edition year between them stays with the
+        ceremony)."""
+        lex = self.lex
+        for ent in self.registry.entities():
+            words = ent.name.split()
+            if ent.kind is not Kind.EVENT or not ent.named or len(words) < 3 or words[-1].lower() != "ceremony" \
+                    or not ent.mentions:
+                continue
+            k = len(words) - 2
+            k -= words[k].lower() in lex.award_ceremony_words and k > 1
+            k -= re.fullmatch(r"(19|20)\d\d", words[k]) is not None and k > 1
+            if k < 1 or words[k].lower() not in lex.award_heads or not words[k][:1].isupper():
+                continue
+            m, name = ent.mentions[0], " ".join(words[:k + 1])
+            text = self.doc.text[m.start:m.end]
+            at = m.start + max(text.find(words[0]), 0)
+            end = at + len(name) if self.doc.text[at:at + len(name)] == name else m.end
+            award = self.registry.add(Kind.EVENT, name, ModelSpan(at, end, m.sentence, m.sentence_start),
+                                      event_kind=EventKind.CEREMONY)
+            self._parent(ent.id, award)
+
     def _parent(self, child: str, parent: str) -> None:
         """Make ``parent`` the parent of ``child`` unless it has one or a cycle would follow."""
         if child == parent:
@@ -361,6 +385,7 @@ def linked(doc: Doc, header: Header, registry: EntityRegistry, index: TokenIndex
     """Find the events and link them: parents, dates, places, each sentence's focus."""
     events = Events(doc, header, registry, index)
     events.collect()
+    events.awards()
     events.when_where(header.published)
     events.link()
     first = next((s.focus[0] for s in events.sentences if s.focus), None)

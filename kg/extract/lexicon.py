@@ -57,6 +57,8 @@ class Words:
     event_context_heads: frozenset[str]  # "the X conference": a lower-case head after a name
     event_setting_verbs: frozenset[str]  # "X opened", "X drew 300 guests": X is an event
     event_setting_preps: frozenset[str]  # "at X", "during X", "on the sidelines of X"
+    award_heads: frozenset[str]  # "the X Award 2018 presentation ceremony" is part of the X Award
+    award_ceremony_words: frozenset[str]
     roles: dict
     header: dict
     months: dict[str, int]
@@ -86,6 +88,7 @@ def words() -> Words:
         event_kind_mods=events["kind_modifiers"], event_anaphors=fz(events["anaphors"]),
         sub_markers=fz(events["sub_markers"]), event_context_heads=fz(events["context_heads"]),
         event_setting_verbs=fz(events["setting_verbs"]), event_setting_preps=fz(events["setting_preps"]),
+        award_heads=fz(events["award_heads"]), award_ceremony_words=fz(events["award_ceremony_words"]),
         roles=_load("roles"), header=_load("header"),
         months=dates["months"], weekdays=dates["weekdays"], relative_days=dates["relative_days"],
     )

@@ -140,7 +140,9 @@ def tag(doc: Doc) -> None:
         if ent.label_ in ("GPE", "LOC", "FAC") and not any(covered[k] or blocked[k] for k in range(ent.start, ent.end)):
             s = ent.start + (doc[ent.start].lower_ == "the")
             e = ent.end - (doc[ent.end - 1].text in ("'s", "’s"))
-            if e > s:
+            hyphened = doc[e - 1].text in ("-", "–") or s > 0 and doc[s - 1].text in ("-", "–") \
+                and doc[s - 1].whitespace_ == ""  # "the Guangdong-Hong Kong-Macao Greater Bay Area": part of a name
+            if e > s and not hyphened:
                 places.append(Span(doc, s, e, label="GPE"))
     for sp in quoted_events(doc, lex, covered):
         events.append(sp)

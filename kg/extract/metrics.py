@@ -220,8 +220,9 @@ class _Finder(SubjectRules):
         if last.lower_ == "anniversary":
             return last
         num = doc[q.num_start]
-        if q.value < 2 or (q.value != int(q.value)) or num.ent_type_ in _NAME_LABELS:
-            return None
+        listed_one = num.text == "1" and q.start > 0 and doc[q.start - 1].text in ("-", "•", "*", "–", "·", "▪")
+        if q.value < 2 and not listed_one or (q.value != int(q.value)) or num.ent_type_ in _NAME_LABELS:
+            return None  # "one" is mostly an article; "- 1 national laboratory" in a list is a count
         if q.end < len(doc) and doc[q.end].text == "-" and last.whitespace_ == "":
             return None  # "two-thirds", "five-star": a compound, not a count
         if _YEAR.match(num.text) or (num.ent_type_ in ("DATE", "TIME") and not self._durable(q)):
@@ -300,6 +301,8 @@ class _Finder(SubjectRules):
         else:
             base = tok.lemma_ if tok.lemma_ != "be" else ""
         base = base or ("share" if q.unit is Unit.PERCENT else "amount")
+        if q.points:
+            return f"change in {base} (percentage points)"
         growth = set(lexicon().words["growth_words"])
         if q.unit is Unit.PERCENT and any(t.lemma_.lower() in growth for t in
                                           self.doc[max(q.start - 3, 0):min(q.end + 2, len(self.doc))]):

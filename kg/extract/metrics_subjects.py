@@ -20,6 +20,8 @@ from ..model import Kind, Unit
 from .metrics_mentions import span_of
 from .numbers import Quantity, lexicon
 
+_CURRENCY_HEADS = ("million", "billion", "trillion", "euro", "euros", "dollar", "dollars", "yuan", "pound", "pounds")
+_BULLETS = ("-", "•", "*", "–", "·", "▪")
 _SETTING_PREPS = ("at", "in", "during", "for", "on", "to")
 
 
@@ -43,7 +45,9 @@ class SubjectRules:
         line = self._line(q.start)
         if q.unit is Unit.POINTS and (found := self._scored_by(q)):
             return found
-        if found := self._bullet_label(q):
+        if found := self._bullet_label(q) or self._lead_in(q, anchor):
+            return found
+        if found := self._gapped(q):
             return found
         tok, via = anchor, None
         while not is_clause(tok) and tok.head.i != tok.i:
@@ -70,6 +74,8 @@ class SubjectRules:
                 and dobj.i not in inside:
             return self._in_subtree(dobj, inside)  # "launched X with an allocation of Y": X's
         subj, relcl = self._clause_subject(verb)
+        if (subj is None or subj.pos_ == "PRON") and q.unit.currency and (found := self._purpose(anchor, inside)):
+            return found  # "They include $170 million for the X programme": the programme's
         opaque = False  # the clause names its own subject, one the article does not name
         collective = None  # a group that subject names ("Harbor fintechs"), when nothing better
         if subj is not None and not m.is_person(subj) and self._line(subj.i) == line:
@@ -107,6 +113,9 @@ class SubjectRules:
             return found
         if collective:
             return collective[0]
+        if subj is not None and self.last and self.last == self.mentions.org_topic and gap <= 6 \
+                and self._bare_measure(subj):
+            return self.last  # "The non-performing loan ratio fell to 1.33 percent": the bank followed
         if q.unit is not Unit.COUNT:
             return None
         event = m.recent(q.start, (Kind.EVENT,), itself=True)  # "a project roadshow, and three projects"
@@ -167,7 +176,22 @@ class SubjectRules:
                 return found
         for t in toks:
             if found := self.mentions.resolve(t, self.topic):
-                return found
+                return self._owner_of(found, t) or found
+        return None
+
+    def _owner_of(self, eid: str, tok) -> str | None:
+        """The institution whose event it is: "the B-round signing ceremony of X Co., Ltd."
+        (an event, then "of" and an institution) is about X."""
+        if self.registry.get(eid).kind is not Kind.EVENT:
+            return None
+        k = tok.i
+        while k < len(self.doc) and self.mentions.owner[k] == eid:
+            k += 1
+        if k + 1 < len(self.doc) and self.doc[k].lower_ == "of":
+            k += 1 + (self.doc[k + 1].lower_ == "the")
+            org = self.mentions.owner[k] if k < len(self.doc) else None
+            if org and self.registry.get(org).kind is Kind.ORGANIZATION:
+                return org
         return None
 
     def _which(self, tok) -> str | None:
@@ -188,6 +212,28 @@ class SubjectRules:
             return True  # "a second edition", "European investors"
         return self.mentions.anaphoric(subj) or any(t.lower_ == "its" for t in subj.subtree) or any(
             c.dep_ == "poss" and c.pos_ == "NOUN" and self.mentions.anaphoric(c) for c in subj.children)
+
+    def _gapped(self, q: Quantity) -> str | None:
+        """"A reported 6 trillion yuan, B 4.7 trillion yuan and C 4.59 trillion yuan": in a list
+        whose verb is left out, the name just before a figure is its subject."""
+        doc, k = self.doc, q.start - 1
+        eid = self.mentions.owner[k] if k >= 0 else None
+        if eid is None or self.registry.get(eid).kind not in (Kind.ORGANIZATION, Kind.PLACE):
+            return None
+        while k > 0 and self.mentions.owner[k - 1] == eid:
+            k -= 1
+        k -= k > 0 and doc[k - 1].lower_ == "the"
+        if k < 2 or doc[k - 1].lower_ not in (",", "and", ";"):
+            return None
+        sep = k - 1 - (doc[k - 1].lower_ == "and" and doc[k - 2].text == ",")
+        return eid if any(t.like_num for t in doc[max(sep - 4, 0):sep]) else None  # the item before ends in a figure
+
+    def _bare_measure(self, subj) -> bool:
+        """A subject that is only a measure ("the non-performing loan ratio", "operating
+        income"): no name, no possessor, no determiner other than "the"."""
+        return subj.lemma_.lower() in lexicon().words["measure_nouns"] and not any(
+            self.mentions.owner[t.i] or t.dep_ in ("poss", "prep") or t.dep_ == "det" and t.lower_ != "the"
+            for t in subj.subtree)
 
     def _group(self, subj) -> str | None:
         """A subject that is a kind of place given by a demonym: "German cities are home to"."""
@@ -251,6 +297,83 @@ class SubjectRules:
                 any(c.isupper() for c in label[0].text[1:]) or label[0].ent_type_ == "ORG"
                 or label[0].lower_ not in lexicon().words["common_labels"]):
             return self.registry.add(Kind.ORGANIZATION, label.text, span_of(doc, label.start, label.end))
+        return None
+
+    def _purpose(self, anchor, inside) -> str | None:
+        """What a sum is for: a name in its "for"/"toward" phrase or the object of the
+        participle after it ("a 72 million euro loan backing the X Plan"); no person."""
+        for tok in (anchor, anchor.head):
+            for child in tok.children:
+                if child.i in inside:
+                    continue
+                if child.dep_ == "prep" and child.lower_ in ("for", "toward", "towards"):
+                    objs = [c for c in child.children if c.dep_ == "pobj"]
+                elif child.dep_ == "acl" and child.tag_ == "VBG":
+                    objs = [c for c in child.children if c.dep_ == "dobj"]
+                else:
+                    continue
+                for obj in objs:
+                    for t in obj.subtree:
+                        found = self.mentions.entity(t)
+                        if found and self.registry.get(found).kind not in (Kind.PERSON, Kind.PLACE):
+                            return found
+                    if found := self._named_work(obj):
+                        return found
+            if tok.pos_ == "NOUN" and tok.lower_ not in _CURRENCY_HEADS:
+                break
+        return None
+
+    def _named_work(self, head) -> str | None:
+        """A proper name no entity claims, headed by ``head`` ("the Digital Tunisia 2020
+        National Strategic Plan"): a work (a plan, a programme, a project)."""
+        doc = self.doc
+        if head.pos_ != "PROPN" or not head.text[:1].isupper():
+            return None
+
+        def part(k: int) -> bool:
+            t = doc[k]
+            return t.sent == head.sent and not self.mentions.owner[k] and t.dep_ != "det" and (
+                t.pos_ == "PROPN" or t.like_num and not t.is_sent_start) and (t.text[:1].isupper() or t.like_num)
+        s, e = head.i, head.i + 1
+        while s > 0 and part(s - 1):
+            s -= 1
+        while e < len(doc) and part(e):
+            e += 1
+        if e - s < 2 or doc[e - 1].like_num and e - s < 3:
+            return None
+        return self.registry.add(Kind.WORK, doc[s:e].text, span_of(doc, s, e))
+
+    def _line_start(self, i: int) -> int:
+        """The first non-space token of the line token i is on."""
+        doc, line = self.doc, self._line(i)
+        while i > 0 and self._line(i - 1) == line:
+            i -= 1
+        while i < len(doc) - 1 and doc[i].is_space:
+            i += 1
+        return i
+
+    def _lead_in(self, q: Quantity, anchor) -> str | None:
+        """"X ran through its assets:" then "- 41 national key laboratories": a bulleted line
+        that is only a noun phrase is about what the line before the list, ending in a colon,
+        is about (a subject or object it names that is no person)."""
+        doc, start = self.doc, self._line_start(q.start)
+        if doc[start].text not in _BULLETS or anchor.sent.root.pos_ not in ("NOUN", "PROPN", "NUM"):
+            return None
+        k = start - 1
+        while k > 0:
+            first = self._line_start(k)
+            if doc[first].text not in _BULLETS:
+                break
+            k = first - 1
+        last = k
+        while last > 0 and doc[last].is_space:
+            last -= 1
+        if last <= 0 or doc[last].text != ":":
+            return None
+        for t in doc[last].sent:
+            if t.dep_ in ("nsubj", "nsubjpass", "dobj") and not self.mentions.is_person(t) and (
+                    found := self.mentions.entity(t)):
+                return found
         return None
 
     def _scored_by(self, q: Quantity) -> str | None:

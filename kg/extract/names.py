@@ -20,7 +20,21 @@ def _cap(tok, lex: Words) -> bool:
     if not text or not (text[0].isupper() or text[0].isdigit()):
         return False
     low = tok.lower_.rstrip(".")
+    if text[0].isdigit() and _figure_follows(tok):
+        return False  # "Delta Bank 4.7 trillion yuan": a figure after the name, not its number
     return not (low in lex.months and len(low) > 3) and low not in lex.weekdays and text not in ("I", "A")
+
+
+def _figure_follows(tok) -> bool:
+    """Whether a number token is followed by a scale or unit word ("4.7 trillion", "12 percent")."""
+    from .numbers import lexicon as number_words
+
+    if tok.i + 1 >= len(tok.doc):
+        return False
+    nxt = tok.doc[tok.i + 1].lower_
+    words = number_words()
+    return nxt in words.scales or nxt == "%" or any(p[0] == nxt for p in words.percent) or any(
+        c[0] == nxt for c in words.currency_words)
 
 
 def _joined(doc: Doc, i: int) -> bool:

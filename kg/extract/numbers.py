@@ -82,6 +82,7 @@ class Quantity:
     approximate: bool
     text: str
     bare: bool = False  # a plain number with no unit word: a count only if it quantifies a noun
+    points: bool = False  # "0.5 percentage points": a change of a percentage, not a share
 
 
 def word_number(doc, i: int) -> tuple[float, int] | None:
@@ -180,10 +181,8 @@ def scan(doc) -> list[Quantity]:
         elif k := _phrase_at(lows, end, lex.currency_words):
             unit, end = Unit(lex.currency_words[tuple(lows[end:end + k])]), end + k
         elif k := _phrase_at(lows, end, lex.percent):
-            if end + k < n and lows[end + k] in ("point", "points"):
-                i = end + k + 1  # percentage points: a difference, not a share
-                continue
-            unit, end = Unit.PERCENT, end + k
+            points = end + k < n and lows[end + k] in ("point", "points")
+            unit, end = Unit.PERCENT, end + k + points  # percentage points: a change, kept as such
         elif end < n and lows[end] in lex.points:
             unit, end = Unit.POINTS, end + 1
         elif end < n and lows[end] in lex.points_translated and _scored_sentence(doc, end):
@@ -193,7 +192,8 @@ def scan(doc) -> list[Quantity]:
         else:
             unit, bare = Unit.COUNT, True
         start = _hedge_before(lows, i, doc[i].sent.start)
-        found.append(Quantity(start, i, end, value, unit, start < i, doc[start:end].text, bare))
+        found.append(Quantity(start, i, end, value, unit, start < i, doc[start:end].text, bare,
+                              unit is Unit.PERCENT and lows[end - 1] in ("point", "points")))
         i = end
     return found
 

@@ -156,17 +156,28 @@ def _title_first_names(doc: Doc, lex: Words, taken: set[int], title_mask: list[b
     """Pass 4: "Professor P Q of X", "Director P Q said": capitalised words after a title."""
     out = []
     for ts, te in find_titles_cache(doc):
-        if not doc[te - 1].text[:1].isupper():
+        lower = not doc[te - 1].text[:1].isupper()
+        if lower and not (te < len(doc) and doc[te].pos_ == "PROPN" and doc[te].ent_type_ == "ORG"):
             continue
         s = e = te
         while e < len(doc) and e - s < 3 and doc[e].text[:1].isupper() and e not in taken and \
-                doc[e].text.replace("'", "").replace("-", "").isalpha() and doc[e].ent_type_ not in ("ORG", "GPE"):
-            e += 1
-        if e - s >= 2 and person_shape_ok(doc[s:e], lex, gpe_texts) and \
+                doc[e].text.replace("'", "").replace("-", "").isalpha() and (
+                    doc[e].ent_type_ != "GPE" or not lower and _once_a_place(doc, e)) and (
+                    doc[e].ent_type_ != "ORG" or lower and doc[e].lower_ not in lex.org_heads
+                    and doc[e].lower_.rstrip(".") not in lex.legal_tails and not doc[e].text.isupper()):
+            e += 1  # "investor Olumide Soyombo": a name the tagger calls an institution, after a post
+        if e - s >= 2 and person_shape_ok(doc[s:e], lex, gpe_texts - {doc[s:e].text}) and \
                 (e == len(doc) or not doc[e].text[:1].isupper()):
             out.append((s, e))
             taken.update(range(s, e))
     return out
+
+
+def _once_a_place(doc: Doc, k: int) -> bool:
+    """Whether the tagger's place at token k is named nowhere else in the text as a place:
+    "President Lily Kong" once is a person; "Hong Kong" throughout is a place."""
+    ent = next((e for e in doc.ents if e.start <= k < e.end), None)
+    return ent is not None and sum(e.label_ in ("GPE", "LOC") and e.text == ent.text for e in doc.ents) == 1
 
 
 def _bare_name(doc: Doc, tok, lex: Words, taken: set[int], title_mask: list[bool],

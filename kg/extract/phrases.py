@@ -37,6 +37,18 @@ def _has_name(span, lex: Words) -> bool:
     return False
 
 
+def _institution(span, lex: Words) -> bool:
+    """Whether a span names an institution ("CASIC Rocket Technology Co., Ltd.", "the Harbor
+    Bank"): "the B-round signing ceremony of X" is X's ceremony, named without X."""
+    words = [t.lower_.rstrip(".") for t in span if t.is_alpha]
+    return bool(words) and (words[-1] in lex.org_heads or words[-1] in lex.legal_tails
+                            or any(t.ent_type_ == "ORG" for t in span))
+
+
+def _year(t) -> bool:
+    return len(t.text) == 4 and t.text.isdigit() and t.text[:2] in ("19", "20")
+
+
 def _edition_year(doc: Doc, k: int) -> bool:
     """A year between a name and an event noun: "the X Award 2018 presentation ceremony"."""
     t = doc[k]
@@ -76,16 +88,18 @@ def event_phrases(doc: Doc, lex: Words, covered: list[bool],
         if plural and not any(m in lex.event_kind_mods for m in mods):
             continue
         e = i + 1
+        named_mod = any(t.text[:1].isupper() and not t.is_sent_start and t.ent_type_ not in ("GPE", "LOC", "NORP")
+                        for t in doc[s:i]) or (  # "MoU signing ceremony", not "Suzhou conference"
+            s < i and _year(doc[s]) and i - s >= 2)  # "its 2025 interim results briefing"
         if e + 1 < n and doc[e].lower_ in ("of", "for", "on"):
             pobj = [c for c in doc[e].children if c.dep_ == "pobj"]
-            if pobj and _has_name(doc[pobj[0].left_edge.i:pobj[0].right_edge.i + 1], lex):
+            if pobj and _has_name(doc[pobj[0].left_edge.i:pobj[0].right_edge.i + 1], lex) and not (
+                    named_mod and doc[e].lower_ == "of" and _institution(doc[pobj[0].left_edge.i:pobj[0].right_edge.i + 1], lex)):
                 e = pobj[0].right_edge.i + 1
                 while e > i and (doc[e - 1].is_punct or doc[e - 1].text in ("'s", "’s")):
                     e -= 1
         kind = _kind(low, mods, lex)
         name = doc[s:e]
-        named_mod = any(t.text[:1].isupper() and not t.is_sent_start and t.ent_type_ not in ("GPE", "LOC", "NORP")
-                        for t in doc[s:i])  # "MoU signing ceremony", not "Suzhou conference"
         of_event = any(k in named_events for k in range(i + 1, e)) and kind != "SubForum"
         if (e > i + 1 or named_mod) and _has_name(name, lex) and low in lex.event_phrase_named_heads and not of_event:
             events.append(Span(doc, s, e, label=kind))
@@ -99,7 +113,7 @@ def event_phrases(doc: Doc, lex: Words, covered: list[bool],
                 label = ("@" if det in ("this", "that", "these") else "") + " ".join(mods + [low])
                 refs.append(Span(doc, i, i + 1, label=label))
             continue
-        if low in ("event", "gathering", "opening", "launch", "activities", "activity") and not has_kind_mod:
+        if low in ("event", "gathering", "opening", "launch", "activities", "activity", "presentation") and not has_kind_mod:
             continue
         if det in _INDEFINITE or has_kind_mod:
             events.append(Span(doc, base.start, base.end, label="~" + kind))

@@ -118,6 +118,16 @@ class _Roles:
             return before[-1]
         return None
 
+    def absent(self, start: int, end: int) -> bool:
+        """A person someone else stood in for ("who stood in for X", "on behalf of X"): named at
+        the event, not at it."""
+        dep, tok = self.governing(start, end)
+        if dep != "pobj":
+            return False
+        prep, verb = tok.head, tok.head.head
+        return prep.lower_ == "for" and verb.lemma_.lower() in self.words["stand_in_verbs"] or \
+            prep.lower_ == "of" and verb.lower_ == "behalf"
+
     def list_line(self, sent: Sentence) -> bool:
         """A line of a bulleted list: it opens with a bullet or a person's name, and is short."""
         doc = self.doc
@@ -337,6 +347,8 @@ class _Roles:
                 ent = self.reg.get(eid)
                 if ent.kind is Kind.PERSON and s not in seen:
                     seen.add(s)
+                    if self.absent(s, e):
+                        continue
                     role = self.person_role(s, e, cues)
                     if listed and s >= listed.start and role in (None, Role.ATTENDEE, Role.SPEAKER):
                         role = listed.role  # "Speakers included A", "Among the guests were A"

@@ -60,8 +60,9 @@ def _named_chair(doc: Doc, start: int, head: int, lex: Words) -> int:
     if doc[head].lower_ not in lex.named_chair_heads or not doc[head].text[:1].isupper() or start < 1:
         return start
     k = start
-    while k > 0 and start - k < 4 and doc[k - 1].ent_type_ == "PERSON" and doc[k - 1].text[:1].isupper():
-        k -= 1
+    while k > 0 and start - k < 6 and doc[k - 1].ent_type_ == "PERSON" and (
+            doc[k - 1].text[:1].isupper() or doc[k - 1].text in _HYPHENS or k > 1 and doc[k - 2].text in _HYPHENS):
+        k -= 1  # "Cheng Yu-tung Chair Professor": a hyphenated given name too
     if k < start and k > 0 and doc[k - 1].text in (",", "–", "—", "-", "'s", "’s", "the", "The"):
         return k  # "P, the Li Ka Shing Professor of X": not "Lu Fang Chair Professor of X" (a person's title)
     return start
