@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import date
 
 from ..model import Kind
 from .clusters import Clusters, MergeReason, Node, normal_key
@@ -47,8 +48,6 @@ def same_name(c: Clusters) -> None:
 def _same_name_events(c: Clusters, nodes: list[Node]) -> None:
     """Same-named events: dated ones within EVENT_DAYS of each other are one edition; the
     undated ones join the only edition there is, or each other when there are several."""
-    from datetime import date
-
     dated = sorted((c.ents[n][1].date, n) for n in nodes if c.ents[n][1].date)
     undated = [n for n in nodes if not c.ents[n][1].date]
     editions: list[list[Node]] = []
@@ -257,8 +256,7 @@ def org_short_names(c: Clusters) -> None:
         why = f'"{" ".join(short)}" is the leading part of "{full}" and of no other organisation'
         if shared:
             why += f"; {len(shared)} shared neighbour(s)"
-        c.union(members[0], groups[target][0], MergeReason.SHORT_NAME,
-                min(0.9, 0.6 + 0.1 * len(shared)), why)
+        c.union(members[0], groups[target][0], MergeReason.SHORT_NAME, min(0.9, 0.6 + 0.1 * len(shared)), why)
 
 
 def _kinds(c: Clusters, members: list[Node]) -> set:
