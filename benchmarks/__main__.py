@@ -12,20 +12,12 @@ import time
 from pathlib import Path
 
 from . import measure
-from .corpus import Generator
+from .corpus import Generator, write_corpus
 from .page import measure_page
 from .report import Results, SizeResult, write_results
 
 FULL_SIZES = (100, 1000, 10000)
 QUICK_SIZES = (12, 30)
-
-
-def write_corpus(folder: Path, articles) -> None:
-    from kg.io import write_atomic
-
-    folder.mkdir(parents=True, exist_ok=True)
-    for art in articles:
-        write_atomic(folder / art.name, art.text)
 
 
 def run_size(size: int, gen: Generator, work: Path, runs: int, jobs: int,

@@ -17,8 +17,7 @@ import time
 from pathlib import Path
 
 from . import measure
-from .__main__ import write_corpus
-from .corpus import Generator
+from .corpus import Generator, write_corpus
 from .page import replace_section
 
 SECTION = "## Cluster and bulk load"
@@ -31,6 +30,7 @@ def _size(folder: Path) -> int:
 
 def builds(corpus: Path, work: Path, runs: int, log) -> list[dict]:
     import daskcluster
+
     from kg.store import read_manifest
 
     rows = []
@@ -52,11 +52,11 @@ def builds(corpus: Path, work: Path, runs: int, log) -> list[dict]:
 
 def loads(store: Path, work: Path, log) -> dict:
     import virtuoso
+
     from kg.bulk import bulk_push
+    from kg.errors import PushError
     from kg.push import Credentials, push, store_payloads
     from kg.store import open_store
-
-    from kg.errors import PushError
 
     out = {}
     server = virtuoso.start(work / "virtuoso-put")

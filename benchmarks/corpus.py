@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from pathlib import Path
 
 _SYL = ("ba bei bo chang chen cui da dong fa fei gao guo han hao hui jia jin kai lan lei "
         "li lin lu mei ming nan ning pei qi qiao rui shan shao tai tang wei wen xia xin yan "
@@ -88,7 +89,7 @@ class Generator:
         lines.append(f"The {event} opened in {place} on {month} {rng.randint(1, 28)}, {year}, "
                      f"bringing together officials, investors and researchers to discuss how "
                      f"{rng.choice(_FIELDS).lower()} can serve the real economy.")
-        for i, (who, title, org) in enumerate(cast):
+        for who, title, org in cast:
             form = rng.randrange(4)
             if form == 0:
                 lines.append(f"{who}, {title} of {org}, said at the forum that long-term capital "
@@ -123,3 +124,12 @@ class Generator:
 
 def words(articles: list[Article]) -> int:
     return sum(len(a.text.split()) for a in articles)
+
+
+def write_corpus(folder: Path, articles) -> None:
+    """Write generated articles into ``folder``, one file each."""
+    from kg.io import write_atomic
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for art in articles:
+        write_atomic(folder / art.name, art.text)

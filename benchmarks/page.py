@@ -88,7 +88,7 @@ def measure_page(kg, articles: int, out: Path, runs: int = 3) -> PageResult:
     """Write the page of ``kg`` to ``out`` ``runs`` times and time it, time its layout alone
     (kg.layout on the same entities), then time Chromium drawing it."""
     from kg.layout import positions
-    from kg.project import cap, project, simple
+    from kg.network import cap, project, simple
     from kg.viz import DEFAULT_LIMIT, write_page
 
     writes, layouts = [], []
@@ -149,8 +149,7 @@ def main(argv: list[str] | None = None) -> int:
     from kg.io import write_atomic
     from kg.workers import default_jobs
 
-    from .__main__ import write_corpus
-    from .corpus import Generator
+    from .corpus import Generator, write_corpus
 
     results = []
     work = Path(tempfile.mkdtemp(prefix="kg-bench-page-"))

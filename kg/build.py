@@ -15,7 +15,7 @@ from .cache import ExtractionCache, pipeline_version
 from .curate import Curation
 from .curate import apply as apply_curation
 from .build_store import VALIDATE_MAX_TRIPLES, _violations, stream_store, write_store
-from .errors import InputError, KGError
+from .errors import InputError, KGError, UsageError
 from .graphs import KnowledgeGraph, load_ontology
 from .model import ArticleExtraction
 from .progress import Meter
@@ -234,7 +234,7 @@ def build(paths: list[Path], out: Path | None, *, base: str = DEFAULT_BASE, jobs
     from . import graphs
 
     if out is None and store is None:
-        raise KGError("build: nothing to write (give an output file or a store folder)")
+        raise UsageError("build: nothing to write (give an output file or a store folder)")
     with _outputs_locked(out, store), _cluster(cluster, cluster_chunk, curation, progress, meter) as session:
         start = time.perf_counter()
         report = BuildReport(out=out, store=store)

@@ -2,14 +2,26 @@
 resolved corpus streamed graph by graph, with the counts and validation of the build report."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import Protocol
 
 from .graphs import KnowledgeGraph
 from .vocab import KGO
 
-if TYPE_CHECKING:
-    from .build import BuildReport
+
+class BuildReport(Protocol):
+    """What writing the store fills in of kg.build.BuildReport (a Protocol, so that this
+    module, which kg.build calls, never imports kg.build)."""
+
+    store_changes: str
+    asserted: int
+    inferred: int
+    reasoning_seconds: float
+    reasoning_note: str | None
+    violations: int | None
+    validation_note: str | None
+
 
 VALIDATE_MAX_TRIPLES = 150_000  # SHACL validation during a build, up to this many triples
 

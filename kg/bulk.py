@@ -15,9 +15,9 @@ import re
 import shutil
 import subprocess
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
 
 from . import io
 from .errors import PushError
@@ -98,7 +98,7 @@ def quads(graph: str, ntriples: bytes) -> bytes:
     """N-Triples lines as N-Quads lines in ``graph``."""
     if ">" in graph or "<" in graph or " " in graph:
         raise PushError(f"graph IRI {graph!r} cannot be written in N-Quads")
-    tag = f" <{graph}> .\n".encode("utf-8")
+    tag = f" <{graph}> .\n".encode()
     return b"".join(line[:-1].rstrip()[:-1].rstrip() + tag
                     for line in ntriples.splitlines(keepends=True) if line.strip())
 

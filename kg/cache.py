@@ -1,6 +1,9 @@
 """The extraction cache: one JSON file per article, keyed by the article's content hash,
-in a folder per extractor version, so that a change to the extraction code, its lexicons,
-the data model or the spaCy model invalidates every entry at once.
+in a folder per extractor version, so that a change to the extraction code (every source
+under kg/extract, the part splitter kg/extract/parts.py included), its lexicons, the data
+model or the spaCy and model versions invalidates every entry at once. What happens to the
+text before extraction (decoding, repair, truncation: kg.io, kg.textin) needs no version:
+it changes the text, and so its hash.
 
 Layout::
 
@@ -19,9 +22,9 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable
 
 from . import io
 from .errors import KGError

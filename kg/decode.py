@@ -112,7 +112,9 @@ def _as_gb18030(data: bytes) -> str | None:
 
 
 @lru_cache(maxsize=1)
-def _cp1252_table() -> dict[int, str]:
+def cp1252_c1_table() -> dict[int, str]:
+    """C1 code point -> the cp1252 character its byte stands for (a ``str.translate`` table);
+    kg.textin reads stray C1 controls with it too."""
     table = {}
     for b in range(0x80, 0xA0):
         try:
@@ -123,7 +125,7 @@ def _cp1252_table() -> dict[int, str]:
 
 
 def _cp1252(data: bytes) -> str:
-    return data.decode("latin-1").translate(_cp1252_table())
+    return data.decode("latin-1").translate(cp1252_c1_table())
 
 
 def _checked(decoded: tuple[str, str]) -> tuple[str, str]:

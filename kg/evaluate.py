@@ -22,6 +22,8 @@ from .graphs import KnowledgeGraph
 
 CATEGORIES = ("people", "organizations", "affiliations", "events", "participation", "metrics",
               "cross_event_people")
+# kg-score's own folding tables, copied as they are on purpose: `kg eval` must score as the
+# scorer does, so these follow kg-score, not kg.resolve.names (which folds more forms)
 HONORIFICS = {"mr", "mrs", "ms", "dr", "prof", "professor", "madam", "sir"}
 ORG_SUFFIXES = {"co", "ltd", "limited", "inc", "corp", "corporation", "plc", "llc"}
 
@@ -303,11 +305,6 @@ def _number(value: float) -> str:
     if value != value:  # NaN: a value the graph gave that is no number
         return "?"
     return str(int(value)) if value == int(value) else f"{value:.6f}".rstrip("0")
-
-
-def evaluate_graph(folder: Path, kg: KnowledgeGraph) -> Evaluation:
-    """Evaluate a built graph against the gold keys in ``folder``."""
-    return evaluate(read_gold(folder), contract_rows(kg))
 
 
 def build_and_evaluate(folder: Path, jobs: int = 1) -> Evaluation:

@@ -7,7 +7,6 @@ from enum import Enum
 from pathlib import Path
 
 from rdflib import Dataset, Graph, URIRef
-from rdflib.namespace import RDF
 
 from . import io
 from .errors import GraphError
@@ -100,9 +99,6 @@ class KnowledgeGraph:
             for t in self.inferred:
                 g.add(t)
         return serialize(g, fmt)
-
-    def count(self, cls: URIRef) -> int:
-        return sum(1 for _ in self.dataset().subjects(RDF.type, cls, unique=True))
 
 
 def serialize(graph: Graph | Dataset, fmt: RDFFormat) -> str:

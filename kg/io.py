@@ -1,5 +1,8 @@
-"""The one module that touches files: reading articles, finding the shipped ontology and
-queries, and writing outputs atomically (temp file in the same folder, then rename)."""
+"""Files in and out: reading articles, finding the shipped ontology and queries, and writing
+outputs atomically (temp file in the same folder, then rename). Every output a build or a
+command writes goes through here. Outside it, modules read only their own package data (the
+extraction lexicons, page templates) or keep files of their own kind: lock files
+(kg.locks), the Oxigraph store's folder (kg.store), a password file (kg push)."""
 from __future__ import annotations
 
 import os

@@ -13,8 +13,8 @@ Positions are canvas units of vis-network (about pixels at zoom 1), rounded to w
 from __future__ import annotations
 
 import math
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
-from typing import Hashable, Sequence
 
 import networkx as nx
 import numpy as np

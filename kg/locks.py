@@ -17,22 +17,15 @@ import os
 import socket
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
-from .errors import KGError
+from .errors import LockHeld, OutputError
 
 try:
     import fcntl
 except ImportError:  # pragma: no cover - not POSIX: no locking (documented)
     fcntl = None  # type: ignore[assignment]
-
-
-class LockHeld(KGError):
-    """Another kg process holds a lock this one needs (a build of the same output, or a
-    build writing a store that is being queried)."""
-
-    code = "E510"
 
 
 def describe_self() -> dict:
@@ -117,7 +110,7 @@ def build_lock(target: Path, *, store: bool) -> FileLock:
     try:
         held = lock.try_acquire(exclusive=True)
     except OSError as exc:
-        raise KGError(f"{path}: cannot create the lock file ({exc.strerror or exc})") from exc
+        raise OutputError(f"{path}: cannot create the lock file ({exc.strerror or exc})") from exc
     if not held:
         raise LockHeld(f"{target}: another build is writing it ({lock.holder()}); "
                        "wait for it to finish")

@@ -125,10 +125,6 @@ class Span:
     sentence: str
     sentence_start: int
 
-    @property
-    def sentence_end(self) -> int:
-        return self.sentence_start + len(self.sentence)
-
 
 @dataclass
 class Entity:
@@ -218,7 +214,7 @@ class ArticleExtraction:
         return _plain(self)
 
     @classmethod
-    def from_dict(cls, data: dict) -> "ArticleExtraction":
+    def from_dict(cls, data: dict) -> ArticleExtraction:
         def span(d):
             return Span(**d)
 

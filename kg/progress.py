@@ -6,7 +6,8 @@ short runs and tests print nothing. A disabled meter (``--quiet``) never writes.
 from __future__ import annotations
 
 import time
-from typing import Callable, TextIO
+from collections.abc import Callable
+from typing import TextIO
 
 
 def _clock(seconds: float) -> str:
@@ -35,7 +36,7 @@ class Meter:
         self.drawn = False
 
     @classmethod
-    def silent(cls) -> "Meter":
+    def silent(cls) -> Meter:
         return cls(None, enabled=False)
 
     def start(self, label: str, total: int) -> None:

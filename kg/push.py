@@ -15,8 +15,8 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Callable, Iterator
 
 from .errors import PushError
 
@@ -119,7 +119,7 @@ def put_graph(opener: urllib.request.OpenerDirector, endpoint: str, graph: str, 
         if status >= 500 or status in (408, 429):
             raise _Transient(f"{where}: server error (HTTP {status} {exc.reason})") from None
         raise PushError(f"{where}: refused (HTTP {status} {exc.reason})") from None
-    except (TimeoutError, socket.timeout) as exc:
+    except TimeoutError as exc:
         raise _Transient(f"{where}: no answer within {timeout:g} s") from exc
     except http.client.IncompleteRead as exc:
         raise _Transient(f"{where}: the answer was cut short ({len(exc.partial)} bytes read)") from None

@@ -34,7 +34,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from . import io, query
-from .errors import KGError
+from .errors import ServeError
 from .results import ResultFormat, negotiate
 from .serve_pool import Pool
 from .serve_sched import Limits
@@ -317,4 +317,4 @@ def make_server(app: App, host: str = "127.0.0.1", port: int = 8000, verbose: bo
     try:
         return Server((host, port), app, verbose)
     except OSError as exc:
-        raise KGError(f"cannot listen on {host}:{port} ({exc.strerror or exc})") from exc
+        raise ServeError(f"cannot listen on {host}:{port} ({exc.strerror or exc})") from exc

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.reduction import recv_handle, send_handle
 
-from .errors import KGError
+from .errors import KGError, ServeError
 from .serve_sched import Busy, Limits, Slots, Ticket
 from .serve_work import Job, Reply, Source, describe, engine_for, error_reply, execute, preload
 
@@ -48,7 +48,7 @@ def _zygote_main(source: Source, conn: Connection, server: int) -> None:
         query.parse_query("ASK {}")  # rdflib builds its parser on first use: once, before forking
         gc.freeze()  # the loaded graph is never scanned by the workers' collector: fewer copied pages
     except KGError as exc:
-        conn.send(("error", str(exc)))
+        conn.send(("error", exc))  # pickled whole: the server raises it with its code
         return
     except Exception as exc:  # pragma: no cover - a bug, reported on the server's line
         conn.send(("error", repr(exc)))
@@ -134,14 +134,14 @@ class Pool:
         theirs.close()
         if not self.loader_conn.poll(LOAD_SECONDS):
             self.close()
-            raise KGError(f"{source}: loading took longer than {LOAD_SECONDS:g} s")
+            raise ServeError(f"{source}: loading took longer than {LOAD_SECONDS:g} s")
         try:
             status, message = self.loader_conn.recv()
         except EOFError:
             status, message = "error", "the loader process died (out of memory?)"
         if status != "ready":
             self.close()
-            raise KGError(message)
+            raise message if isinstance(message, KGError) else ServeError(str(message))
         self.info: dict = message  # what kg.serve_work.describe says of the source
         for _ in range(limits.workers):
             self.idle.append(self._fork())
@@ -153,7 +153,7 @@ class Pool:
                 pid = self.loader_conn.recv()
                 fd = recv_handle(self.loader_conn)
             except (EOFError, OSError) as exc:
-                raise KGError("the query loader process is gone; restart kg serve") from exc
+                raise ServeError("the query loader process is gone; restart kg serve") from exc
         return Worker(pid, Connection(fd))
 
     def _take(self) -> Worker:

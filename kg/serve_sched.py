@@ -23,11 +23,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .errors import KGError
-
-
-class Busy(KGError):
-    """No slot for this query now: the server is answering as many as it can."""
+from .errors import Busy
 
 
 @dataclass(frozen=True)

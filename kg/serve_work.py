@@ -57,7 +57,7 @@ def error_reply(status: int, message: str, retry_after: int | None = None) -> Re
     """A plain-text error: ``"400 Bad Request: message"`` on one line."""
     first = " ".join(str(message).split())
     return Reply(status, "text/plain; charset=utf-8",
-                 f"{status} {HTTPStatus(status).phrase}: {first}\n".encode("utf-8"), retry_after)
+                 f"{status} {HTTPStatus(status).phrase}: {first}\n".encode(), retry_after)
 
 
 def _answer_from_rdflib(result, max_rows: int | None, namespaces: dict[str, str]) -> Answer:
@@ -177,7 +177,7 @@ def preload(source: Source):
     and the workbench's page code; nothing else for a store, which each worker opens itself
     (Oxigraph's database must not cross a fork). Raises KGError when the source cannot be
     used."""
-    from .workbench.pages import warm_up
+    from .workbench.jobs import warm_up
 
     if source.store is not None:
         from .store import db_path
@@ -214,9 +214,9 @@ def execute(engine, library: dict[str, query.NamedQuery], job: Job) -> Reply:
 
     try:
         if job.page is not None:
-            from .workbench.pages import render_page
+            from .workbench.jobs import render_page
 
-            return render_page(engine, job)
+            return Reply(*render_page(engine, job))
         if job.name is not None:
             named = library.get(job.name)
             if named is None:

@@ -1,6 +1,6 @@
 """Graph analytics: what the graph holds (instances per class, triples per property) and how
 its entities connect (central people and institutions, people who bridge events, connected
-components, communities). Computed over the entity network of kg.project; deterministic
+components, communities). Computed over the entity network of kg.network; deterministic
 (seeded sampling and community detection), so the same graph gives the same figures."""
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from rdflib import URIRef
 from rdflib.namespace import RDF, RDFS
 
 from .graphs import KnowledgeGraph
-from .project import NodeClass, Relation, events_of, project, simple
+from .network import NodeClass, Relation, events_of, project, simple
 from .vocab import KGO_IRI
 
 SEED = 42

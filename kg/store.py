@@ -27,7 +27,7 @@ import pyoxigraph as ox
 from rdflib import URIRef
 
 from . import io
-from .errors import OutputError, QueryError, StoreError
+from .errors import OutputError, QueryError, StoreBusy, StoreError, StoreFull, StoreInterrupted
 from .locks import StoreLocks
 from .partition import Triple
 from .query import NamedQuery, QueryResult, bind, check_safe
@@ -43,22 +43,6 @@ __all__ = ["LimitExceeded", "NTriples", "Store", "StoreBusy", "StoreFull", "Stor
 _SAFE_TEXTS: set[str] = set()  # query texts check_safe accepted
 _BULK_BATCH = 200_000  # N-Quads lines per bulk load
 WRITE_WAIT = 600.0  # seconds a build waits for the queries reading a store to finish
-
-
-class StoreBusy(StoreError):
-    """A build is writing the store: nothing can be read from it until the build ends."""
-
-
-class StoreInterrupted(StoreError):
-    """Ctrl-C while a build wrote the store: it is marked half-written."""
-
-    exit_code = 130
-
-
-class StoreFull(StoreError):
-    """No space left on the store's device (exit code 1, as for any output: kg.io)."""
-
-    exit_code = 1
 
 
 def _no_space(exc: BaseException) -> bool:

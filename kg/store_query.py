@@ -9,7 +9,7 @@ import time
 import pyoxigraph as ox
 from rdflib import Graph
 
-from .errors import QueryError, StoreError
+from .errors import LimitExceeded, QueryError, StoreError
 from .query import QueryResult
 from .store_terms import TermConverter, to_rdflib
 
@@ -68,10 +68,6 @@ def _outer_group_start(text: str) -> int:
                 words.append("}")  # the template is closed; the next group is the WHERE clause
         i += 1
     raise QueryError("cannot bind parameters: the query has no WHERE clause")
-
-
-class LimitExceeded(QueryError):
-    """A query went past its row limit or its time limit."""
 
 
 def _limited(items, what: str, max_rows: int | None, deadline: float | None):

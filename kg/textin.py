@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
 
+from .decode import cp1252_c1_table
 from .markup import html_to_text, markdown_to_text
 
 __all__ = ["Cleaned", "TextFormat", "clean", "fix_c1_controls", "html_to_text", "markdown_to_text",
@@ -142,23 +143,12 @@ def repair_mojibake(text: str, passes: int = 3) -> tuple[str, int]:
     return text, total + bare
 
 
-@lru_cache(maxsize=1)
-def _c1_table() -> dict[int, str]:
-    table = {}
-    for b in range(0x80, 0xA0):
-        try:
-            table[b] = bytes([b]).decode("cp1252")
-        except UnicodeDecodeError:
-            pass  # 81, 8D, 8F, 90, 9D: no cp1252 meaning; normalise() drops them
-    return table
-
-
 def fix_c1_controls(text: str) -> tuple[str, int]:
     """Read C1 control characters as the cp1252 characters they stand for: text that went
     cp1252 -> Latin-1 -> UTF-8 carries U+0092 where "’" was meant. Returns the text and how
     many were read."""
-    count = sum(1 for ch in text if 0x80 <= ord(ch) < 0xA0 and ord(ch) in _c1_table())
-    return (text.translate(_c1_table()), count) if count else (text, 0)
+    count = sum(1 for ch in text if 0x80 <= ord(ch) < 0xA0 and ord(ch) in cp1252_c1_table())
+    return (text.translate(cp1252_c1_table()), count) if count else (text, 0)
 
 
 # --- normal form ----------------------------------------------------------------------

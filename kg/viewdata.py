@@ -1,4 +1,4 @@
-"""The graph page's ways in, computed from the entity network (kg.project) when the page is
+"""The graph page's ways in, computed from the entity network (kg.network) when the page is
 written: the events in a picker (sub-events under their event), the connected components,
 the people seen at several events with the post they held at each, which labels the page
 always shows, and the figures the articles report (optional nodes of the page).
@@ -11,7 +11,7 @@ from typing import Any
 
 import networkx as nx
 
-from .project import NodeClass, Relation, events_of, top_level
+from .network import NodeClass, Relation, events_of, top_level
 
 ALWAYS_LABELLED_TOP = 30  # besides events and people at several events, the best connected
 MAX_COMPONENTS = 200  # entries of the component picker

@@ -1,4 +1,4 @@
-"""The interactive page: the entity network (kg.project) drawn with vis-network, through pyvis.
+"""The interactive page: the entity network (kg.network) drawn with vis-network, through pyvis.
 
 pyvis's own template loads vis-network, bootstrap and tom-select from CDNs (even with
 ``cdn_resources="in_line"``), so a page opened offline stays blank. This module uses pyvis to
@@ -36,7 +36,7 @@ from .graphs import KnowledgeGraph
 from .htmlsafe import inline as _inline
 from .htmlsafe import script_json
 from .layout import positions
-from .project import NodeClass, Relation, cap, ego, project, simple
+from .network import NodeClass, Relation, cap, ego, project, simple
 from .viewdata import always_labelled, appearances, components, event_tree, figure_nodes
 
 DEFAULT_LIMIT = 1500  # nodes on a full page; the rest are left out, with a note saying so

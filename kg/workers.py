@@ -11,13 +11,12 @@ from __future__ import annotations
 import os
 import signal
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing import get_context
-from typing import Callable
 
 from .model import ArticleExtraction
 
@@ -189,7 +188,7 @@ def extract_texts(items: list[tuple[str, str]], jobs: int,
                 done.update(o.index for o in chunk)
                 yield from chunk
     except BrokenProcessPool:  # a worker was killed (the kernel's out-of-memory killer...)
-        for index, name, _ in indexed:
+        for index, _name, _ in indexed:
             if index not in done:
                 advance(1)
                 yield Outcome(index, None, "its extraction process died (out of memory?); skipped "

@@ -1,5 +1,11 @@
 """Shared fixtures: the expensive ones (the loaded spaCy model, a built graph) are
-session-scoped."""
+session-scoped.
+
+The ``slow`` marker: `python -m pytest -m "not slow"` is the fast loop (unit tests and the
+seeds graph; under a minute on 2 cores). Slow are the browser, Virtuoso, benchmark, cluster
+and end-to-end tests: whole files say so with ``pytestmark``, single tests with
+``@pytest.mark.slow``, and any test that asks for a fixture in SLOW_FIXTURES (a browser, a
+32-article build) is marked here."""
 from __future__ import annotations
 
 import shutil
@@ -8,6 +14,13 @@ from pathlib import Path
 import pytest
 
 DATA = Path(__file__).parent / "data"
+SLOW_FIXTURES = frozenset({"driver", "loopback_driver", "dev2_graph"})
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if SLOW_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,6 @@
 """The public API in kg/__init__.py: small and exact."""
+import pytest
+
 import kg
 
 
@@ -11,6 +13,7 @@ def test_public_api_is_exact():
         assert hasattr(kg, name), name
 
 
+@pytest.mark.slow
 def test_build_and_query_through_the_api(seeds_graph):
     graph, _, path = seeds_graph
     loaded = kg.load_graph(path)

@@ -14,6 +14,8 @@ from kg.build import build
 from kg.cli import main
 from kg.errors import OutputError
 
+pytestmark = pytest.mark.slow  # end-to-end: builds and exports failing and interrupted part-way
+
 ONE = ("Forum opens\n\nThe Harbour Innovation Forum opened in Lisbon on Monday. "
        "Ada Quill, chief economist of Norland Bank, said growth would return.\n")
 TWO = ("Fund launched\n\nBruno Castell, director of Alpine Capital, attended the signing of "

@@ -18,6 +18,8 @@ from procs import KG, descendants, gone, has_proc, run_on_tmpfs, tmpfs_available
 
 from benchmarks.corpus import Generator
 
+pytestmark = pytest.mark.slow  # end-to-end: real builds, processes and servers, killed and starved
+
 DATA = Path(__file__).parent / "data"
 HERE = Path(__file__).parent
 

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from rdflib import Dataset, Graph
@@ -20,6 +19,7 @@ def test_help_lists_commands(capsys):
         assert command in out
 
 
+@pytest.mark.slow
 def test_build_prints_a_summary(tmp_path, seeds_dir, capsys):
     out = tmp_path / "kg.ttl"
     assert main(["build", str(seeds_dir), "--out", str(out)]) == 0

@@ -8,12 +8,14 @@ import threading
 import time
 from pathlib import Path
 
+import daskcluster
 import pytest
 
-import daskcluster
 from kg.build import build
 from kg.cluster import Runner
 from kg.cluster.runner import Call
+
+pytestmark = pytest.mark.slow  # a real Dask cluster, partitioned resolution over whole corpora
 
 DATA = Path(__file__).parent / "data"
 
@@ -124,6 +126,7 @@ def test_a_worker_killed_mid_build_loses_no_article(cluster, local_dev, tmp_path
 
 def test_an_unreachable_scheduler_is_a_clear_error():
     from daskcluster import free_port
+
     from kg.cluster import ClusterError
 
     with pytest.raises(ClusterError, match="cannot reach the Dask scheduler at tcp://127.0.0.1:"):

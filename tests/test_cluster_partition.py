@@ -15,8 +15,10 @@ from kg.cluster.keys import BOTH, INDEX, PROBE, components
 from kg.cluster.stages import STAGES
 from kg.rdf import graph_parts
 from kg.resolve import resolve
-from kg.resolve_rules import RULES
+from kg.resolve.rules import RULES
 from kg.vocab import DEFAULT_BASE
+
+pytestmark = pytest.mark.slow  # a real Dask cluster, partitioned resolution over whole corpora
 
 DATA = Path(__file__).parent / "data"
 
@@ -41,8 +43,7 @@ def _both(paths: list[Path], cache_dir: Path, parts: int) -> tuple[dict, dict]:
 
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory) -> Path:
-    from benchmarks.__main__ import write_corpus
-    from benchmarks.corpus import Generator
+    from benchmarks.corpus import Generator, write_corpus
 
     folder = tmp_path_factory.mktemp("synthetic")
     write_corpus(folder, Generator(seed=11, pool=60).corpus(40))
@@ -67,7 +68,7 @@ def test_partitioned_resolution_on_recurring_entities(cache_dir, synthetic):
 
 
 def test_the_stages_run_every_rule_in_order():
-    """A rule added to kg.resolve_rules must be given a stage (and its keys) here."""
+    """A rule added to kg.resolve.rules must be given a stage (and its keys) here."""
     assert tuple(rule for stage in STAGES for rule in stage.rules) == RULES
 
 

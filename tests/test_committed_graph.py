@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from kg.build import build
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.mark.slow
 def test_rebuilding_the_bundled_articles_gives_the_committed_bytes(tmp_path):
     out = tmp_path / "kg.ttl"
     build([ROOT / "articles"], out)

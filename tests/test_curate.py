@@ -5,14 +5,13 @@ from __future__ import annotations
 import pytest
 from rdflib import Literal
 from rdflib.namespace import RDF, RDFS
+from test_resolve import SPAN, article, event, org, person
 
 from kg.curate import CurationError, apply, find, load, parse
 from kg.model import Kind, Observation, OrgKind, Unit, Value
 from kg.rdf import to_rdf
 from kg.resolve import MergeReason, resolve
 from kg.vocab import KGO
-
-from test_resolve import SPAN, article, event, org, person
 
 
 def corpus():
@@ -161,6 +160,7 @@ def test_file_beside_the_articles_is_found_and_read(tmp_path):
     assert len(load(tmp_path / "curation.yaml").entries) == 1
 
 
+@pytest.mark.slow
 def test_build_applies_the_curation_file(tmp_path, seeds_dir):
     from kg.cli import main
     from kg.graphs import load as load_graph

@@ -7,14 +7,13 @@ import json
 from pathlib import Path
 
 import pytest
+from test_resolve import SPAN, article, event, org, person
 
 from kg.evaluate import contract_rows, evaluate, read_gold
 from kg.graphs import KnowledgeGraph
 from kg.model import Entity, Kind, Observation, Role, Unit, Value
 from kg.rdf import to_rdf
 from kg.resolve import resolve
-
-from test_resolve import SPAN, article, event, org, person
 
 MINI = Path(__file__).parent / "data" / "evalmini"
 
@@ -70,6 +69,7 @@ def test_misses_and_false_hits_are_listed():
     assert "  - missed  cy moss" in table and "  + false   wednesday ada" in table
 
 
+@pytest.mark.slow
 def test_cli_eval_with_a_graph(tmp_path, capsys):
     from kg.cli import main
 
@@ -85,6 +85,7 @@ def test_cli_eval_with_a_graph(tmp_path, capsys):
     assert "summary macro_f1=" in capsys.readouterr().out
 
 
+@pytest.mark.slow
 def test_cli_eval_builds_the_folder(capsys):
     from kg.cli import main
 
@@ -126,6 +127,7 @@ def test_events_count_by_names_that_start_with_a_capital_after_an_edition_ordina
     assert not gold.named("Ostvik Autumn Expo")  # a name no article prints
 
 
+@pytest.mark.slow
 def test_eval_builds_only_the_articles_that_have_a_key(tmp_path, capsys):
     from kg.cli import main
 

@@ -6,7 +6,8 @@ from kg.model import Kind
 
 def test_steps_are_named_documented_and_ordered():
     names = [s.name for s in steps.STEPS]
-    assert names == ["header", "entities", "affiliations", "events", "participation", "metrics"]
+    assert names == ["header", "entities", "affiliations", "events", "participation", "metrics", "sub-organisations",
+                     "posts at events"]
     for step in steps.STEPS:
         assert step.doc, f"step {step.name} has no docstring"
         assert step.writes, f"step {step.name} says nothing of what it adds"

@@ -12,6 +12,8 @@ from kg.cache import ExtractionCache, extractor_version
 from kg.partition import GraphNames
 from kg.store import open_store
 
+pytestmark = pytest.mark.slow  # end-to-end: repeated builds through the extraction cache
+
 DATA = Path(__file__).parent / "data"
 
 

@@ -46,6 +46,7 @@ def _corpus(folder: Path) -> dict[str, Path]:
     return {name: folder / name for name in files}
 
 
+@pytest.mark.slow
 def test_bad_files_are_named_and_the_build_goes_on(tmp_path: Path, capsys):
     files = _corpus(tmp_path / "in")
     out = tmp_path / "graph" / "kg.ttl"
@@ -69,6 +70,7 @@ def test_bad_files_are_named_and_the_build_goes_on(tmp_path: Path, capsys):
     assert "Zürich" in text or "Norland Bank" in text
 
 
+@pytest.mark.slow
 def test_strict_makes_a_skipped_file_an_error_and_writes_nothing(tmp_path: Path, capsys):
     _corpus(tmp_path / "in")
     out = tmp_path / "graph" / "kg.ttl"
@@ -78,6 +80,7 @@ def test_strict_makes_a_skipped_file_an_error_and_writes_nothing(tmp_path: Path,
     assert not out.exists()
 
 
+@pytest.mark.slow
 def test_strict_passes_when_nothing_is_skipped(tmp_path: Path):
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "one.txt").write_text(ONE, encoding="utf-8")
@@ -100,6 +103,7 @@ def previous(tmp_path: Path) -> Path:
     return out
 
 
+@pytest.mark.slow
 def test_a_missing_path_is_an_error_that_keeps_the_previous_output(previous: Path, tmp_path: Path, capsys):
     before = _snapshot(previous.parent)
     (tmp_path / "in" / "two.txt").write_text(TWO, encoding="utf-8")
@@ -109,6 +113,7 @@ def test_a_missing_path_is_an_error_that_keeps_the_previous_output(previous: Pat
     assert _snapshot(previous.parent) == before
 
 
+@pytest.mark.slow
 def test_nothing_readable_is_an_error_that_keeps_the_previous_output(previous: Path, tmp_path: Path, capsys):
     before = _snapshot(previous.parent)
     bad = tmp_path / "bad"
@@ -148,6 +153,7 @@ def test_a_text_longer_than_spacy_takes_is_parsed_in_parts(nlp, monkeypatch):
     assert outcome.extraction.to_dict() == whole.to_dict()  # same entities, facts and offsets
 
 
+@pytest.mark.slow
 def test_a_long_article_builds_with_offsets_into_the_whole_text(nlp, monkeypatch, tmp_path: Path):
     text = _long_article(45)
     (tmp_path / "long.txt").write_text(text, encoding="utf-8")

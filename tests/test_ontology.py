@@ -166,12 +166,14 @@ def hermit(graph: Graph, tmp_path: Path) -> tuple[bool, list[str]]:
     return True, unsat
 
 
+@pytest.mark.slow
 def test_hermit_finds_the_ontology_consistent_and_every_class_satisfiable(ontology, tmp_path):
     consistent, unsat = hermit(ontology, tmp_path)
     assert consistent
     assert unsat == []
 
 
+@pytest.mark.slow
 def test_hermit_finds_ontology_and_seeds_graph_consistent(ontology, seeds_graph, tmp_path):
     kg, _, _ = seeds_graph
     g = Graph()
@@ -184,6 +186,7 @@ def test_hermit_finds_ontology_and_seeds_graph_consistent(ontology, seeds_graph,
     assert unsat == []
 
 
+@pytest.mark.slow
 def test_hermit_has_teeth(ontology, tmp_path):
     """The check is not vacuous: a person who is an organization is inconsistent, and a
     class under both kgo:Person and kgo:Event is unsatisfiable."""

@@ -3,14 +3,27 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from rdflib import Literal
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, RDFS, SKOS
 
 from kg.build import build
 from kg.graphs import load
-from kg.model import (Affiliation, ArticleExtraction, Entity, EventKind, Kind, Observation,
-                      OrgKind, Participation, Role, Span, Unit, Value)
+from kg.model import (
+    Affiliation,
+    ArticleExtraction,
+    Entity,
+    EventKind,
+    Kind,
+    Observation,
+    OrgKind,
+    Participation,
+    Role,
+    Span,
+    Unit,
+    Value,
+)
 from kg.rdf import to_rdf
 from kg.resolve import resolve
 from kg.vocab import KGO
@@ -86,6 +99,7 @@ def test_one_person_across_articles_unnamed_events_stay_apart():
     assert len(set(g.subjects(RDFS.label, Literal("signing ceremony")))) == 2
 
 
+@pytest.mark.slow
 def test_build_writes_asserted_and_inferred_apart(tmp_path: Path):
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "one.txt").write_text(
@@ -101,6 +115,7 @@ def test_build_writes_asserted_and_inferred_apart(tmp_path: Path):
     assert not set(kg.inferred) & set(kg.asserted)
 
 
+@pytest.mark.slow
 def test_rebuild_gives_identical_bytes(tmp_path: Path, seeds_dir: Path):
     first, second = tmp_path / "1" / "kg.ttl", tmp_path / "2" / "kg.ttl"
     build([seeds_dir], first)

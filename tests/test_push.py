@@ -5,19 +5,20 @@ import hashlib
 import json
 import threading
 import time
-from decimal import Decimal
 import urllib.parse
 import urllib.request
+from decimal import Decimal
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+import virtuoso
 
 from kg import graphs, query
 from kg.errors import PushError
 from kg.push import Credentials, graph_payloads, push
 
-import virtuoso
+pytestmark = pytest.mark.slow  # a real Virtuoso
 
 NOT_EXISTS_PATHS = {"organizations": "name", "events": "event"}
 CONTRACT = ("people", "organizations", "affiliations", "events", "participation", "metrics",

@@ -5,7 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from kg.evaluate import build_and_evaluate
+
+pytestmark = pytest.mark.slow  # end-to-end: builds unseen articles and scores them
 
 FRESH = Path(__file__).parent / "data" / "fresh"
 

@@ -7,11 +7,11 @@ import os
 import shutil
 
 import pytest
+from test_store import CONTRACT, _params, _rows
 
 from kg import graphs, query, query_store
 from kg.cli import main
 from kg.store import read_manifest, write_manifest
-from test_store import CONTRACT, _params, _rows
 
 
 @pytest.fixture(scope="module")

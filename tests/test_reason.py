@@ -10,10 +10,9 @@ from rdflib import Dataset, Graph, Namespace, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import OWL, RDF
 
-from kg import reason
 from kg.cli import main
 from kg.graphs import KnowledgeGraph, RDFFormat, load_ontology
-from kg.reason import Budget, Isolation, Outcome, infer
+from kg.reason import Budget, Isolation, Outcome, infer, owl
 from kg.vocab import DEFAULT_BASE, KGO, ONTOLOGY_IRI
 
 R = Namespace(DEFAULT_BASE)
@@ -149,6 +148,7 @@ def explosive(n: int) -> Graph:
     return g
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("isolation", list(Isolation))
 def test_size_budget_stops_an_explosive_closure(isolation):
     g = explosive(300)
@@ -161,6 +161,7 @@ def test_size_budget_stops_an_explosive_closure(isolation):
     assert isomorphic(g, before)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("isolation", list(Isolation))
 def test_time_budget_stops_an_explosive_closure(isolation):
     g = explosive(400)
@@ -175,10 +176,11 @@ def test_time_budget_stops_an_explosive_closure(isolation):
     assert isomorphic(g, before)
 
 
+@pytest.mark.slow
 def test_worker_is_stopped_from_outside_when_it_does_not_stop_itself(monkeypatch):
     """With the in-worker clock checks off, the parent terminates the worker at the budget."""
-    monkeypatch.setattr(reason, "_CHECK_EVERY", 10**15)
-    monkeypatch.setattr(reason, "_GRACE_SECONDS", 0.5)
+    monkeypatch.setattr(owl, "_CHECK_EVERY", 10**15)
+    monkeypatch.setattr(owl, "_GRACE_SECONDS", 0.5)
     g = explosive(400)
     start = time.monotonic()
     result = infer(g, Graph(), str(R), budget=Budget(max_closure_triples=10**9, max_seconds=1.0))
@@ -252,6 +254,7 @@ def _infer_in_daemon(queue) -> None:
     queue.put(result.outcome.value)
 
 
+@pytest.mark.slow
 def test_inside_a_daemonic_worker_it_runs_inline_under_the_same_budget():
     import multiprocessing
 

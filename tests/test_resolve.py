@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import hashlib
 
+import pytest
 from rdflib import Literal
 from rdflib.namespace import RDF, RDFS, SKOS
 
 from kg.graphs import KnowledgeGraph
 from kg.model import Affiliation, ArticleExtraction, Entity, Kind, Participation, Role, Span
-from kg.names import acronym_of, person_variant, short_org_form
 from kg.query import library, run
 from kg.rdf import to_rdf
 from kg.resolve import MergeReason, resolve
+from kg.resolve.names import acronym_of, person_variant, short_org_form
 from kg.vocab import KGO
 
 SPAN = Span(0, 10, "A sentence.", 0)
@@ -309,6 +310,7 @@ def test_name_without_the_english_given_name_merges_with_shared_evidence():
     assert key_of(res, a, "e1") == key_of(res, b, "e1")
 
 
+@pytest.mark.slow
 def test_built_iris_survive_an_unrelated_article(tmp_path, seeds_dir):
     """Through the whole build: adding an article about other people and institutions keeps
     every IRI of the first build (and its labels)."""

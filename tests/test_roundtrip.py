@@ -101,6 +101,7 @@ def test_normal_form_removes_what_no_format_can_carry():
     assert _label("a\u0301") == "\u00e1"
 
 
+@pytest.mark.slow
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.text(min_size=1, max_size=40).map(_label).filter(str.strip), min_size=1, max_size=4))
 def test_any_extracted_label_survives_every_format(names):

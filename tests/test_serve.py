@@ -13,6 +13,8 @@ import pytest
 from kg import query
 from kg.serve import App, Limits, Source, make_server
 
+pytestmark = pytest.mark.slow  # a real kg serve: HTTP on loopback, worker processes
+
 PEOPLE = query.library()["people"].text
 
 

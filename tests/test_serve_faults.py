@@ -22,6 +22,8 @@ from kg import query
 from kg.serve import App, Limits, Source, make_server
 from kg.serve_sched import Busy, Slots
 
+pytestmark = pytest.mark.slow  # end-to-end: real builds, processes and servers, killed and starved
+
 CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
 
@@ -333,7 +335,7 @@ def _raw(port: int, head: bytes, body: bytes = b"", read_first: bool = True) -> 
             try:
                 for at in range(0, len(body), 65536):
                     sent += sock.send(body[at:at + 65536])
-            except (BlockingIOError, TimeoutError, socket.timeout, ConnectionError):
+            except (BlockingIOError, TimeoutError, ConnectionError):
                 pass
             sock.settimeout(10)
         data = b""

@@ -284,6 +284,7 @@ def test_rdf_xml_with_external_entities_is_refused_without_reading_or_fetching(t
     assert attempts == [] and listener.connections == 0
 
 
+@pytest.mark.slow
 def test_build_query_and_export_touch_no_network(tmp_path, listener, capsys):
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "a.html").write_text(
@@ -351,6 +352,7 @@ _WRAPS = ["{}", "# {}\n", 'FILTER("""{}""" != "")', "FILTER('''{}''' != '')", 'F
 @given(pre=st.lists(st.sampled_from(_LEXICAL), max_size=4).map("".join),
        post=st.lists(st.sampled_from(_LEXICAL), max_size=4).map("".join),
        service=st.sampled_from(_SERVICES), wrap=st.sampled_from(_WRAPS))
+@pytest.mark.slow
 def test_whatever_the_check_lets_through_reaches_nothing(listener, pre, post, service, wrap):
     """A SERVICE among comments, strings and escapes: whenever the check accepts the text
     (the SERVICE is inside a comment or a string to rdflib), neither rdflib nor Oxigraph,

@@ -6,12 +6,12 @@ import json
 import networkx as nx
 from rdflib import Graph, Literal, Namespace
 from rdflib.namespace import RDF, RDFS
+from vizdata import forums_graph
 
 from kg import graphs, stats
 from kg.cli import main
-from kg.project import project, simple
+from kg.network import project, simple
 from kg.vocab import KGO
-from vizdata import forums_graph
 
 R = Namespace("https://kg.example.org/resource/")
 

@@ -133,6 +133,7 @@ def test_cli_query_store_matches_graph(built, capsys):
     assert from_store == from_graph
 
 
+@pytest.mark.slow
 def test_streamed_store_build_holds_what_the_turtle_build_holds(tmp_path, built, seeds_dir):
     """`kg build --store` streams graph by graph (no whole rdflib graph); the store it writes
     holds, graph for graph, what the Turtle build's graph splits into."""
@@ -153,6 +154,7 @@ def test_streamed_store_build_holds_what_the_turtle_build_holds(tmp_path, built,
     assert streamed.violations == report.violations == 0
 
 
+@pytest.mark.slow
 def test_an_interrupted_sync_is_never_trusted(tmp_path, built, monkeypatch):
     """A sync that dies half-way leaves its mark in the manifest: the next sync rewrites
     every graph instead of trusting the digests of a half-written store."""
@@ -183,6 +185,7 @@ def test_an_interrupted_sync_is_never_trusted(tmp_path, built, monkeypatch):
     assert "syncing" not in json.loads((tmp_path / "st" / "manifest.json").read_text())
 
 
+@pytest.mark.slow
 def test_a_replaced_graph_is_rewritten_by_its_difference(tmp_path, built):
     """A changed graph gets only its difference written (a rebuild after a few new articles
     changes a small part of the inferred graph), and then holds exactly what a store written

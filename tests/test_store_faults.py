@@ -20,6 +20,8 @@ from benchmarks.corpus import Generator
 from kg.locks import FileLock
 from kg.serve import App, Limits, Source, make_server
 
+pytestmark = pytest.mark.slow  # end-to-end: real builds, processes and servers, killed and starved
+
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory):
@@ -53,9 +55,15 @@ def _fresh_store(corpus, tmp_path: Path) -> Path:
     return store
 
 
+def _default_sigint() -> None:
+    """A shell that starts pytest in the background ignores SIGINT, and a child inherits that:
+    the build under test takes Ctrl-C as a terminal would give it."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _start_build(folder: Path, store: Path) -> subprocess.Popen:
     return subprocess.Popen([*KG, "build", str(folder), "--store", str(store), "--quiet"],
-                            stderr=subprocess.PIPE, text=True)
+                            stderr=subprocess.PIPE, text=True, preexec_fn=_default_sigint)
 
 
 def _wait_for_syncing(store: Path, build: subprocess.Popen) -> None:
@@ -108,7 +116,7 @@ def test_a_store_killed_mid_write_is_refused_until_rebuilt(corpus, tmp_path):
     done = _kg("query", "people", "--store", str(store))
     assert done.returncode == 2 and done.stdout == ""
     line = _one_error_line(done.stderr)
-    assert line.startswith(f"kg query: error: {store}: the store is half-written")
+    assert line.startswith(f"kg query: error: [E500] {store}: the store is half-written")
     assert f"rebuild it with `kg build --store {store}`" in line
     server, base = _serve(store)
     try:
@@ -135,7 +143,7 @@ def test_ctrl_c_mid_write_says_the_store_is_half_written(corpus, tmp_path):
     assert build.wait(timeout=120) == 130
     line = _one_error_line(build.stderr.read())
     build.stderr.close()
-    assert line.startswith(f"kg build: error: {store}: interrupted while writing the store")
+    assert line.startswith(f"kg build: error: [E502] {store}: interrupted while writing the store")
     assert "half-written" in line and "intact" not in line
     assert _kg("query", "people", "--store", str(store)).returncode == 2
 

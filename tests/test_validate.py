@@ -239,6 +239,7 @@ def test_build_validates_and_reports_the_count(seeds_graph):
     assert "validation: 0 SHACL violations" in report.summary()
 
 
+@pytest.mark.slow
 def test_cli_reason_reports_a_range_clash(valid, tmp_path, capsys):
     valid.set((r("affiliation/f1"), KGO.organization, r("place/shanghai")))  # a place as employer
     path = tmp_path / "kg.ttl"
@@ -249,6 +250,7 @@ def test_cli_reason_reports_a_range_clash(valid, tmp_path, capsys):
     assert "reasoning: 2 problem(s)" in err and "left out of the inferred graph" in err  # owlrl
 
 
+@pytest.mark.slow
 def test_cli_reason_on_a_valid_graph(valid, tmp_path, capsys):
     path = tmp_path / "kg.ttl"
     _write(valid, path)

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
+from vizdata import PAYLOADS, figures_graph, forums_graph, hostile_graph
 
 from kg import graphs
 from kg.cli import main
-from kg.project import NodeClass, Relation, UnknownEntity, cap, close_matches, ego, find, project
+from kg.network import NodeClass, Relation, UnknownEntity, cap, close_matches, ego, find, project
 from kg.viz import build_page, page_data, script_json, write_page
-from vizdata import PAYLOADS, figures_graph, forums_graph, hostile_graph
 
 
 @pytest.fixture(scope="module")
@@ -174,6 +174,7 @@ def _big_graph(events: int, people: int) -> graphs.KnowledgeGraph:
     return graphs.KnowledgeGraph(asserted=g)
 
 
+@pytest.mark.slow
 def test_large_graph_page_is_capped_and_fast():
     import time
 
@@ -200,7 +201,7 @@ def test_kg_viz_cli(tmp_path, capsys):
     assert len(_page_data(out.read_text(encoding="utf-8"))["nodes"]) == 5
     assert main(["viz", "--graph", str(ttl), "--focus", "Fang Hantin"]) == 2
     err = capsys.readouterr().err
-    assert "kg viz: error: no entity labelled 'Fang Hantin'" in err and "'Fang Hanting'" in err
+    assert "kg viz: error: [E210] no entity labelled 'Fang Hantin'" in err and "'Fang Hanting'" in err
 
 
 def test_build_writes_the_page_beside_the_graph(seeds_graph):

@@ -4,16 +4,15 @@ stay text. Skipped (with the reason) only when chromium or chromedriver is not i
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 import pytest
-
 from browser import drawn, errors, info, open_page, painted_pixels, search
-from kg.project import project
-from kg.viz import build_page, write_page
 from vizdata import PAYLOADS, forums_graph, hostile_graph
 
-pytestmark = pytest.mark.browser
+from kg.network import project
+from kg.viz import build_page, write_page
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 def test_page_draws_offline_counts_and_search(driver, tmp_path):

@@ -10,13 +10,13 @@ from __future__ import annotations
 import time
 
 import pytest
-
 from browser import drawn, errors, info, open_page, painted_pixels, search
-from kg.viz import build_page, page_data, view_parts, write_page
-from kg.project import project
 from vizdata import figures_graph, forums_graph
 
-pytestmark = pytest.mark.browser
+from kg.network import project
+from kg.viz import page_data, view_parts, write_page
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 def _select(driver, select_id: str, value: str) -> None:

@@ -13,13 +13,15 @@ import urllib.request
 import pytest
 from rdflib import Graph, URIRef, Variable
 from rdflib.compare import isomorphic
+from serving import hostile_files
+from vizdata import PAYLOADS
 
 from kg import query
 from kg.serve import App, Limits, Source, make_server
 from kg.store_query import with_values
 from kg.workbench.entity_page import segments
-from serving import hostile_files
-from vizdata import PAYLOADS
+
+pytestmark = pytest.mark.slow  # a real kg serve: HTTP on loopback, worker processes
 
 FANG = "/entity/person/fang-hanting"
 
@@ -100,6 +102,7 @@ def test_fang_hantings_page_shows_both_posts_with_their_sentences(server):
     assert 'id="kg-view"' in html and '"focus":true' in html  # the graph view, him in focus
 
 
+@pytest.mark.slow
 def test_both_engines_give_the_same_page(seeds_graph, seeds_store):
     pages = []
     for source in (Source(graph=seeds_graph[2]), Source(store=seeds_store)):

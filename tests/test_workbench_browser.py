@@ -14,6 +14,8 @@ from browser import errors
 from serving import hostile_files, kg_serve
 from vizdata import PAYLOADS
 
+pytestmark = pytest.mark.slow  # headless Chromium
+
 FANG = "/entity/person/fang-hanting"
 
 

@@ -3,8 +3,20 @@
 from __future__ import annotations
 
 from kg.graphs import KnowledgeGraph
-from kg.model import (Affiliation, ArticleExtraction, Entity, EventKind, Kind, Observation, OrgKind,
-                      Participation, Role, Span, Unit, Value)
+from kg.model import (
+    Affiliation,
+    ArticleExtraction,
+    Entity,
+    EventKind,
+    Kind,
+    Observation,
+    OrgKind,
+    Participation,
+    Role,
+    Span,
+    Unit,
+    Value,
+)
 from kg.rdf import to_rdf
 from kg.resolve import resolve
 

@@ -32,7 +32,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except KGError as exc:
-        print(f"kg {args.command}: error: {exc}", file=sys.stderr)
+        print(f"kg {args.command}: error: {exc.coded()}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print(f"kg {args.command}: interrupted; files already written are intact", file=sys.stderr)

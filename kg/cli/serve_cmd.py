@@ -37,14 +37,14 @@ def register(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..errors import KGError
+    from ..errors import UsageError
     from ..serve import App, Limits, Source, make_server
 
     for name in ("timeout", "spare_timeout"):
         if not getattr(args, name) > 0:
-            raise KGError(f"--{name.replace('_', '-')} must be a positive number of seconds")
+            raise UsageError(f"--{name.replace('_', '-')} must be a positive number of seconds")
     if args.workers < 1 or args.max_rows < 1:
-        raise KGError("--workers and --max-rows must be at least 1")
+        raise UsageError("--workers and --max-rows must be at least 1")
     if args.store is not None:
         source = Source(store=args.store)
         page = args.page or Path("graph/kg.html")

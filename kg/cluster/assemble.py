@@ -14,8 +14,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..model import ArticleExtraction, Entity
-from ..resolve import (Clusters, Link, Node, ResolvedEntity, build_entity, disambiguated,
-                       label_and_base, merges_of)
+from ..resolve.clusters import (
+    Clusters,
+    Link,
+    Node,
+    ResolvedEntity,
+    build_entity,
+    disambiguated,
+    label_and_base,
+    merges_of,
+)
 
 
 @dataclass
@@ -68,7 +76,7 @@ def build_clusters(members: list[Member]) -> tuple[dict[Node, Built], list[Draft
     c.links = sorted({link for m in members for link in m.links}, key=_link_order)
     built: dict[Node, Built] = {}
     drafts: list[Draft] = []
-    for root, nodes in sorted(c.groups().items()):
+    for _root, nodes in sorted(c.groups().items()):
         label, base = label_and_base(c, nodes)
         res = build_entity("", [c.ents[n] for n in nodes], label)
         res.merges = merges_of(c, nodes, label)
@@ -110,7 +118,7 @@ def apply_links(built: Built) -> None:
     """Set the entity's location, parent and parent organisation: the first member (in node
     order) that names one wins; a parent that is the entity itself counts for nothing."""
     res = built.entity
-    for node, name, key in sorted(built.candidates, key=lambda c: (c[0], c[1])):
+    for _node, name, key in sorted(built.candidates, key=lambda c: (c[0], c[1])):
         if getattr(res, name) or key is None:
             continue
         if name != "location" and key == res.key:

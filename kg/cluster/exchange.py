@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import pickle
 import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from .. import io
 

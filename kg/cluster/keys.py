@@ -12,14 +12,24 @@ component alone gives what running them on the whole corpus gives (kg.cluster.st
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
-from typing import Iterable
 
 from ..model import Entity, Kind
-from ..names import (acronym_keys, content_initials, is_acronym, org_core, org_tokens, person_tokens,
-                     short_org_form, too_generic, words, years)
-from ..resolve import Node, normal_key
-from ..resolve_rules import readings
+from ..resolve.clusters import Node, normal_key
+from ..resolve.names import (
+    acronym_keys,
+    content_initials,
+    is_acronym,
+    org_core,
+    org_tokens,
+    person_tokens,
+    short_org_form,
+    too_generic,
+    words,
+    years,
+)
+from ..resolve.rules import readings
 
 BOTH, PROBE, INDEX = "b", "p", "i"
 Signature = tuple[tuple[str, str], ...]  # (key, role) pairs, the anchor first
@@ -52,7 +62,7 @@ class _AskedNames(set):
 
 
 def org_keys(ent: Entity, spelled: dict[str, list[str]] | None = None) -> list[tuple[str, str]]:
-    """The organisation rules' keys (kg.resolve_rules org_aliases ... org_short_names).
+    """The organisation rules' keys (kg.resolve.rules org_aliases ... org_short_names).
     ``spelled`` (acronym -> words) adds the readings with acronyms spelled out, once a
     partition knows which acronyms stand for one organisation."""
     if spelled is None:  # names recur across articles: each name's keys are worked out once

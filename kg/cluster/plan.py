@@ -11,9 +11,9 @@ so the output is the same, byte for byte."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 from .. import io
 from ..cache import ExtractionCache, pipeline_version
@@ -51,7 +51,7 @@ class ClusterBuild:
     def close(self) -> None:
         self.runner.close()
 
-    def __enter__(self) -> "ClusterBuild":
+    def __enter__(self) -> ClusterBuild:
         return self
 
     def __exit__(self, *exc) -> None:

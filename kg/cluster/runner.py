@@ -12,19 +12,14 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
-from ..errors import KGError
+from ..errors import ClusterError
 from ..progress import Meter
 
 Progress = Callable[[str], None]
-
-
-class ClusterError(KGError):
-    """The cluster cannot be reached, its workers cannot run the build, or a task failed."""
-
-    code = "E700"
 
 
 @dataclass
@@ -35,7 +30,7 @@ class Call:
     fn: Callable[..., Any]
     args: tuple
     what: str
-    split: Callable[[], list["Call"]] | None = None
+    split: Callable[[], list[Call]] | None = None
     failed: Callable[[str], Any] | None = None  # the result to record for a task that failed for good
     part: int | None = None  # the partition it works on: sent to the same worker wave after wave
 

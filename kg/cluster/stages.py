@@ -1,6 +1,6 @@
 """Resolution in partitions: kg.resolve's rules, run stage by stage on blocks of the corpus.
 
-The rules run in four stages, in the order kg.resolve_rules.RULES runs them: same name (all
+The rules run in four stages, in the order kg.resolve.rules.RULES runs them: same name (all
 kinds, each normalised name a block of its own), organisations (aliases, acronyms, initials,
 cores, short names), people (name variants, which read the organisations' final clusters
 and the events' same-name clusters) and events (editions, the same event told twice, which
@@ -18,14 +18,23 @@ Two sides pass records through the work folder (kg.cluster.exchange):
   and sends each node's new cluster back to its article's partition."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Callable
 
-from ..model import ArticleExtraction, Affiliation, Entity, Kind, Participation, Role, Span
-from ..resolve import Clusters, Link, Node
-from ..resolve_rules import (event_editions, org_aliases, org_cores, org_expansions, org_initials,
-                             org_short_names, person_variants, same_events, same_name,
-                             spelled_acronyms)
+from ..model import Affiliation, ArticleExtraction, Entity, Kind, Participation, Role, Span
+from ..resolve.clusters import Clusters, Link, Node
+from ..resolve.rules import (
+    event_editions,
+    org_aliases,
+    org_cores,
+    org_expansions,
+    org_initials,
+    org_short_names,
+    person_variants,
+    same_events,
+    same_name,
+    spelled_acronyms,
+)
 from . import keys
 
 NO_SPAN = Span(0, 0, "", 0)
@@ -77,7 +86,7 @@ class SlimDoc:
         return {k: v for k, v in self.__dict__.items() if k != "_relations"}
 
     @classmethod
-    def of(cls, doc: ArticleExtraction) -> "SlimDoc":
+    def of(cls, doc: ArticleExtraction) -> SlimDoc:
         return cls(doc.article, doc.sha256, doc.published,
                    [replace(e, mentions=[]) for e in doc.entities],
                    [(a.person, a.org) for a in doc.affiliations],

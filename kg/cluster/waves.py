@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .. import io
 from ..cache import ExtractionCache
-from ..errors import KGError
+from ..errors import ClusterError, KGError
 from ..resolve import Node
 from . import keys
 from .assemble import Member, apply_links, build_clusters, link_candidates, mint
@@ -103,7 +103,7 @@ def start_articles(ex: Exchange, part: int, articles: list[ArticleRef], cache_ro
 def _extraction(cache_root: str, version: str, sha: str, name: str):
     doc = ExtractionCache(Path(cache_root), version).get(sha, name)
     if doc is None:
-        raise KGError(f"{name}: its extraction is missing from the cache {cache_root}")
+        raise ClusterError(f"{name}: its extraction is missing from the cache {cache_root}")
     return doc
 
 

@@ -6,10 +6,12 @@ A pure function of the article: no IRIs, no global state beyond the loaded spaCy
   sentences) and ``kg_mentions`` (titles, people, names, event phrases as span groups, by
   :mod:`.mentions`, :mod:`.names` and :mod:`.phrases`);
 - then :data:`.steps.STEPS` run in order over one :class:`.steps.Article`: header, entities,
-  affiliations, events, participation, metrics, each a named function that says what it
-  reads and adds.
+  affiliations, events, participation, metrics, sub-organisations, each a named function
+  that says what it reads and adds.
 
-The generic word lists are data files in ``lexicon/`` (:mod:`.lexicon`), read on first use."""
+The generic word lists are data files in ``lexicon/`` (:mod:`.lexicon`), read on first use;
+only a few small closed sets (punctuation, connectors, :data:`.suborgs.UNIT_WORDS`) sit in
+the code beside their one reader."""
 from __future__ import annotations
 
 import hashlib

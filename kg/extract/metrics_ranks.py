@@ -24,7 +24,8 @@ class Rank:
 def _entity_list(mentions: Mentions, i: int, stop: int, step: int) -> list[tuple[str, int, int]]:
     """Consecutive entity mentions from token i towards ``stop`` (step +1 or -1), separated by
     commas or "and", skipping parenthetical glosses: [(entity id, first token, end)]."""
-    doc, found = mentions.doc, []
+    doc = mentions.doc
+    found: list[tuple[str, int, int]] = []
     while (step > 0 and i < stop) or (step < 0 and i > stop):
         tok = doc[i]
         if tok.lower_ in _SEPARATORS:

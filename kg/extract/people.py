@@ -74,7 +74,8 @@ def _tagged_names(doc: Doc, lex: Words, title_mask: list[bool],
                   gpe_texts: set[str]) -> tuple[list[tuple[int, int]], list[int]]:
     """Pass 1: the tagger's PERSON entities, and its ORG ones that the words after them show
     to be people."""
-    full, single = [], []
+    full: list[tuple[int, int]] = []
+    single: list[int] = []
     for ent in doc.ents:
         if ent.label_ not in ("PERSON", "ORG"):
             continue

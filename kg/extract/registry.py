@@ -1,5 +1,7 @@
 """The entities of one article while it is being extracted: every step that finds a mention
-adds it here, and every step that needs "the entity at these offsets" asks here."""
+adds it here, and every step that needs "the entity at these offsets" asks here. (The
+name is kept: it is the article's entity registry, not a registry of plugins; `entities.py`
+beside it finds the mentions.)"""
 from __future__ import annotations
 
 import re

@@ -2,7 +2,7 @@
 
 Each step is a small function of an :class:`Article`: its docstring says what it reads and
 what it adds, and :data:`STEPS` lists them in the order they run (the way
-``kg.resolve_rules.RULES`` lists the merge rules). A new phrasing means a new step, or a
+``kg.resolve.rules.RULES`` lists the merge rules). A new phrasing means a new step, or a
 change to one, with its own test sentences; the state every step sees is the one
 :class:`Article`, not ad-hoc keys in ``doc.user_data``.
 """
@@ -109,6 +109,27 @@ def metrics(a: Article) -> None:
     a.observations += find_observations(a.doc, a.registry, a.header.published, focus)
 
 
+def suborganisations(a: Article) -> None:
+    """Each organisation named as a unit of another the article names ("Institute X of Y",
+    "Y's X Branch") is part of it (:mod:`.suborgs`)."""
+    from .suborgs import link
+
+    link(a.registry)
+
+
+def posts_at_events(a: Article) -> None:
+    """The event a post is tied to: a person's affiliation and their part in one event stated
+    in the same sentence ("P, an official with X, said at the Y Forum") make the post the one
+    P held at that event. Two events in the sentence for P tie it to neither."""
+    events: dict[tuple[str, int], set[str]] = {}
+    for p in a.participations:
+        events.setdefault((p.participant, p.span.sentence_start), set()).add(p.event)
+    for aff in a.affiliations:
+        found = events.get((aff.person, aff.span.sentence_start), set())
+        if aff.event is None and len(found) == 1:
+            aff.event = next(iter(found))
+
+
 STEPS: tuple[Step, ...] = (
     Step("header", header, ("doc.text",), ("header",)),
     Step("entities", entities, ("doc.spans", "header"), ("registry", "index")),
@@ -116,4 +137,6 @@ STEPS: tuple[Step, ...] = (
     Step("events", events, ("doc", "header", "registry", "index"), ("events", "registry")),
     Step("participation", participation, ("events",), ("participations", "registry")),
     Step("metrics", metrics, ("doc", "header", "registry", "events"), ("observations", "registry")),
+    Step("sub-organisations", suborganisations, ("registry",), ("registry",)),
+    Step("posts at events", posts_at_events, ("affiliations", "participations"), ("affiliations",)),
 )

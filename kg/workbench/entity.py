@@ -20,7 +20,7 @@ from rdflib.term import Node
 from .. import io, query
 from ..errors import QueryError
 from ..graphs import load_ontology
-from ..project import NodeClass
+from ..network import NodeClass
 from ..vocab import KGO
 
 MAX_TRIPLES = 50_000  # an entity's page reads at most this many triples
@@ -192,7 +192,7 @@ class Reader:
         """The sources with the words to mark in their sentences: a figure's values, then
         this entity's name and the names and titles in the row (the first place each occurs:
         a reading aid, not the extractor's offsets)."""
-        words = [self.label(self.node), *(l.text for cell in cells for l in cell if len(l.text) > 2)]
+        words = [self.label(self.node), *(lk.text for cell in cells for lk in cell if len(lk.text) > 2)]
         return [replace(s, marks=(*s.marks, *words)) for s in sources]
 
     def article_of(self, statement: Node) -> Link:
@@ -228,7 +228,7 @@ class Reader:
         events = {e for p in self.g.subjects(KGO.participant, self.node)
                   if article is not None and (p, KGO.statedIn, article) in self.g
                   for e in self.g.objects(p, KGO.event)}
-        links = sorted((self.link(e) for e in events), key=lambda l: l.text.casefold())
+        links = sorted((self.link(e) for e in events), key=lambda lk: lk.text.casefold())
         return links + [Link("(same article)", None, "not tied to the event by the article: "
                              "the article reports the person there")] if links else []
 
@@ -239,7 +239,7 @@ class Reader:
         """The entities a statement links, besides this one (articles, spans and values aside)."""
         ends = {o for p, o in self.g.predicate_objects(statement) if p in LINKS and o != self.node
                 and p != KGO.statedIn}
-        return sorted((self.link(o) for o in ends), key=lambda l: l.text.casefold())
+        return sorted((self.link(o) for o in ends), key=lambda lk: lk.text.casefold())
 
     def specs(self) -> list[tuple[str, str, URIRef | None, tuple[URIRef, ...], list[tuple[str, Callable]]]]:
         """The sections: (key, heading, statement class or None for any, the properties from
@@ -326,7 +326,7 @@ class Reader:
     def neighbours(self) -> list[Link]:
         """Every entity the page links to, by kind and name."""
         found = {self.link(n) for n in self._entities if n != self.node}
-        return sorted(found, key=lambda l: (l.note, l.text.casefold()))
+        return sorted(found, key=lambda lk: (lk.note, lk.text.casefold()))
 
     def read(self) -> Entity:
         cls, kind = self.classify(self.node)
@@ -339,7 +339,7 @@ class Reader:
 
 def _section(key: str, heading: str, columns: list[str], rows: list[tuple[Link, Row]]) -> Section:
     """Rows grouped by article (articles by name), at most MAX_ROWS of them shown."""
-    rows.sort(key=lambda r: (r[0].text.casefold(), [[l.text.casefold() for l in c] for c in r[1].cells]))
+    rows.sort(key=lambda r: (r[0].text.casefold(), [[lk.text.casefold() for lk in c] for c in r[1].cells]))
     section = Section(key, heading, columns, total=len(rows))
     for article, row in rows[:MAX_ROWS]:
         if not section.groups or section.groups[-1][0] != article:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from ..graphs import KnowledgeGraph
 from ..htmlsafe import script_json
-from ..project import cap, project
+from ..network import cap, project
 from ..query import valid_iri
 from .entity import Entity, Reader, fetch, ontology
 from .pages import entity_href, iri_of, render

@@ -1,6 +1,6 @@
 """The workbench's pages that read the graph (an entity's page, the search), rendered in a
 ``kg serve`` worker under the same slots and time limit as any query (kg.serve_work runs
-:func:`render_page` for a job with a ``page``), and what all the workbench's pages share: the
+:func:`kg.workbench.jobs.render_page` for a job with a ``page``), and what all the workbench's pages share: the
 templates (kg/workbench/templates, autoescaped: every string from an article is text) and the
 links to entity pages."""
 from __future__ import annotations
@@ -48,39 +48,3 @@ def entity_href(base: str) -> Callable[[str], str | None]:
 def iri_of(base: str, path: str) -> str:
     """The IRI an ``/entity/PATH`` address names (PATH as it came in the request line)."""
     return base + urllib.parse.unquote(path)
-
-
-def render_page(engine, job):
-    """The reply for a page job: ``entity`` (params: path) or ``search`` (params: q)."""
-    from ..serve_work import Reply
-    from . import entity_page, search
-
-    params = dict(job.params)
-    base = engine.resource_base()
-    if job.page == "entity":
-        status, html = entity_page.page(engine, base, params.get("path", ""))
-    elif job.page == "search":
-        status, html = search.page(engine, base, params.get("q", ""))
-    else:
-        status, html = 404, render("message.html", title="No such page", message=f"no page {job.page!r}")
-    return Reply(status, "text/html; charset=utf-8", html.encode("utf-8"))
-
-
-def warm_up(engine) -> None:
-    """Import, read and check now what the pages need: the loader does it once, before it
-    forks the workers, which share it. With a graph's ``engine``, its queries are prepared
-    too (rdflib takes longer to prepare them than to run them); without one (a store), they
-    are checked."""
-    from ..store import check_once
-    from .. import viz  # noqa: F401 - imported to be shared (the neighbourhood view)
-    from . import entity, entity_page, search  # noqa: F401
-
-    env()
-    entity.ontology()
-    queries = [*entity.entity_queries(), search.search_query()]
-    for named in queries:
-        if engine is not None:
-            params = {p.name: "urn:kg:none" if p.kind == "iri" else "" for p in named.params}
-            engine.run_named(named, params, max_rows=None)
-        else:
-            check_once(named, {})

@@ -11,7 +11,7 @@ from rdflib import URIRef
 from rdflib.namespace import RDFS
 
 from .. import io, query
-from ..project import NodeClass
+from ..network import NodeClass
 from ..vocab import KGO
 from .entity import ontology
 from .pages import entity_href, render

@@ -1,16 +1,27 @@
-"""The curation operations (kg.curate), applied to a private copy of a resolution: merge,
-split, rename, retype, drop. Keys stay as they were wherever the entity stays: a merged
-entity keeps the key of the one merged into, a renamed one keeps its key, a split-off part
-gets a key of its own; only a change of kind changes the key's path ("org/x" -> "place/x")."""
+"""The curation operations, applied to a private copy of a resolution (kg.curate.schema says
+what a file may ask for): merge, split, rename, retype, drop. Keys stay as they were wherever
+the entity stays: a merged entity keeps the key of the one merged into, a renamed one keeps its
+key, a split-off part gets a key of its own; only a change of kind changes the key's path
+("org/x" -> "place/x")."""
 from __future__ import annotations
 
 from copy import copy
 
-from .curate import _KIND_PATH, Action, Curation, CurationError, CurationReport, Entry, _enum
-from .model import ArticleExtraction, EventKind, Kind, OrgKind, Role, Unit
-from .names import slug
-from .resolve import (Merge, MergeReason, Node, Resolution, ResolvedEntity, build_entity, link_entities,
-                      normal_key)
+from ..errors import CurationError
+from ..model import ArticleExtraction, EventKind, Kind, OrgKind, Role, Unit
+from ..resolve.clusters import (
+    KIND_PATH,
+    Merge,
+    MergeReason,
+    Node,
+    Resolution,
+    ResolvedEntity,
+    build_entity,
+    link_entities,
+    normal_key,
+)
+from ..resolve.names import slug
+from .schema import Action, Curation, CurationReport, Entry, _enum
 
 
 class Editor:
@@ -124,7 +135,7 @@ class Editor:
                                 "nothing would be left: use rename or retype instead")
         moved_names = {(self.mention(n)[0].article, self.mention(n)[1].name) for n in moved}
         name = max((self.mention(n)[1].name for n in moved), key=lambda x: (len(x.split()), len(x), x))
-        new_key = self._free_key(f"{_KIND_PATH[ent.kind]}/{slug(normal_key(ent.kind, name) or name)}", moved[0])
+        new_key = self._free_key(f"{KIND_PATH[ent.kind]}/{slug(normal_key(ent.kind, name) or name)}", moved[0])
         why = f"{entry.where(self.source)}: split from {ent.name!r}"
         self.rebuild(new_key, moved, name, [Merge(self.mention(n)[1].name, self.mention(n)[0].article,
                                                   MergeReason.CURATION, 1.0, why) for n in moved
@@ -172,7 +183,7 @@ class Editor:
             raise CurationError(f"{entry.where(self.source)}: org_kind is for organizations and "
                                 f"event_kind for events; {ent.name!r} would be a {new_kind.value}")
         if new_kind is not ent.kind:
-            new_key = self._free_key(f"{_KIND_PATH[new_kind]}/{key.split('/', 1)[1]}", self.members(key)[0])
+            new_key = self._free_key(f"{KIND_PATH[new_kind]}/{key.split('/', 1)[1]}", self.members(key)[0])
             ent = self.entities.pop(key)
             ent.key, ent.kind = new_key, new_kind
             ent.org_kind = ent.org_kind if new_kind is Kind.ORGANIZATION else None

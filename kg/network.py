@@ -1,4 +1,4 @@
-"""Projection: the RDF graph seen as a network of entities. One node per person, organisation,
+"""The entity network: the RDF graph projected as a network of entities. One node per person, organisation,
 event, place and work; the n-ary affiliation, participation and organizing nodes become
 labelled edges ("deputy director", "keynote speaker", "host"), and sub-event, sub-organisation
 and location links become plain edges. The view (kg.viz) and the analytics (kg.stats) read
@@ -11,22 +11,16 @@ from enum import Enum
 
 import networkx as nx
 from rdflib import Graph, URIRef
-from rdflib.term import Node
 from rdflib.namespace import RDF, RDFS, SKOS
+from rdflib.term import Node
 
-from .errors import KGError
+from .errors import UnknownEntity
 from .graphs import KnowledgeGraph
 from .vocab import KGO
 
 MAX_SOURCES = 6  # source sentences kept per node or edge
 MAX_FACTS = 24  # figures kept per subject, with their numbers (the page draws them)
 _TERMS: dict[str, URIRef] = {}  # NodeClass value -> ontology class, filled on first use
-
-
-class UnknownEntity(KGError):
-    """A label given to kg (``--focus``) names no entity of the graph."""
-
-    code = "E500"
 
 
 class NodeClass(str, Enum):

@@ -4,13 +4,25 @@ words. A rule merges only when its candidate is unique: an ambiguous form joins 
 from __future__ import annotations
 
 import re
-from typing import Callable
+from collections.abc import Callable
+from datetime import date
 
-from .model import Kind
-from .names import (acronym_keys, acronym_of, content_initials, is_acronym, org_core, org_tokens,
-                    person_tokens, person_variant,
-                    short_org_form, too_generic, words, years)
-from .resolve import Clusters, MergeReason, Node, normal_key
+from ..model import Kind
+from .clusters import Clusters, MergeReason, Node, normal_key
+from .names import (
+    acronym_keys,
+    acronym_of,
+    content_initials,
+    is_acronym,
+    org_core,
+    org_tokens,
+    person_tokens,
+    person_variant,
+    short_org_form,
+    too_generic,
+    words,
+    years,
+)
 
 EVENT_DAYS = 10  # named events of one name further apart than this are different editions
 
@@ -36,8 +48,6 @@ def same_name(c: Clusters) -> None:
 def _same_name_events(c: Clusters, nodes: list[Node]) -> None:
     """Same-named events: dated ones within EVENT_DAYS of each other are one edition; the
     undated ones join the only edition there is, or each other when there are several."""
-    from datetime import date
-
     dated = sorted((c.ents[n][1].date, n) for n in nodes if c.ents[n][1].date)
     undated = [n for n in nodes if not c.ents[n][1].date]
     editions: list[list[Node]] = []
@@ -246,8 +256,7 @@ def org_short_names(c: Clusters) -> None:
         why = f'"{" ".join(short)}" is the leading part of "{full}" and of no other organisation'
         if shared:
             why += f"; {len(shared)} shared neighbour(s)"
-        c.union(members[0], groups[target][0], MergeReason.SHORT_NAME,
-                min(0.9, 0.6 + 0.1 * len(shared)), why)
+        c.union(members[0], groups[target][0], MergeReason.SHORT_NAME, min(0.9, 0.6 + 0.1 * len(shared)), why)
 
 
 def _kinds(c: Clusters, members: list[Node]) -> set:
@@ -364,7 +373,7 @@ def _neighbours(c: Clusters) -> dict[Node, set[Node]]:
     out: dict[Node, set[Node]] = {}
     for doc in c.docs:
         def root(local: str | None) -> Node | None:
-            node = (doc.sha256, local)
+            node = (doc.sha256, local)  # noqa: B023 - root() is called only in this iteration
             return c.find(node) if local and c.has(node) else None
         for a in doc.affiliations:
             p, o = root(a.person), root(a.org)

@@ -1,26 +1,27 @@
-"""Resolution: the one step that sees all articles. It clusters the per-article entities into
+"""Clusters of mentions and the entities assembled from them (kg.resolve runs the rules of
+kg.resolve.rules over them). Resolution is the one step that sees all articles: it clusters the per-article entities into
 real-world entities, keeps their aliases, records why it merged what it merged (reason,
 score and evidence, per merged name), and mints stable keys (the path part of each IRI)
 from normalised names, so that rebuilding the same articles gives the same IRIs and adding
 an unrelated article renames nothing.
 
-The rules (kg.resolve_rules) run in a fixed order, each over the clusters the previous ones
+The rules (kg.resolve.rules) run in a fixed order, each over the clusters the previous ones
 left: same name; organisation aliases and acronyms; names read with acronyms spelled out or
 "X of Y" as "Y X"; initials; company core names; short names; person name variants with
 shared evidence; event editions; the same event told twice. docs/resolution.md explains them."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import lru_cache
-from typing import Callable
 
-from .model import ArticleExtraction, Entity, EventKind, Kind, OrgKind
+from ..model import ArticleExtraction, Entity, EventKind, Kind, OrgKind
 from .names import is_acronym, org_tokens, person_tokens, slug, words
 
 Node = tuple[str, str]  # (article sha256, local entity id)
-_KIND_PATH = {Kind.PERSON: "person", Kind.ORGANIZATION: "org", Kind.PLACE: "place",
+KIND_PATH = {Kind.PERSON: "person", Kind.ORGANIZATION: "org", Kind.PLACE: "place",
               Kind.EVENT: "event", Kind.WORK: "work", Kind.COLLECTIVE: "group"}
 
 
@@ -178,17 +179,6 @@ def normal_key(kind: Kind, name: str) -> str:
     return " ".join(words(name))
 
 
-def resolve(extractions: list[ArticleExtraction]) -> Resolution:
-    """Cluster mentions across articles and mint stable keys."""
-    from .resolve_rules import RULES
-
-    docs = sorted(extractions, key=lambda x: (x.article, x.sha256))
-    clusters = Clusters(docs)
-    for rule in RULES:
-        rule(clusters)
-    return assemble(docs, clusters)
-
-
 def assemble(docs: list[ArticleExtraction], clusters: Clusters) -> Resolution:
     """Turn clusters into resolved entities with stable keys, merge records and links."""
     groups = clusters.groups()
@@ -222,7 +212,7 @@ def label_and_base(clusters: Clusters, members: list[Node]) -> tuple[Node, str]:
 
     label = fullest(members, lambda m: ents[m][1])
     doc, ent = ents[label]
-    path = _KIND_PATH[ent.kind]
+    path = KIND_PATH[ent.kind]
     if ent.kind is Kind.EVENT and not ent.named:
         return label, f"{path}/{slug(ent.name)}-{doc.sha256[:8]}"
     return label, f"{path}/{slug(normal_key(ent.kind, ent.name) or ent.name)}"

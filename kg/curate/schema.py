@@ -1,4 +1,5 @@
-"""Curation: a YAML file that users edit to correct what extraction and resolution got
+"""Curation files: what they may say and how they are read and checked. Curation is a YAML
+file that users edit to correct what extraction and resolution got
 wrong: merge, split, rename or retype entities, drop an entity or a single fact. It is
 applied at build time, after resolution and before RDF, in a fixed order (merge, split,
 rename, retype, drop; entries in file order), so the same articles and the same file give
@@ -17,20 +18,11 @@ from pathlib import Path
 
 import yaml
 
-from . import io
-from .errors import InputError
-from .model import EventKind, Kind, OrgKind, Role, Unit
-from .resolve import Resolution
+from .. import io
+from ..errors import CurationError
+from ..model import EventKind, Kind, OrgKind, Role, Unit
 
 FILE_NAMES = ("curation.yaml", "curation.yml")
-_KIND_PATH = {Kind.PERSON: "person", Kind.ORGANIZATION: "org", Kind.PLACE: "place",
-              Kind.EVENT: "event", Kind.WORK: "work", Kind.COLLECTIVE: "group"}
-
-
-class CurationError(InputError):
-    """A curation file cannot be used: it names the file, the entry and the problem."""
-
-    code = "E110"
 
 
 class Action(str, Enum):
@@ -215,13 +207,3 @@ def _enum(entry: Entry, source: str, enum: type[Enum], value) -> Enum | None:
     allowed = ", ".join(str(m.value) for m in enum)
     raise CurationError(f"{entry.where(source)}: {_describe(value)} is not a {enum.__name__} ({allowed})")
 
-
-def apply(curation: Curation, resolution: Resolution) -> tuple[Resolution, CurationReport]:
-    """Apply a curation to a resolution; returns a new resolution (the input is not changed)
-    and what was done."""
-    from .curate_ops import Editor
-
-    editor = Editor(curation, resolution)
-    for entry in curation.entries:
-        editor.apply(entry)
-    return editor.result(), editor.report

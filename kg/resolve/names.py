@@ -1,4 +1,5 @@
 """Name forms, for resolution: how two surface forms of one person or institution relate.
+(kg.extract.names finds names in a parsed article; this module compares names already found.)
 
 Everything here is a pure function of the strings given: no corpus names, no lexicon of
 entities. The word lists are closed-class English words (honorifics, legal-form suffixes,
@@ -9,8 +10,11 @@ import hashlib
 import re
 import unicodedata
 
-from .model import Kind
+from ..model import Kind
 
+# Kept apart from kg/extract/lexicon (titles.json "honorifics", orgs.json "legal_tails"), which
+# match spaCy tokens ("Mr.", "Co.") while extracting: these fold plain words when comparing
+# two names, and reading them from the lexicon would make resolution import extraction.
 HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "prof", "professor", "madam", "sir"})
 # legal-form suffixes: "X Co., Ltd." is X
 ORG_SUFFIXES = frozenset({"co", "ltd", "limited", "inc", "corp", "corporation", "plc", "llc",

@@ -17,7 +17,7 @@ uses into a fixed program and runs it once over the data, streaming:
 Anything else (restrictions, class expressions, owl:sameAs, functional object properties,
 keys...) is not compiled: :func:`compile_program` lists it in ``Program.unsupported`` and
 kg.reason then leaves the graph to owlrl. On the ontology and the test corpora the two
-engines give the same inferred triples; tests/test_rules.py checks that.
+engines give the same inferred triples; tests/test_reason_compiled.py checks that.
 
 Terms are interned as integers while the closure runs, so a corpus of millions of triples
 fits in a few hundred megabytes."""

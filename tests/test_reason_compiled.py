@@ -1,4 +1,4 @@
-"""The compiled rules (kg.rules) against owlrl: the same inferred triples and the same
+"""The compiled rules (kg.reason.compiled) against owlrl: the same inferred triples and the same
 problems on real graphs and on every kind of axiom the rules compile; what they do not
 compile is named and left to owlrl."""
 from __future__ import annotations
@@ -12,7 +12,7 @@ from rdflib.namespace import OWL, RDF, RDFS
 
 from kg.graphs import load_ontology
 from kg.reason import Budget, Engine, Isolation, Outcome, Reasoning, infer
-from kg.rules import compile_program
+from kg.reason.compiled import compile_program
 from kg.vocab import DEFAULT_BASE, KGO
 
 R = Namespace(DEFAULT_BASE)
@@ -41,6 +41,7 @@ def test_kg_ontology_compiles_completely(ontology):
     assert ((KGO.participatesIn, KGO.subEventOf), KGO.participatesIn) in program.chains
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["dev.ttl", "fresh.ttl"])
 def test_same_closure_as_owlrl_on_built_graphs(name, ontology):
     data = Graph().parse(DATA / name, format="turtle")
@@ -50,6 +51,7 @@ def test_same_closure_as_owlrl_on_built_graphs(name, ontology):
     assert rules.inconsistencies == owlrl.inconsistencies == []
 
 
+@pytest.mark.slow
 def test_same_closure_as_owlrl_on_the_seeds(seeds_graph, ontology):
     kg, _, _ = seeds_graph
     owlrl, rules = both(kg.asserted, ontology)
@@ -136,6 +138,7 @@ def test_what_does_not_compile_is_named_and_left_to_owlrl():
     assert auto.engine is Engine.OWLRL and (R.bob, RDF.type, X.DogOwner) in auto.graph
 
 
+@pytest.mark.slow
 def test_auto_switches_to_the_rules_on_large_input(ontology, monkeypatch):
     from kg import reason
 
@@ -159,6 +162,7 @@ def test_streamed_in_parts_gives_the_same_closure(ontology):
     assert set(run.finish().graph) == set(whole.graph)
 
 
+@pytest.mark.slow
 def test_size_budget_stops_the_rules():
     o = Graph()
     o.add((X.near, RDF.type, OWL.TransitiveProperty))
