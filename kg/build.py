@@ -10,7 +10,7 @@ from typing import Callable
 
 from rdflib import Graph
 
-from . import io
+from . import io, query_store
 from .cache import ExtractionCache, pipeline_version
 from .curate import Curation
 from .curate import apply as apply_curation
@@ -245,7 +245,7 @@ def build(paths: list[Path], out: Path | None, *, base: str = DEFAULT_BASE, jobs
         if not force and _up_to_date(out, store, key):
             report.up_to_date = True
             if out is not None:
-                _query_store(out, progress)  # only when it is gone or stale
+                query_store.keep_beside(out, progress)  # only when it is gone or stale
             report.seconds = time.perf_counter() - start
             kg = graphs.load(out) if out is not None else None
             return kg, report
@@ -284,7 +284,7 @@ def build(paths: list[Path], out: Path | None, *, base: str = DEFAULT_BASE, jobs
         if out is not None:
             kg.save(out)
             _write_stamp(out, key)
-            _query_store(out, progress)
+            query_store.keep_beside(out, progress)
         if store is not None:
             write_store(kg, store, key, report,
                         on_wait=lambda: progress(f"waiting for the queries reading {store} to finish"))
@@ -306,33 +306,6 @@ def build(paths: list[Path], out: Path | None, *, base: str = DEFAULT_BASE, jobs
             write_page(kg, Path(out).with_suffix(".html"), source=Path(out).name)
         report.seconds = time.perf_counter() - start
         return kg, report
-
-
-def _query_store(out: Path, progress: Progress) -> None:
-    """Keep the Oxigraph store `kg query` reads beside the Turtle (kg.query_store) loaded
-    from the files just written, in a child process (RocksDB's threads and memory stay out of
-    the build). It only speeds queries up: when it cannot be written the build says so and
-    goes on, and queries load the Turtle instead."""
-    import subprocess
-    import sys
-
-    from . import query_store
-
-    if query_store.is_fresh(out):
-        return
-    try:
-        done = subprocess.run([sys.executable, "-m", "kg.query_store", str(out)],
-                              capture_output=True, text=True)
-    except OSError as exc:  # no process could be started
-        done = subprocess.CompletedProcess([], -1, "", str(exc))
-    lines = done.stderr.strip().splitlines()
-    for line in lines:
-        if line.startswith("waiting for the queries"):
-            progress(line)
-    if done.returncode != 0:
-        why = next((x for x in reversed(lines) if not x.startswith("waiting")), f"exit code {done.returncode}")
-        progress(f"warning: the query store beside {out} was not written ({why}); "
-                 "`kg query` will load the Turtle instead")
 
 
 def _cluster(address: str | None, chunk: int, curation: Curation | None, progress: Progress,

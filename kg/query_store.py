@@ -185,5 +185,29 @@ def main(argv: list[str]) -> int:
     return 0
 
 
+def keep_beside(out: Path, progress: Callable[[str], None]) -> None:
+    """Keep the Oxigraph store `kg query` reads beside the Turtle (kg.query_store) loaded
+    from the files just written, in a child process (RocksDB's threads and memory stay out of
+    the build). It only speeds queries up: when it cannot be written the build says so and
+    goes on, and queries load the Turtle instead."""
+    import subprocess
+
+    if is_fresh(out):
+        return
+    try:
+        done = subprocess.run([sys.executable, "-m", "kg.query_store", str(out)],
+                              capture_output=True, text=True)
+    except OSError as exc:  # no process could be started
+        done = subprocess.CompletedProcess([], -1, "", str(exc))
+    lines = done.stderr.strip().splitlines()
+    for line in lines:
+        if line.startswith("waiting for the queries"):
+            progress(line)
+    if done.returncode != 0:
+        why = next((x for x in reversed(lines) if not x.startswith("waiting")), f"exit code {done.returncode}")
+        progress(f"warning: the query store beside {out} was not written ({why}); "
+                 "`kg query` will load the Turtle instead")
+
+
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))

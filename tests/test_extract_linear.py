@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from kg.extract import extract
 from kg.extract.buckets import EntsWithin, SpansBySentence
-from kg.extract.entities import TokenIndex
+from kg.extract.entity_index import TokenIndex
 
 TEXT = ("Forum opens in Lakeport\n\nThe 2023 Lakeport Fintech Forum opened in Lakeport on June 5, 2023. "
         "Ilse Varga, president of Harbor University, spoke at the forum on Monday. "

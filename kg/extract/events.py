@@ -22,7 +22,7 @@ from ..model import EventKind, Kind
 from ..model import Span as ModelSpan
 from .buckets import EntsWithin, SpansBySentence
 from .dates import resolve
-from .entities import TokenIndex, span_of
+from .entity_index import TokenIndex, span_of
 from .header import Header
 from .lexicon import words
 from .registry import EntityRegistry

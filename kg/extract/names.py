@@ -60,7 +60,13 @@ def acronym_paren(doc: Doc, i: int) -> int:
 def initials(name: str, acronym: str) -> bool:
     """Whether an acronym's letters are the initials of a name's words, in order."""
     initials = [w[0].upper() for w in name.replace("-", " ").split() if w[:1].isalpha()]
-    letters = [c for c in acronym if c.isalpha() and c.isupper()]
+    return in_order(initials, [c for c in acronym if c.isalpha() and c.isupper()])
+
+
+def in_order(initials: list[str], letters: list[str]) -> bool:
+    """Whether ``letters`` are found among ``initials`` in order, the first with the first."""
+    if not initials or not letters or initials[0] != letters[0]:
+        return False
     pos = 0
     for c in letters:
         while pos < len(initials) and initials[pos] != c:
@@ -68,7 +74,7 @@ def initials(name: str, acronym: str) -> bool:
         if pos == len(initials):
             return False
         pos += 1
-    return bool(letters) and letters[0] == initials[0]
+    return True
 
 
 def _spelled(doc: Doc, i: int, lex: Words) -> bool:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc
 
 from ..model import Affiliation, Observation, Participation
-from .entities import TokenIndex
+from .entity_index import TokenIndex
 from .header import Header
 from .registry import EntityRegistry
 
