@@ -301,11 +301,16 @@ class Server(ThreadingHTTPServer):
         super().process_request(request, client_address)
 
     def process_request_thread(self, request, client_address) -> None:
+        """socketserver's, with the connection's slot freed before its socket is closed: a
+        client that sees the close may connect again at once."""
         try:
-            super().process_request_thread(request, client_address)
+            self.finish_request(request, client_address)
+        except Exception:
+            self.handle_error(request, client_address)
         finally:
             with self._open_lock:
                 self._open -= 1
+            self.shutdown_request(request)
 
     def server_close(self) -> None:
         super().server_close()
