@@ -446,3 +446,17 @@ def test_an_edition_year_after_a_venue_and_for_starts_the_event_name(nlp):
                                       "Center for the 2024 Heron Bay Science and Technology Finance Forum.")
     assert "2024 Heron Bay Science and Technology Finance Forum" in events
     assert "Technology Finance Forum" not in events
+
+
+def test_a_plural_possessive_inside_an_event_name_keeps_the_name_whole(nlp):
+    x, ents, events, parts = run(nlp, "The 2024 Quillpay Founders' Roadshow drew 1,140 applicants. "
+                                      "The investors' money came from Delta Fund.")
+    assert "2024 Quillpay Founders' Roadshow" in events
+    assert not any("investors'" in e.name for e in ents.values())
+
+
+def test_a_quoted_slogan_inside_an_event_name_keeps_the_name_whole(nlp):
+    x, ents, events, parts = run(nlp, 'On October 16, the 2024 Lakeport "Finance Helps Sci-Tech" Matchmaking Conference '
+                                      'was held. Zhao Ming said "Finance Helps" was the theme. The "Green Loans" campaign began.')
+    assert '2024 Lakeport "Finance Helps Sci-Tech" Matchmaking Conference' in events
+    assert not any(name.startswith("Finance") or name.startswith("Green") for name in events)

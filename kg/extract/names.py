@@ -87,6 +87,21 @@ def _spelled(doc: Doc, i: int, lex: Words) -> bool:
         initials(doc[i:j].text, doc[j + 1].text) and not initials(doc[i + 1:j].text, doc[j + 1].text)
 
 
+def _quoted_part(doc: Doc, j: int, lex: Words) -> int:
+    """A quoted title-case slogan inside a name (an opening quote after a name word, at most
+    six name words, the closing quote, then a name word): the token after the closing quote,
+    else 0."""
+    n = len(doc)
+    if doc[j].text not in ('"', "“") or j == 0 or not _cap(doc[j - 1], lex):
+        return 0
+    k = j + 1
+    while k < n and k - j <= 6 and (_cap(doc[k], lex) or doc[k].text in _HYPHENS or doc[k].lower_ in lex.connectors):
+        k += 1
+    if k == j + 1 or k + 1 >= n or doc[k].text not in ('"', "”") or not _cap(doc[k + 1], lex):
+        return 0
+    return k + 1
+
+
 def runs(doc: Doc, lex: Words, blocked: list[bool]) -> list[tuple[int, int]]:
     """Maximal runs of name tokens (see module docstring), before splitting."""
     n, runs, i = len(doc), [], 0
@@ -98,7 +113,10 @@ def runs(doc: Doc, lex: Words, blocked: list[bool]) -> list[tuple[int, int]]:
             i += 1
             continue
         start, j, colon = i, i + 1, False
-        while j < n and not blocked[j]:
+        while j < n and (not blocked[j] or _quoted_part(doc, j, lex)):
+            if quoted := _quoted_part(doc, j, lex):
+                j = quoted  # 'the 2024 Hetang "Finance Helps Sci-Tech" Matchmaking Conference'
+                continue
             tok = doc[j]
             if tok.is_sent_start and (doc[j - 1].is_space or "\n" in doc[j - 1].whitespace_ or doc[j - 1].text in ".!?"):
                 break
@@ -111,6 +129,10 @@ def runs(doc: Doc, lex: Words, blocked: list[bool]) -> list[tuple[int, int]]:
             if tok.text in ("'s", "’s") and doc[j - 1].lower_ in lex.possessive_words and j + 1 < n and \
                     _cap(doc[j + 1], lex) and not blocked[j + 1]:
                 j += 1
+                continue
+            if tok.text in ("'", "’") and doc[j - 1].whitespace_ == "" and doc[j - 1].text.endswith("s") and \
+                    j + 1 < n and _cap(doc[j + 1], lex) and not blocked[j + 1]:
+                j += 1  # "the 2024 LedgerLoop Founders' Roadshow": a plural possessive inside a name
                 continue
             if tok.text == "," and doc[j - 1].lower_ in ("co.", "co") and j + 1 < n and doc[j + 1].lower_.startswith("ltd"):
                 j += 2
