@@ -359,3 +359,10 @@ def test_a_chair_named_after_a_person_with_a_hyphenated_name_is_a_title(nlp):
     got = pairs(nlp, "Comments came from Gao Ruiming, Lam Ka-wing Chair Professor and doctoral supervisor at the "
                      "School of Law of Lakeport University.")
     assert {p for p, _, _ in got} == {"Gao Ruiming"}
+
+
+def test_a_place_after_of_is_the_posts_domain_when_an_institution_follows(nlp):
+    got = pairs(nlp, "Lukas Brenner, head of Asia at Zurich-based Quellbank Clearing AG, said volumes grew.")
+    assert ("Lukas Brenner", "Quellbank Clearing AG", "head") in got
+    assert not any(org == "Asia" for _, org, _ in got)
+    assert ("Maria Lind", "Lakeport", "mayor") in pairs(nlp, "Maria Lind, mayor of Lakeport, said so.")

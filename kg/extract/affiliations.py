@@ -76,7 +76,7 @@ class _Reader(PostReader):
                     k = j
                     continue
                 hit = self.org_at(k + 1)
-                if hit and low == "for" and self.kind(hit[1] - 1) is Kind.PLACE and hit[1] < n and \
+                if hit and low in ("for", "of") and self.kind(hit[1] - 1) is Kind.PLACE and hit[1] < n and \
                         doc[hit[1]].lower_ in ("at", "of", "with") and self.org_at(hit[1] + 1):
                     k = hit[1]  # "head for West Africa at X": the place is the post's domain
                     continue
