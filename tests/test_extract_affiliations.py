@@ -344,20 +344,20 @@ def test_a_plural_noun_that_is_no_title_gives_no_post(nlp):
 
 
 def test_a_post_in_a_relative_clause_of_an_apposition_is_the_persons(nlp):
-    got = pairs(nlp, "It was chaired by Gao Ruiming, a 1979 graduate who was then vice president of the "
+    got = pairs(nlp, "The forum was led by Gao Ruiming, a former student who was then deputy governor of the "
                      "Harbor Bank Lakeport Sub-branch.")
-    assert ("Gao Ruiming", "Harbor Bank Lakeport Sub-branch", "vice president") in got
+    assert ("Gao Ruiming", "Harbor Bank Lakeport Sub-branch", "deputy governor") in got
 
 
 def test_a_surname_the_tagger_calls_a_place_is_the_person(nlp):
-    got = pairs(nlp, "The university appointed German blockchain specialist Gilbert Kerrington to the chair.\n\n"
-                     "Kerrington, currently a professor at the University of Lakeport, takes up the chair in January.")
-    assert ("Gilbert Kerrington", "University of Lakeport", "professor") in got  # the tagger says GPE
+    got = pairs(nlp, "The college named payments researcher Gilbert Kerrington to the new professorship.\n\n"
+                     "Kerrington, now a lecturer at the University of Lakeport, starts in March.")
+    assert ("Gilbert Kerrington", "University of Lakeport", "lecturer") in got  # the tagger says GPE
 
 
 def test_a_chair_named_after_a_person_with_a_hyphenated_name_is_a_title(nlp):
-    got = pairs(nlp, "Comments came from Gao Ruiming, Lam Ka-wing Chair Professor and doctoral supervisor at the "
-                     "School of Law of Lakeport University.")
+    got = pairs(nlp, "Remarks came from Gao Ruiming, Lam Ka-wing Chair Professor and a research fellow at the "
+                     "Law School of Lakeport University.")
     assert {p for p, _, _ in got} == {"Gao Ruiming"}
 
 

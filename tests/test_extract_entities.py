@@ -272,7 +272,7 @@ def test_and_between_two_describing_words_of_one_name_does_not_split_it(nlp):
 
 def test_a_short_name_defined_with_hereinafter_is_an_alias(nlp):
     x = extract("Headline\n\nThe signing of Vantor Aerospace Co., Ltd. (hereinafter \"the Rocket Company\") "
-                "was held in Wuhan. The Rocket Company makes launchers.", "t.txt", nlp)
+                "took place in Lakeport. The Rocket Company makes launchers.", "t.txt", nlp)
     orgs = [e for e in x.entities if e.kind is Kind.ORGANIZATION]
     assert [(e.name, e.aliases) for e in orgs] == [("Vantor Aerospace Co., Ltd.", ["Rocket Company"])]
 
@@ -292,13 +292,19 @@ def test_a_figure_after_a_name_is_not_part_of_it(nlp):
 
 
 def test_a_name_after_a_lower_case_post_is_a_person_though_the_tagger_says_institution(nlp):
-    x = extract("Headline\n\nA panel on talent, moderated by tech entrepreneur and investor Olumide Soyombo, "
-                "heard the same worry. The deal was led by investor Sequoia Capital and lender Harbor Bank.", "t.txt", nlp)
-    kinds = {e.name: e.kind for e in x.entities}
-    assert kinds["Olumide Soyombo"] is Kind.PERSON
-    assert kinds["Sequoia Capital"] is Kind.ORGANIZATION and kinds["Harbor Bank"] is Kind.ORGANIZATION
+    from spacy.tokens import Span as SpacySpan
 
+    from kg.extract.mentions import tag
 
+    with nlp.select_pipes(disable=["kg_mentions"]):
+        doc = nlp("A panel on hiring, chaired by fintech founder and angel investor Kola Soyemi, heard the same "
+                  "worry. The deal was led by investor Sequoia Capital and lender Harbor Bank.")
+    starts = {t.text: t.i for t in doc}
+    doc.ents = [SpacySpan(doc, starts[w], starts[w] + 2, "ORG") for w in ("Kola", "Sequoia", "Harbor")]  # the tagger's call
+    tag(doc)
+    people = {sp.text for sp in doc.spans["kg_person"]}
+    assert "Kola Soyemi" in people
+    assert not {"Sequoia Capital", "Harbor Bank"} & people
 def test_a_name_after_a_capitalised_post_that_the_tagger_calls_a_place_once_is_a_person(nlp):
     x = extract("Headline\n\nThe bank opened in Hong Kong. Harbor Management University President Lily Kong "
                 "signed the agreement in Hong Kong.", "t.txt", nlp)
@@ -314,6 +320,13 @@ def test_the_first_word_of_an_institution_before_a_post_is_the_institution(nlp):
 
 
 def test_a_place_inside_a_hyphenated_name_is_no_place_of_its_own(nlp):
-    x = extract("Headline\n\nIt named its first three regional funds, which cover the Yangtze River Delta, the "
-                "Guangdong-Hong Kong-Macao Greater Bay Area and the Beijing-Tianjin-Hebei region.", "t.txt", nlp)
-    assert not any(e.name.endswith("-") or e.name.startswith("-") for e in x.entities)
+    from spacy.tokens import Span as SpacySpan
+
+    from kg.extract.mentions import tag
+
+    with nlp.select_pipes(disable=["kg_mentions"]):
+        doc = nlp("The funds cover the Lakeport-Port Maren-Norvale Bay Area and the west.")
+    port = next(t.i for t in doc if t.text == "Port")
+    doc.ents = [SpacySpan(doc, port, port + 3, "GPE")]  # the tagger's cut: "Port Maren-"
+    tag(doc)
+    assert not [sp.text for sp in doc.spans["kg_place"] if sp.text.endswith("-") or sp.text.startswith("-")]

@@ -379,9 +379,9 @@ def test_the_agent_of_a_passive_verb_takes_part(nlp):
 
 
 def test_a_named_ceremony_of_an_institution_is_named_without_it(nlp):
-    x, ents, events, parts = run(nlp, "On June 27, the B-round capital increase signing ceremony of Vantor Aerospace "
-                                      "Co., Ltd. was held in Wuhan. The amount raised in this round is 1.5 billion yuan.")
-    assert "B-round capital increase signing ceremony" in events
+    x, ents, events, parts = run(nlp, "On May 3, the Series-C equity financing signing ceremony of Vantor Aerospace "
+                                      "Co., Ltd. took place in Lakeport. The sum raised in the round is 2.1 billion yuan.")
+    assert "Series-C equity financing signing ceremony" in events
     assert all("Vantor" not in name for name in events)
 
 
@@ -391,7 +391,7 @@ def test_a_named_part_of_an_event_is_named_without_the_event_and_has_it_as_paren
 
 
 def test_figures_in_the_subject_of_an_institutions_event_are_the_institutions(nlp):
-    x = extract(HEAD + "The B-round signing ceremony of Vantor Aerospace Co., Ltd. raised 1.5 billion yuan.", "t.txt", nlp)
+    x = extract(HEAD + "The Series-C signing ceremony of Vantor Aerospace Co., Ltd. raised 2.1 billion yuan.", "t.txt", nlp)
     ents = {e.id: e.name for e in x.entities}
     assert [ents[o.subject] for o in x.observations] == ["Vantor Aerospace Co., Ltd."]
 
@@ -406,10 +406,10 @@ def test_someone_another_stood_in_for_is_not_at_the_event(nlp):
 
 
 def test_a_year_before_an_event_noun_names_the_event(nlp):
-    x, ents, events, parts = run(nlp, "Harbor Bank walked investors through its numbers at its 2025 interim results "
-                                      "briefing in Beijing. Opening the briefing, president Zhang Yu said the bank grew.")
-    assert "2025 interim results briefing" in events
-    assert ("2025 interim results briefing", "Zhang Yu", Role.SPEAKER) in parts
+    x, ents, events, parts = run(nlp, "Harbor Bank took analysts through its figures at its 2024 half-year earnings "
+                                      "briefing in Lakeport. At the briefing, chairman Zhang Yu said the bank grew.")
+    assert "2024 half-year earnings briefing" in events
+    assert ("2024 half-year earnings briefing", "Zhang Yu", Role.SPEAKER) in parts
 
 
 def test_a_lone_year_before_a_common_noun_names_no_event(nlp):
@@ -418,9 +418,9 @@ def test_a_lone_year_before_a_common_noun_names_no_event(nlp):
 
 
 def test_a_named_awards_ceremony_is_part_of_the_award(nlp):
-    x, ents, events, parts = run(nlp, "The Starlight Award 2018 presentation ceremony was officiated by Chief Executive "
+    x, ents, events, parts = run(nlp, "The Starlight Award 2021 presentation ceremony was opened by Chief Executive "
                                       "Mrs Ada Lam, together with Chairman Mr Tom Ho.")
-    ceremony = events["Starlight Award 2018 presentation ceremony"]
+    ceremony = events["Starlight Award 2021 presentation ceremony"]
     assert ents[ceremony.parent].name == "Starlight Award"
 
 
@@ -430,10 +430,10 @@ def test_a_prize_without_a_ceremony_is_no_event(nlp):
 
 
 def test_the_presentation_of_a_named_thing_is_an_event(nlp):
-    x, ents, events, parts = run(nlp, "Photo: Presentation of the Harbor-Lakeport PEARL Chair, Belval: Norbert Quill, "
-                                      "Chairperson of the Supervisory Board of Harbor Bank; Claude Vinn, Minister of Finance.")
-    assert "Presentation of the Harbor-Lakeport PEARL Chair" in events
-    assert {("Presentation of the Harbor-Lakeport PEARL Chair", p, Role.ATTENDEE) for p in ("Norbert Quill", "Claude Vinn")} <= parts
+    x, ents, events, parts = run(nlp, "Photo: Presentation of the Harbor-Lakeport STAR Chair, Lakeport: Norbert Quill, "
+                                      "Chair of the Audit Board of Harbor Bank; Claude Vinn, Minister of Finance.")
+    assert "Presentation of the Harbor-Lakeport STAR Chair" in events
+    assert {("Presentation of the Harbor-Lakeport STAR Chair", p, Role.ATTENDEE) for p in ("Norbert Quill", "Claude Vinn")} <= parts
 
 
 def test_a_presentation_without_a_name_is_no_event(nlp):

@@ -54,6 +54,7 @@ def test_glued_currency_prefix_and_hedged_conversion(nlp):
     ("US$45.5 million", 45.5e6, Unit.USD),
     ("€12 million", 12e6, Unit.EUR),
     ("£2.5bn", 2.5e9, Unit.GBP),
+    ("40 million pound", 40e6, Unit.GBP),
     ("S$30 million", 30e6, Unit.SGD),
     ("₹500 crore", 5e9, Unit.INR),
     ("Rs 20 lakh", 2e6, Unit.INR),
@@ -454,54 +455,54 @@ def _extracted(nlp, body):
 
 def test_percentage_points_are_a_change_of_a_percentage(nlp):
     rows = _extracted(nlp, "Harbor Bank's profit rose to 12 billion yuan in 2024. "
-                           "The non-performing loan ratio edged down 0.01 percentage points to 1.33 percent.")
-    change = [r for r in rows if r[1] == 0.01]
-    plain = [r for r in rows if r[1] == 1.33]
-    assert [r[:3] for r in change + plain] == [("Harbor Bank", 0.01, Unit.PERCENT), ("Harbor Bank", 1.33, Unit.PERCENT)]
+                           "The bad-loan ratio slipped 0.04 percentage points to 1.52 percent.")
+    change = [r for r in rows if r[1] == 0.04]
+    plain = [r for r in rows if r[1] == 1.52]
+    assert [r[:3] for r in change + plain] == [("Harbor Bank", 0.04, Unit.PERCENT), ("Harbor Bank", 1.52, Unit.PERCENT)]
     assert change[0][3].endswith("(percentage points)") and "percentage points" not in plain[0][3]
 
 
 def test_a_bare_measure_is_the_followed_institutions(nlp):
     rows = _extracted(nlp, "Harbor Bank's profit rose to 12 billion yuan in 2024. Its chairman spoke at length. "
-                           "Nobody asked. Asset quality held steady. The non-performing loan ratio fell to 1.33 percent.")
-    assert ("Harbor Bank", 1.33, Unit.PERCENT) in {r[:3] for r in rows}
+                           "Nobody asked. Credit was stable. The bad-loan ratio fell to 1.52 percent.")
+    assert ("Harbor Bank", 1.52, Unit.PERCENT) in {r[:3] for r in rows}
 
 
 def test_a_measure_with_a_determiner_of_its_own_is_not_the_followed_institutions(nlp):
     rows = _extracted(nlp, "Harbor Bank's profit rose to 12 billion yuan in 2024. Its chairman spoke at length. "
-                           "Nobody asked. Elsewhere, a national ratio fell to 1.33 percent.")
-    assert ("Harbor Bank", 1.33, Unit.PERCENT) not in {r[:3] for r in rows}
+                           "Nobody asked. Elsewhere, a national ratio fell to 1.52 percent.")
+    assert ("Harbor Bank", 1.52, Unit.PERCENT) not in {r[:3] for r in rows}
 
 
 def test_a_list_that_leaves_out_its_verb_gives_each_name_its_figure(nlp):
-    rows = run(nlp, "Harbor Bank reported 6 trillion yuan, Delta Bank 4.7 trillion yuan and Coast Bank 4.59 trillion yuan.",
+    rows = run(nlp, "Harbor Bank reported 5 trillion yuan, Delta Bank 3.2 trillion yuan and Coast Bank 2.75 trillion yuan.",
                {"Harbor Bank": Kind.ORGANIZATION, "Delta Bank": Kind.ORGANIZATION, "Coast Bank": Kind.ORGANIZATION})
-    assert facts(rows) == {("Harbor Bank", 6e12, Unit.CNY), ("Delta Bank", 4.7e12, Unit.CNY),
-                           ("Coast Bank", 4.59e12, Unit.CNY)}
+    assert facts(rows) == {("Harbor Bank", 5e12, Unit.CNY), ("Delta Bank", 3.2e12, Unit.CNY),
+                           ("Coast Bank", 2.75e12, Unit.CNY)}
 
 
 def test_a_bulleted_noun_phrase_is_about_what_the_line_before_the_list_is_about(nlp):
-    rows = _extracted(nlp, "Vice mayor Meng Hao described Lakeport as one of the three major hubs of the province "
-                           "and ran through its assets:\n\n- 1 national laboratory\n- 8 large-scale scientific facilities\n\n"
+    rows = _extracted(nlp, "Vice mayor Meng Hao described Lakeport as a leading hub of the province "
+                           "and listed its strengths:\n\n- 1 national laboratory\n- 6 large research facilities\n\n"
                            "The talks went on.")
-    assert {r[:3] for r in rows} >= {("Lakeport", 1.0, Unit.COUNT), ("Lakeport", 8.0, Unit.COUNT)}
+    assert {r[:3] for r in rows} >= {("Lakeport", 1.0, Unit.COUNT), ("Lakeport", 6.0, Unit.COUNT)}
 
 
 def test_a_list_after_a_line_that_does_not_end_in_a_colon_has_no_lead_in(nlp):
-    rows = _extracted(nlp, "Vice mayor Meng Hao described Lakeport as one of the three major hubs of the province.\n\n"
-                           "- 8 large-scale scientific facilities\n\nThe talks went on.")
-    assert ("Lakeport", 8.0, Unit.COUNT) not in {r[:3] for r in rows}
+    rows = _extracted(nlp, "Vice mayor Meng Hao described Lakeport as a leading hub of the province.\n\n"
+                           "- 6 large research facilities\n\nThe talks went on.")
+    assert ("Lakeport", 6.0, Unit.COUNT) not in {r[:3] for r in rows}
 
 
 def test_a_sum_for_a_named_programme_is_the_programmes(nlp):
-    rows = _extracted(nlp, "The Lagos Bank funds several projects. They include $170 million for the Digital "
-                           "Creative Enterprises programme and other grants.")
-    assert ("Digital Creative Enterprises", 170e6, Unit.USD) in {r[:3] for r in rows}
+    rows = _extracted(nlp, "The Lagos Bank funds several projects. They include $85 million for the Harbor "
+                           "Creative Industries programme and other grants.")
+    assert ("Harbor Creative Industries", 85e6, Unit.USD) in {r[:3] for r in rows}
 
 
 def test_a_sum_a_named_subject_spends_for_something_stays_the_subjects(nlp):
-    rows = _extracted(nlp, "Harbor Bank set aside $170 million for the Digital Creative Enterprises programme.")
-    assert ("Harbor Bank", 170e6, Unit.USD) in {r[:3] for r in rows}
+    rows = _extracted(nlp, "Harbor Bank set aside $85 million for the Harbor Creative Industries programme.")
+    assert ("Harbor Bank", 85e6, Unit.USD) in {r[:3] for r in rows}
 
 
 def test_a_numbered_list_one_item_a_line_ranks_and_scores(nlp):

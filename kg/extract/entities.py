@@ -136,12 +136,13 @@ def build(doc: Doc, header: Header, registry: EntityRegistry) -> TokenIndex:
         if pid:
             registry.get(pid).mentions.append(span_of(doc, sp.start, sp.end))
             index.mark(sp.start, sp.end, pid)
-    lasts = {name.split()[-1]: pid for name, pid in people.items() if pid and len(name.split()) >= 2}
+    last_counts = Counter(name.split()[-1] for name in people)
+    lasts = {name.split()[-1]: pid for name, pid in people.items()
+             if pid and len(name.split()) >= 2 and last_counts[name.split()[-1]] == 1}
     for ent in doc.ents:  # "Fridgen, currently a professor": a surname the tagger calls a place
         word = ent[0].text
         if (len(ent) == 1 or len(ent) == 2 and ent[1].tag_ == "POS") and ent.label_ in ("GPE", "LOC", "ORG") \
-                and word in lasts and content[ent.start] and index.owner[ent.start] is None \
-                and sum(n.split()[-1] == word for n in people) == 1:
+                and word in lasts and content[ent.start] and index.owner[ent.start] is None:
             registry.add(Kind.PERSON, registry.get(lasts[word]).name, span_of(doc, ent.start, ent.start + 1))
             index.mark(ent.start, ent.start + 1, lasts[word])
     for tok in doc:  # later mentions by acronym or short name

@@ -29,7 +29,7 @@ from ..model import Kind, Observation, Unit, Value
 from .metrics_ranks import list_ranks, numbered_ranks, ordinal_ranks
 from .metrics_mentions import Mentions, span_of
 from .metrics_subjects import SubjectRules, is_clause
-from .numbers import Quantity, lexicon, ordinal_value, scan
+from .numbers import BULLETS, Quantity, lexicon, ordinal_value, scan
 from .registry import EntityRegistry
 
 _YEAR = re.compile(r"^(1[89]\d\d|20\d\d)$")
@@ -220,7 +220,7 @@ class _Finder(SubjectRules):
         if last.lower_ == "anniversary":
             return last
         num = doc[q.num_start]
-        listed_one = num.text == "1" and q.start > 0 and doc[q.start - 1].text in ("-", "•", "*", "–", "·", "▪")
+        listed_one = num.text == "1" and q.start > 0 and doc[q.start - 1].text in BULLETS
         if q.value < 2 and not listed_one or (q.value != int(q.value)) or num.ent_type_ in _NAME_LABELS:
             return None  # "one" is mostly an article; "- 1 national laboratory" in a list is a count
         if q.end < len(doc) and doc[q.end].text == "-" and last.whitespace_ == "":

@@ -10,10 +10,7 @@ from spacy.tokens import Doc
 from ..model import Kind
 from .metrics_mentions import Mentions, span_of
 from .registry import EntityRegistry
-from .numbers import Quantity, lexicon
-
-_CURRENCY_HEADS = ("million", "billion", "trillion", "euro", "euros", "dollar", "dollars", "yuan", "pound", "pounds")
-_BULLETS = ("-", "•", "*", "–", "·", "▪")
+from .numbers import BULLETS, Quantity, lexicon, unit_word
 
 
 class LineRules:
@@ -46,13 +43,8 @@ class LineRules:
         """"- Qupital: HK$116.91 million for the platform": the name a bulleted line is
         labelled with, when no other name stands between the colon and the figure; a label
         that is a proper noun the article does not name otherwise is an organisation."""
-        doc, line = self.doc, self._line(q.start)
-        start = q.start
-        while start > 0 and self._line(start - 1) == line:
-            start -= 1
-        while start < q.start and doc[start].is_space:
-            start += 1
-        if start >= q.start or doc[start].text not in ("-", "•", "*", "–", "·", "▪"):
+        doc, start = self.doc, self._line_start(q.start)
+        if start >= q.start or doc[start].text not in BULLETS:
             return None
         colon = next((t.i for t in doc[start + 1:min(q.start, start + 6)] if t.text == ":"), None)
         if colon is None or colon == start + 1 or any(self.mentions.entity(t) for t in doc[colon + 1:q.start]):
@@ -86,7 +78,7 @@ class LineRules:
                             return found
                     if found := self._named_work(obj):
                         return found
-            if tok.pos_ == "NOUN" and tok.lower_ not in _CURRENCY_HEADS:
+            if tok.pos_ == "NOUN" and not unit_word(tok.lower_):
                 break
         return None
 
@@ -124,12 +116,12 @@ class LineRules:
         that is only a noun phrase is about what the line before the list, ending in a colon,
         is about (a subject or object it names that is no person)."""
         doc, start = self.doc, self._line_start(q.start)
-        if doc[start].text not in _BULLETS or anchor.sent.root.pos_ not in ("NOUN", "PROPN", "NUM"):
+        if doc[start].text not in BULLETS or anchor.sent.root.pos_ not in ("NOUN", "PROPN", "NUM"):
             return None
         k = start - 1
         while k > 0:
             first = self._line_start(k)
-            if doc[first].text not in _BULLETS:
+            if doc[first].text not in BULLETS:
                 break
             k = first - 1
         last = k

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from ..model import Kind
 from .metrics_mentions import Mentions
-from .numbers import lexicon, ordinal_value, word_number
+from .numbers import lexicon, line_start, numbered_item, ordinal_value, word_number
 
 _SEPARATORS = {",", "and", "the", ";", "&", ":"}
 
@@ -132,12 +132,8 @@ def _item_value(doc, k: int, step: int) -> int | None:
         k -= 1
         while k > 0 and doc[k].is_space:
             k -= 1
-        while k > 0 and "\n" not in doc[k - 1].text_with_ws:
-            k -= 1
-    k = _first_word(doc, k)
-    if k + 1 < len(doc) and doc[k].is_digit and len(doc[k].text) <= 2 and doc[k + 1].text == ".":
-        return int(doc[k].text)
-    return None
+        k = line_start(doc, k)
+    return numbered_item(doc, _first_word(doc, k))
 
 
 def ordinal_ranks(mentions: Mentions, sent, taken: set[int]) -> list[Rank]:

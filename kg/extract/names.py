@@ -10,6 +10,8 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span
 
 from .lexicon import Words
+from .numbers import lexicon as number_words
+from .numbers import unit_word
 
 _HYPHENS = ("-", "–")
 
@@ -27,14 +29,10 @@ def _cap(tok, lex: Words) -> bool:
 
 def _figure_follows(tok) -> bool:
     """Whether a number token is followed by a scale or unit word ("4.7 trillion", "12 percent")."""
-    from .numbers import lexicon as number_words
-
     if tok.i + 1 >= len(tok.doc):
         return False
     nxt = tok.doc[tok.i + 1].lower_
-    words = number_words()
-    return nxt in words.scales or nxt == "%" or any(p[0] == nxt for p in words.percent) or any(
-        c[0] == nxt for c in words.currency_words)
+    return unit_word(nxt) or nxt == "%" or any(p[0] == nxt for p in number_words().percent)
 
 
 def _joined(doc: Doc, i: int) -> bool:

@@ -171,7 +171,7 @@ def scan(doc) -> list[Quantity]:
             i += 1
             continue
         value, currency, end = parsed
-        unit, bare = None, False
+        unit, bare, points = None, False, False
         if currency == "%":
             unit = Unit.PERCENT
         elif currency:
@@ -192,8 +192,7 @@ def scan(doc) -> list[Quantity]:
         else:
             unit, bare = Unit.COUNT, True
         start = _hedge_before(lows, i, doc[i].sent.start)
-        found.append(Quantity(start, i, end, value, unit, start < i, doc[start:end].text, bare,
-                              unit is Unit.PERCENT and lows[end - 1] in ("point", "points")))
+        found.append(Quantity(start, i, end, value, unit, start < i, doc[start:end].text, bare, points))
         i = end
     return found
 
@@ -213,30 +212,42 @@ def _scored(doc, i: int, end: int) -> bool:
     return False
 
 
-def _line_start(doc, i: int) -> int:
+BULLETS = ("-", "•", "*", "–", "·", "▪")  # what opens a line of a bulleted list
+
+
+def line_start(doc, i: int) -> int:
+    """The first token of the line token i is on."""
     while i > 0 and "\n" not in doc[i - 1].text_with_ws:
         i -= 1
     return i
 
 
-def _numbered(doc, k: int) -> bool:
-    """Whether the line starting at token k is an item of a numbered list ("3. Lakeport - 86.71")."""
-    return k + 1 < len(doc) and doc[k].is_digit and doc[k + 1].text in (".", ")")
+def numbered_item(doc, k: int) -> int | None:
+    """The number of a numbered-list item starting at token k ("3. Lakeport - 86.71"), if it is one."""
+    if k + 1 < len(doc) and doc[k].is_digit and len(doc[k].text) <= 2 and doc[k + 1].text in (".", ")"):
+        return int(doc[k].text)
+    return None
+
+
+def unit_word(low: str) -> bool:
+    """A scale or the first word of a currency ("billion", "euros", "yuan"): part of an amount."""
+    lex = lexicon()
+    return low in lex.scales or any(c[0] == low for c in lex.currency_words)
 
 
 def _listed_score(doc, i: int) -> bool:
     """A decimal that ends an item of a numbered list under a heading that speaks of scores
     ("Top 10 cities, 2025 (score out of 100)", then "1. Rivertown - 92.46")."""
-    start = _line_start(doc, i)
-    if not _numbered(doc, start) or i + 1 < len(doc) and "\n" not in doc[i].text_with_ws and not doc[i + 1].is_space:
+    start = line_start(doc, i)
+    if numbered_item(doc, start) is None or i + 1 < len(doc) and "\n" not in doc[i].text_with_ws and not doc[i + 1].is_space:
         return False
     for _ in range(40):  # up the list to the line above it
         if start == 0:
             return False
-        start = _line_start(doc, start - 1)
+        start = line_start(doc, start - 1)
         while start > 0 and doc[start].is_space:
-            start = _line_start(doc, start - 1)
-        if not _numbered(doc, start):
+            start = line_start(doc, start - 1)
+        if numbered_item(doc, start) is None:
             break
     end = start
     while end < len(doc) and "\n" not in doc[end].text_with_ws:

@@ -51,9 +51,7 @@ def _year(t) -> bool:
 
 def _edition_year(doc: Doc, k: int) -> bool:
     """A year between a name and an event noun: "the X Award 2018 presentation ceremony"."""
-    t = doc[k]
-    return len(t.text) == 4 and t.text.isdigit() and t.text[:2] in ("19", "20") and k > 0 and \
-        doc[k - 1].text[:1].isupper() and doc[k - 1].is_alpha
+    return _year(doc[k]) and k > 0 and doc[k - 1].text[:1].isupper() and doc[k - 1].is_alpha
 
 
 def event_phrases(doc: Doc, lex: Words, covered: list[bool],
