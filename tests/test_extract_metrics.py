@@ -229,7 +229,7 @@ def test_headline_residue_and_compounds_are_not_metrics(nlp):
     rows = run(nlp, "Funding in Avalon reached 3 billion yuan, and two-thirds went to five-star projects.\n"
                     "Related stories\n7 start-ups to watch in Avalon\nMore from the region",
                {"Avalon": Kind.PLACE})
-    assert facts(rows) == {("Avalon", 3e9, Unit.CNY)}
+    assert facts(rows) == {("Avalon", 3e9, Unit.CNY), ("Avalon", 66.67, Unit.PERCENT)}  # "two-thirds": a fraction, no count
 
 
 def test_list_before_the_top_n(nlp):

@@ -109,7 +109,7 @@ class PostReader:
         wanted = {t.lower_ for t in doc[k:j + 1]}
         at = doc[k].idx
         if j == k and doc[j].lower_ in self.lex.generic_org_nouns:
-            return self._latest_org(at, j + 1)  # "the company's chairman": the company just named
+            return self._latest_org(at, j + 1, doc[j].lower_)  # "the company's chairman": the company just named
         best = None
         for ent in self.registry.entities():
             if ent.kind is not Kind.ORGANIZATION or not wanted <= set(ent.name.lower().split()):
@@ -120,17 +120,21 @@ class PostReader:
                 best = (last, ent.id)
         return (best[1], j + 1) if best else None
 
-    def _latest_org(self, at: int, end: int) -> tuple[str, int] | None:
-        """The organisation named last before character ``at``, within the two sentences before."""
+    def _latest_org(self, at: int, end: int, noun: str = "") -> tuple[str, int] | None:
+        """The organisation named last before character ``at``, within the two sentences before;
+        of those, one whose name has ``noun`` in it ("the bank": the latest "... Bank") first."""
         doc = self.doc
         sent = doc[self.doc.char_span(at, at + 1, alignment_mode="expand").start].sent
         floor = doc[max(sent.start - 1, 0)].sent.start
         floor = doc[max(doc[floor].sent.start - 1, 0)].sent.start
-        best = None
+        best, named = None, None
         for s, e, eid in self.index.spans:
             if floor <= s and doc[e - 1].idx < at and self.registry.get(eid).kind is Kind.ORGANIZATION:
                 if best is None or s > best[0]:
                     best = (s, eid)
+                if noun and noun in self.registry.get(eid).name.lower().split() and (named is None or s > named[0]):
+                    named = (s, eid)
+        best = named or best
         return (best[1], end) if best else None
 
     def _new_org(self, s: int) -> tuple[str, int] | None:

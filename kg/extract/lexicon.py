@@ -46,6 +46,7 @@ class Words:
     product_heads: frozenset[str]  # "X Wallet", "X Corridor", "X app": products, plans, places
     base_words: frozenset[str]  # "Singapore-based X": a description before a name
     generic_org_nouns: frozenset[str]  # "the company's chairman": the company named before
+    place_words: frozenset[str]  # "Hetang District": a place's name, never a person's
     event_heads: dict[str, str]  # head word -> EventKind value
     event_named_heads: frozenset[str]
     event_generic: frozenset[str]
@@ -83,6 +84,7 @@ def words() -> Words:
         not_names=fz(orgs["not_names"]), institution_words=fz(orgs["institution_words"]),
         product_heads=fz(orgs["product_heads"]), base_words=fz(orgs["base_words"]),
         generic_org_nouns=fz(orgs["generic_org_nouns"]),
+        place_words=fz(_load("metrics_words")["place_nouns"]) - {"capital", "nation"},
         event_heads=events["heads"], event_named_heads=fz(events["named_heads"]),
         event_generic=fz(events["generic_name_words"]), event_phrase_named_heads=fz(events["phrase_named_heads"]), event_unnamed_heads=fz(events["unnamed_heads"]),
         event_kind_mods=events["kind_modifiers"], event_anaphors=fz(events["anaphors"]),

@@ -131,7 +131,7 @@ def tag(doc: Doc) -> None:
             ({"ORG": orgs, "EVENT": events}[nk[0]]).append(Span(doc, ns, ne, label=nk[1]))
     tagged, works = ner_orgs(doc, lex, blocked, orgs + events + places)
     orgs += tagged
-    orgs += [Span(doc, s, e, label="Organization") for s, e in doc.user_data.pop("kg_acronym_named", [])]
+    orgs += [Span(doc, s, e, label="Organization") for s, e in doc.user_data.pop("kg_context_orgs", [])]
     covered = [False] * n
     for sp in orgs + events + places:
         for k in range(sp.start, sp.end):

@@ -26,7 +26,7 @@ import re
 from collections.abc import Callable
 
 from ..model import Kind, Observation, Unit, Value
-from .metrics_ranks import list_ranks, numbered_ranks, ordinal_ranks
+from .metrics_ranks import list_ranks, numbered_ranks, ordinal_ranks, superlative_ranks
 from .metrics_mentions import Mentions, span_of
 from .metrics_subjects import SubjectRules, is_clause
 from .numbers import BULLETS, Quantity, lexicon, ordinal_value, scan
@@ -115,9 +115,9 @@ class _Finder(SubjectRules):
         """Tokens that may state a rank or an anniversary, so that only their sentences are
         searched for them: one pass over the tokens."""
         words = lexicon().words
-        cues = {"no", "no.", "number", "top", "anniversary", *words["ordinals"], *words["follow_verbs"]}
+        cues = {"no", "no.", "number", "top", "anniversary", "any", "among", *words["ordinals"], *words["follow_verbs"]}
         doc = self.doc
-        return [t.lower_ in cues or t.lemma_ in cues or ordinal_value(t) is not None
+        return [t.lower_ in cues or t.lemma_ in cues or ordinal_value(t) is not None or t.tag_ in ("JJS", "RBS")
                 or t.is_digit and t.i + 1 < len(doc) and doc[t.i + 1].text == "." for t in doc]  # "1. Lakeport"
 
     # -- ranks -------------------------------------------------------------------------------
@@ -125,6 +125,7 @@ class _Finder(SubjectRules):
         ranks = ordinal_ranks(self.mentions, sent, set())
         ranks += list_ranks(self.mentions, sent, self.last_rank, ranks)
         ranks += numbered_ranks(self.mentions, sent)
+        ranks += superlative_ranks(self.mentions, sent, {k for r in ranks for k in range(r.start, r.end)})
         if ranks:
             self.last_rank = max(r.value for r in ranks)
         out = []

@@ -13,6 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..model import Kind, Span
+from .lexicon import words
 from .numbers import lexicon
 from .registry import EntityRegistry
 
@@ -50,6 +51,7 @@ class Mentions:
                     registry.at(ent.start_char, ent.end_char) is None and \
                     registry.find(doc[ent.start:end].text) is None:  # "EastU": an alias already
                 registry.add(Kind.PLACE, doc[ent.start:end].text, span_of(doc, ent.start, end))
+        self._add_place_names()
         self._add_works()
         self.org_topic: str | None = None  # the organisation the latest sentences were about
         self.owner: list[str | None] = [None] * len(doc)
@@ -106,6 +108,34 @@ class Mentions:
                         found.append((span.start, span.end, eid))
                     break
         return found
+
+    def _add_place_names(self) -> None:
+        """Register "Norvale District", "Hetang County": capitalised words ended by a capitalised
+        place word, when no longer name goes on ("the Norvale District Committee"), with the
+        words before the place word as an alias ("Norvale's GDP")."""
+        doc, places = self.doc, words().place_words - {"country"}
+        for tok in doc:
+            if tok.lower_ not in places or not tok.text[:1].isupper() or tok.i == 0:
+                continue
+            nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+            if nxt is not None and (nxt.text[:1].isupper() and nxt.is_alpha or nxt.lower_ == "of"):
+                continue  # "District Committee", "City of London"
+            start = tok.i
+            while start > 0 and tok.i - start < 3 and doc[start - 1].pos_ == "PROPN" and \
+                    doc[start - 1].text[:1].isupper() and doc[start - 1].is_alpha:
+                start -= 1
+            if start == tok.i or start > 0 and doc[start - 1].text[:1].isupper() and doc[start - 1].is_alpha \
+                    and doc[start - 1].lower_ != "the" or start == doc[start].sent.start and start == tok.i - 1 \
+                    and doc[start].lower_ in lexicon().ordinals:
+                continue
+            name = doc[start:tok.i + 1].text
+            eid = self.registry.at(doc[start].idx, tok.idx + len(tok.text))
+            if eid is not None and (self.registry.get(eid).kind is not Kind.PLACE or self.registry.get(eid).name != name):
+                continue
+            eid = eid or self.registry.add(Kind.PLACE, name, span_of(doc, start, tok.i + 1))
+            base = doc[start:tok.i].text
+            if self.registry.find(base) is None:
+                self.registry.add_alias(eid, base)
 
     def _add_works(self) -> None:
         """Register reports, indexes and agreements the text names: a quoted title ending in (or

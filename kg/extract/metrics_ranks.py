@@ -1,7 +1,8 @@
 """Ranks as news text states them: "ranked third", "keeps first place", "climbing one place to
 ninth", "tied for sixth place", "the top five cities are A, B, C, D and E", "followed in order
 by A, B and C", "A, B and C follow in that order", "A, B and C take the first three in order",
-"A (No. 4)"."""
+"A (No. 4)", and superlatives: "more X than any other city", "the fastest rate of any district",
+"the seventh most traded stock", "among the ten biggest investors", "remains the largest market"."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -210,8 +211,8 @@ def _subject_before(mentions: Mentions, sent, i: int) -> list[tuple[str, int]]:
     doc = mentions.doc
     verb = doc[i]
     for _ in range(4):  # up to the verb: "climb ... to the fourth spot"
-        if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
-            break
+        if verb.pos_ in ("VERB", "AUX") and verb.dep_ != "amod" or verb.head.i == verb.i:
+            break  # not "listed" in "more listed companies"
         verb = verb.head
     subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     subj = subj if subj is not None or verb.dep_ != "ROOT" else mentions.fragment_before(sent)
@@ -222,7 +223,7 @@ def _subject_before(mentions: Mentions, sent, i: int) -> list[tuple[str, int]]:
     if subj is not None and subj.i < i:
         found: dict[str, int] = {}
         for t in (subj, *subj.conjuncts):
-            eid = mentions.entity(t)
+            eid = mentions.entity(t) or (mentions.anaphor(t) if t.pos_ == "NOUN" else None)  # "the district"
             if eid and mentions.registry.get(eid).kind in (Kind.PLACE, Kind.ORGANIZATION):
                 first = t.i
                 while first > sent.start and mentions.entity(doc[first - 1]) == eid:
@@ -246,3 +247,74 @@ def _subject_before(mentions: Mentions, sent, i: int) -> list[tuple[str, int]]:
                 group.insert(0, (other, head.i - 2))
         return group
     return []
+
+
+_SUPERLATIVE_TAGS = ("JJS", "RBS")
+
+
+def superlative_ranks(mentions: Mentions, sent, taken: set[int]) -> list[Rank]:
+    """Ranks a comparison states: first for "more unicorns than any other country", "the
+    fastest rate of any district", "top among cities", "A remains the largest market"; N for
+    "the seventh most traded", "second-largest", "among the ten biggest". Tokens in ``taken``
+    already gave a rank. The subject is the one an ordinal's would be."""
+    doc, out = mentions.doc, []
+    for tok in sent:
+        if tok.i in taken:
+            continue
+        value, end = _superlative(doc, sent, tok)
+        if value is None:
+            continue
+        for eid, at in _subject_before(mentions, sent, tok.i):
+            out.append(Rank([eid], value, min(at, tok.i), end))
+        taken.update(range(tok.i, end))
+    return out
+
+
+def _superlative(doc, sent, tok) -> tuple[int | None, int]:
+    """(rank, end of the evidence) when a comparison starts at ``tok``, else (None, 0)."""
+    nxt = doc[tok.i + 1] if tok.i + 1 < sent.end else None
+    low = tok.lower_
+    if tok.tag_ in ("JJR", "RBR") and low != "less":  # "more X ... than any other Y"
+        for t in doc[tok.i + 1:min(sent.end, tok.i + 14)]:
+            if t.lower_ == "than":
+                if t.i + 1 < sent.end and doc[t.i + 1].lower_ == "any":
+                    return 1, _noun_end(doc, sent, t.i + 2)
+                break
+        return None, 0
+    if low == "top" and nxt is not None and nxt.lower_ == "among":  # "top among cities in the west"
+        return 1, nxt.i + 1
+    if low == "among" and nxt is not None and nxt.lower_ == "the" and tok.i + 3 < sent.end:
+        count = doc[tok.i + 2]
+        n = int(count.text) if count.is_digit else (word_number(doc, count.i) or (None,))[0]
+        if n and n >= 2 and doc[count.i + 1].tag_ in _SUPERLATIVE_TAGS:  # "among the ten biggest investors"
+            return int(n), _noun_end(doc, sent, count.i + 1)
+        return None, 0
+    value = ordinal_value(tok)
+    if value is not None and low != "top" and nxt is not None:  # "the seventh most", "second-largest"
+        k = nxt.i + (nxt.text == "-" and tok.whitespace_ == "")
+        if k < sent.end and (doc[k].tag_ in _SUPERLATIVE_TAGS or doc[k].lower_ == "most") and k > tok.i:
+            return value, _noun_end(doc, sent, k)
+        return None, 0
+    if tok.tag_ not in _SUPERLATIVE_TAGS or tok.i == sent.start or doc[tok.i - 1].lower_ != "the":
+        return None, 0
+    if ordinal_value(doc[tok.i - 1]) is not None or tok.i >= 2 and doc[tok.i - 2].lower_ == "of":
+        return None, 0  # "one of the largest"
+    end = _noun_end(doc, sent, tok.i)
+    if end + 1 < sent.end and doc[end].lower_ == "of" and doc[end + 1].lower_ == "any":
+        return 1, _noun_end(doc, sent, end + 2)  # "the fastest rate of any district"
+    verb = doc[tok.i - 1].head if doc[tok.i - 1].head.i != tok.i else tok.head
+    verb = verb if verb.pos_ in ("AUX", "VERB") else verb.head
+    if verb.lemma_ in ("be", "remain", "become") and verb.i < tok.i and not any(
+            t.lower_ in ("one", "among") for t in doc[max(sent.start, tok.i - 3):tok.i]):
+        return 1, end  # "Brazil remains the largest market", "WeLab's was the largest"
+    return None, 0
+
+
+def _noun_end(doc, sent, k: int) -> int:
+    """End of the words from token k up to and including the noun they lead to (at most six)."""
+    for t in doc[k:min(sent.end, k + 6)]:
+        if t.pos_ in ("NOUN", "PROPN"):
+            return t.i + 1
+        if t.pos_ not in ("ADJ", "ADV", "DET", "PUNCT") or t.text in (",", ";"):
+            break
+    return k + 1

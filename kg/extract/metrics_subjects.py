@@ -150,8 +150,9 @@ class SubjectRules(LineRules):
         """(subject token, relative clause verb or None): the nsubj of the clause or of the
         clause it is joined to; for a relative clause, the noun it modifies."""
         for _ in range(4):
-            subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-            if subj is not None:
+            subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+            subj = subjects[-1] if len(subjects) > 1 and subjects[-1].i < verb.i else next(iter(subjects), None)
+            if subj is not None:  # of two (a misparse), the one next to the verb
                 if subj.tag_ == "WDT" or subj.lower_ in ("that", "which", "who"):
                     return (verb.head, verb) if verb.dep_ == "relcl" else (None, None)
                 return subj, None

@@ -18,6 +18,7 @@ from ..model import Unit
 
 _LEXICON = Path(__file__).with_name("lexicon")
 _DIGITS = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?$")
+_YEARISH = re.compile(r"^(1[89]|20)\d\d$")
 _ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$", re.I)
 
 
@@ -167,6 +168,12 @@ def scan(doc) -> list[Quantity]:
     found: list[Quantity] = []
     i, n = 0, len(doc)
     while i < n:
+        if (fraction := _fraction_at(doc, lows, i)) is not None:
+            value, end = fraction
+            start = _hedge_before(lows, i, doc[i].sent.start)
+            found.append(Quantity(start, i, end, value, Unit.PERCENT, start < i, doc[start:end].text))
+            i = end
+            continue
         if not _may_start(texts[i], lows[i], lex) or (parsed := _number_at(doc, i)) is None:
             i += 1
             continue
@@ -195,6 +202,49 @@ def scan(doc) -> list[Quantity]:
         found.append(Quantity(start, i, end, value, unit, start < i, doc[start:end].text, bare, points))
         i = end
     return found
+
+
+def _small(doc, low: str, i: int, most: int) -> int | None:
+    """A whole number from 1 to ``most`` at token i, in words or digits ("four", "10")."""
+    value = lexicon().numbers.get(low) if low != "dozen" else None
+    if value is None and doc[i].is_digit and len(low) <= 3:
+        value = int(low)
+    return value if value is not None and 1 <= value <= most else None
+
+
+def _fraction_at(doc, lows: list[str], i: int) -> tuple[float, int] | None:
+    """A fraction in words at token i, as a percentage, and where it ends: "one in four" (25),
+    "a third" / "two-fifths" / "six tenth" (of something, or ending the clause), "half" after a
+    hedge or before "of" ("more than half", "half of the firms"). Not an ordinal: "a third
+    edition", "the third forum", "the first half of 2023", "in the second quarter"."""
+    n, fractions = len(doc), lexicon().words["fractions"]
+    low = lows[i]
+    if low in ("half", "halves"):
+        hedged = _hedge_before(lows, i, doc[i].sent.start) < i
+        before = lows[i - 1] if i > 0 else ""
+        of_what = i + 2 < n and lows[i + 1] == "of" and not _timely(doc, i + 2)
+        if hedged or of_what and before not in lexicon().ordinals and before != "the":
+            return 50.0, i + 1
+        return None
+    num = 1 if low in ("a", "an") else _small(doc, low, i, 9)
+    if num is None or i + 2 >= n:
+        return None
+    if lows[i + 1] == "in" and low not in ("a", "an"):  # "one in four", "fewer than 1 in 10"
+        den = _small(doc, lows[i + 2], i + 2, 100)
+        return (round(100.0 * num / den, 2), i + 3) if den and den > num else None
+    j = i + 1 + (doc[i + 1].text == "-" and doc[i + 1].whitespace_ == "")
+    den = fractions.get(lows[j])
+    if den is None or den <= num or j + 1 < n and (doc[j + 1].pos_ in ("NOUN", "PROPN", "ADJ", "NUM")
+                                                    or _timely(doc, j + 2) and lows[j + 1] == "of"):
+        return None  # "a third round", "one quarter of 2024"
+    return round(100.0 * num / den, 2), j + 1
+
+
+def _timely(doc, k: int) -> bool:
+    """Token k (after "of", maybe after "the"/"this") is a time or a year: "half of the year"."""
+    if k < len(doc) and doc[k].lower_ in ("the", "this", "that", "last", "next"):
+        k += 1
+    return k < len(doc) and (doc[k].lower_ in lexicon().words["time_nouns"] or bool(_YEARISH.match(doc[k].text)))
 
 
 def _scored(doc, i: int, end: int) -> bool:

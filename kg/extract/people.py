@@ -39,6 +39,8 @@ def person_shape_ok(tokens, lex: Words, gpe_texts: set[str]) -> bool:
             return False  # "Quanta Labs", "Harbor Awards"
         if low in lex.institution_words:
             return False  # "Technological Affairs", "Monetary Studies"
+    if len(words_) >= 2 and words_[-1].lower_ in lex.place_words:
+        return False  # "Hetang District", "Norbury County"
     text = " ".join(t.text for t in words_)
     return not any(g in text for g in gpe_texts if " " in g)
 
@@ -95,10 +97,26 @@ def _tagged_names(doc: Doc, lex: Words, title_mask: list[bool],
             continue  # the tagger's ORG is a person only where the sentence says so
         if e + 2 < len(doc) and doc[e].text == "(" and acronym_paren(doc, e) and \
                 initials(doc[s:e].text, doc[e + 1].text):  # "Grow Harbor (GH)": an organisation
-            doc.user_data.setdefault("kg_acronym_named", []).append((s, e))
+            doc.user_data.setdefault("kg_context_orgs", []).append((s, e))
+            continue
+        if _described_as_institution(doc, s, e, lex):  # "Baillie Vane, the Scottish fund house"
+            doc.user_data.setdefault("kg_context_orgs", []).append((s, e))
             continue
         (full if e - s >= 2 else single).append((s, e) if e - s >= 2 else s)
     return full, single
+
+
+def _described_as_institution(doc: Doc, s: int, e: int, lex: Words) -> bool:
+    """A name in apposition to a definite or indefinite description whose head is an
+    institution noun ("X Y, the Scottish fund house that ...", "X Y, a Lagos lender,"), not
+    to a post ("X Y, the bank's chairman": the noun is a possessor there)."""
+    if e + 2 >= len(doc) or doc[e].text != ",":
+        return False
+    for c in doc[e - 1].children:
+        if c.dep_ == "appos" and c.i > e and c.lower_ in lex.generic_org_nouns and c.tag_ == "NN" \
+                and any(d.dep_ == "det" for d in c.children) and not any(d.tag_ == "POS" for d in c.children):
+            return True
+    return False
 
 
 def _comma_title_names(doc: Doc, lex: Words, taken: set[int], title_mask: list[bool],

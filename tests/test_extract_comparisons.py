@@ -1,0 +1,136 @@
+"""Figures stated as fractions and comparisons, places named with a place word, and the
+institution an apposition describes: invented sentences, each rule with positive and
+negative cases."""
+from __future__ import annotations
+
+import pytest
+
+from kg.extract import extract
+from kg.extract.metrics import find_observations
+from kg.extract.numbers import scan
+from kg.extract.registry import EntityRegistry
+from kg.model import Kind, Span, Unit
+
+TITLE = "Test headline\n\n"
+
+
+def _run(nlp, body):
+    x = extract(TITLE + body, "t.txt", nlp)
+    names = {e.id: e.name for e in x.entities}
+    return x, {(names[o.subject], v.number, v.unit) for o in x.observations for v in o.values}
+
+
+def _given(nlp, body, entities):
+    """Metrics of ``body`` with ``entities`` registered at each occurrence (the tagger's view of
+    invented names varies, the rule under test does not)."""
+    text = TITLE + body
+    doc = nlp(text)
+    registry = EntityRegistry()
+    for name, kind in entities.items():
+        start = text.find(name)
+        while start >= 0:
+            sent = doc.char_span(start, start + len(name), alignment_mode="expand").sent
+            registry.add(kind, name, Span(start, start + len(name), sent.text, sent.start_char))
+            start = text.find(name, start + 1)
+    return {(registry.get(o.subject).name, v.number, v.unit)
+            for o in find_observations(doc, registry, None) for v in o.values}
+
+
+# -- fractions in words -------------------------------------------------------------------
+@pytest.mark.parametrize("sentence,phrase,value", [
+    ("It holds one in four of the region's banks.", "one in four", 25.0),
+    ("Fewer than 1 in 10 rounds is led locally.", "Fewer than 1 in 10", 10.0),
+    ("The sector handles one-fifth of the city's deposits.", "one-fifth", 20.0),
+    ("The sites make up about a third of the total.", "about a third", 33.33),
+    ("Staff with degrees are nearly six tenth of the department.", "nearly six tenth", 60.0),
+    ("More than half of which have obtained credit.", "More than half", 50.0),
+    ("The model cut approval times by a fifth.", "a fifth", 20.0),
+    ("Valuations were roughly half those of the coast.", "roughly half", 50.0),
+])
+def test_fractions_in_words_are_percentages(nlp, sentence, phrase, value):
+    found = [(q.text, q.value, q.unit) for q in scan(nlp(sentence))]
+    assert (phrase, value, Unit.PERCENT) in found
+
+
+@pytest.mark.parametrize("sentence", [
+    "The third forum opened in the first half of 2023.",
+    "Talks went into a third round in the second quarter.",
+    "It was the Third Harbor Forum, a first-half story.",
+    "Half of the year had passed.",
+    "The two in 2023 met again.",
+])
+def test_ordinals_and_periods_are_no_fractions(nlp, sentence):
+    assert not [q for q in scan(nlp(sentence)) if q.unit is Unit.PERCENT]
+
+
+def test_a_fraction_is_a_share_of_its_subject(nlp):
+    facts = _given(nlp, "Lakeport hosts one in four of the region's banks and about a third of its funds.",
+                   {"Lakeport": Kind.PLACE})
+    assert {("Lakeport", 25.0, Unit.PERCENT), ("Lakeport", 33.33, Unit.PERCENT)} <= facts
+
+
+# -- places named with a place word --------------------------------------------------------
+def test_a_name_ended_by_a_place_word_is_a_place_with_a_short_alias(nlp):
+    x, facts = _run(nlp, "Hetang District, where the summit took place, is home to one in four of the "
+                         "province's banks. Hetang's output grew 7.6 percent in 2024.")
+    place = next(e for e in x.entities if e.name == "Hetang District")
+    assert place.kind is Kind.PLACE and "Hetang" in place.aliases
+    assert {("Hetang District", 25.0, Unit.PERCENT), ("Hetang District", 7.6, Unit.PERCENT)} <= facts
+
+
+def test_a_place_word_inside_a_longer_name_makes_no_place(nlp):
+    x, _ = _run(nlp, "Officials of the Hetang District Committee and the City of Norbury met on Monday.")
+    assert not [e for e in x.entities if e.kind is Kind.PLACE and e.name in ("Hetang District", "City")]
+
+
+# -- comparisons that state a rank -----------------------------------------------------------
+@pytest.mark.parametrize("sentence,subject,rank", [
+    ("Lakeport has more unicorns than any other city on the coast.", "Lakeport", 1),
+    ("Lakeport's output grew 7.6 percent, the fastest rate of any district in the province.", "Lakeport", 1),
+    ("Brisport remains the largest market in the region.", "Brisport", 1),
+    ("Kestrel Bank now ranks among the ten biggest investors in technology.", "Kestrel Bank", 10),
+    ("Trading made Kestrel Bank the seventh most actively traded stock.", "Kestrel Bank", 7),
+    ("Lakeport came fourth nationally and top among cities in the west.", "Lakeport", 1),
+])
+def test_comparisons_state_ranks(nlp, sentence, subject, rank):
+    facts = _given(nlp, sentence, {subject: Kind.PLACE if subject != "Kestrel Bank" else Kind.ORGANIZATION})
+    assert (subject, rank, Unit.RANK) in facts
+
+
+@pytest.mark.parametrize("sentence", [
+    "Lakeport is one of the largest hubs in the region.",
+    "The largest deal was signed in Lakeport last year.",
+    "Lakeport has more unicorns than Brisport.",
+    "Lakeport has fewer unicorns than it had in 2020.",
+])
+def test_comparisons_without_an_order_state_no_rank(nlp, sentence):
+    facts = _given(nlp, sentence, {"Lakeport": Kind.PLACE, "Brisport": Kind.PLACE})
+    assert not [f for f in facts if f[2] is Unit.RANK]
+
+
+def test_the_district_of_a_comparison_is_the_district_named_before(nlp):
+    facts = _given(nlp, "Hetang District hosted the fair. The district also has more listed companies "
+                        "than any other part of the province.", {"Hetang District": Kind.PLACE})
+    assert ("Hetang District", 1, Unit.RANK) in facts
+
+
+# -- the institution an apposition describes --------------------------------------------------
+def test_a_name_described_as_an_institution_is_one(nlp):
+    x, facts = _run(nlp, "Norvale Robotics sold shares on Monday. Baillie Vane, the Scottish fund house that "
+                         "was already a shareholder, took US$260 million of shares.")
+    kinds = {e.name: e.kind for e in x.entities}
+    assert kinds.get("Baillie Vane") is Kind.ORGANIZATION
+    assert ("Baillie Vane", 260e6, Unit.USD) in facts
+
+
+def test_a_name_with_a_post_is_still_a_person(nlp):
+    x, _ = _run(nlp, "Norvale Bank sold shares. Mark Tolland, the bank's chairman, spoke. "
+                     "Lina Marsh, a fund manager at Kestrel Capital, said so.")
+    kinds = {e.name: e.kind for e in x.entities}
+    assert kinds.get("Mark Tolland") is Kind.PERSON and kinds.get("Lina Marsh") is Kind.PERSON
+
+
+def test_of_two_subjects_the_one_next_to_the_verb_has_the_figure(nlp):
+    _, facts = _run(nlp, "Horizon Tech sold shares. That makes it the biggest listing in the city since "
+                         "Quanta Group raised US$740 million in 2021.")
+    assert ("Quanta Group", 740e6, Unit.USD) in facts
