@@ -134,3 +134,17 @@ def test_of_two_subjects_the_one_next_to_the_verb_has_the_figure(nlp):
     _, facts = _run(nlp, "Horizon Tech sold shares. That makes it the biggest listing in the city since "
                          "Quanta Group raised US$740 million in 2021.")
     assert ("Quanta Group", 740e6, Unit.USD) in facts
+
+
+# -- a platform named only as a modifier -------------------------------------------------------
+def test_a_noun_named_by_its_proper_modifier_is_the_subject(nlp):
+    _, facts = _run(nlp, "The central bank signed an agreement on Monday. The Zephyr+ network is connecting "
+                         "more than 1.7 billion user accounts across 36 partners, according to company data.")
+    subjects = {s for s, _, unit in facts if unit is Unit.COUNT}
+    assert subjects == {"Zephyr+ network"}
+
+
+def test_a_modifier_that_is_a_place_or_an_entity_names_no_new_subject(nlp):
+    x, _ = _run(nlp, "Harbor Bank signed an agreement on Monday. The Harbor Bank network is connecting "
+                     "more than 1.7 billion user accounts across 36 partners.")
+    assert not [e for e in x.entities if e.kind is Kind.WORK and e.name.endswith("network")]

@@ -26,8 +26,9 @@ _SETTING_PREPS = ("at", "in", "during", "for", "on", "to")
 
 def is_clause(tok) -> bool:
     """A verb that heads a clause (not a participle inside a noun phrase: "a nation leading")."""
-    if tok.pos_ not in ("VERB", "AUX"):
-        return False
+    if tok.pos_ not in ("VERB", "AUX") or tok.dep_ in ("dobj", "pobj", "compound") and not any(
+            c.dep_ in ("nsubj", "nsubjpass", "aux", "dobj") for c in tok.children):
+        return False  # "connecting 1.7 billion user accounts": a noun the tagger called a verb
     return tok.dep_ not in ("amod", "acl") or any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
 
 
@@ -82,7 +83,8 @@ class SubjectRules(LineRules):
                 found = self._located(anchor, inside) or self._of_owner(anchor, q.unit is Unit.PERCENT)
             else:  # for "funds that will put X", the funds without the relative clause
                 hidden = range(relcl.left_edge.i, relcl.right_edge.i + 1) if relcl else inside
-                found = self._it_before(subj) or self._in_subtree(subj, hidden) or self._group(subj)
+                found = self._it_before(subj) or self._in_subtree(subj, hidden) or self._group(subj) \
+                    or self._named_thing(subj, hidden)
                 counted = q.bare and anchor.dep_ not in ("dobj", "attr")  # "200,000 people" as an object only
                 collective = None if found or counted else self._collective(subj, hidden)
                 opaque = found is None and (relcl is not None or self._opaque(subj))
@@ -209,6 +211,19 @@ class SubjectRules(LineRules):
             return True  # "a second edition", "European investors"
         return self.mentions.anaphoric(subj) or any(t.lower_ == "its" for t in subj.subtree) or any(
             c.dep_ == "poss" and c.pos_ == "NOUN" and self.mentions.anaphoric(c) for c in subj.children)
+
+    def _named_thing(self, subj, hidden) -> str | None:
+        """"The Zephyr+ network is connecting 1.7 billion accounts": a singular common noun whose
+        proper-noun modifier names a platform, product or programme no other mention names.
+        Registered as a work."""
+        if subj.tag_ != "NN" or subj.i in hidden:
+            return None
+        names = [c for c in subj.lefts if c.dep_ == "compound" and c.pos_ == "PROPN" and c.i not in hidden]
+        if not names or any(self.mentions.owner[c.i] is not None or c.ent_type_ in ("GPE", "LOC", "NORP", "DATE")
+                            for t in names for c in t.subtree):
+            return None
+        start = min(c.left_edge.i for c in names)
+        return self.registry.add(Kind.WORK, self.doc[start:subj.i + 1].text, span_of(self.doc, start, subj.i + 1))
 
     def _bare_measure(self, subj) -> bool:
         """A subject that is only a measure ("the non-performing loan ratio", "operating
