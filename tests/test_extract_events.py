@@ -460,3 +460,18 @@ def test_a_quoted_slogan_inside_an_event_name_keeps_the_name_whole(nlp):
                                       'was held. Zhao Ming said "Finance Helps" was the theme. The "Green Loans" campaign began.')
     assert '2024 Lakeport "Finance Helps Sci-Tech" Matchmaking Conference' in events
     assert not any(name.startswith("Finance") or name.startswith("Green") for name in events)
+
+
+def test_a_bare_event_noun_after_a_named_event_of_that_head_is_that_event(nlp):
+    x, ents, events, _ = run(nlp, "Kestrel Pay is halfway through the 2024 Kestrel Founders' Roadshow, a six-city tour. "
+                                  "Why does a payments company run a roadshow for start-ups? "
+                                  "This year the roadshow drew 1,140 applications from 94 cities.")
+    assert set(events) == {"2024 Kestrel Founders' Roadshow"}
+    names = {ents[o.subject].name for o in x.observations}
+    assert names == {"2024 Kestrel Founders' Roadshow"}
+
+
+def test_a_bare_event_noun_of_another_head_is_an_event_of_its_own(nlp):
+    _, _, events, _ = run(nlp, "The 2024 Harbor Fintech Forum opened on Monday. On its first day, the forum held a "
+                               "ceremony for new members.")
+    assert "2024 Harbor Fintech Forum" in events and len(events) == 2
