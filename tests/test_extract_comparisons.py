@@ -148,3 +148,12 @@ def test_a_modifier_that_is_a_place_or_an_entity_names_no_new_subject(nlp):
     x, _ = _run(nlp, "Harbor Bank signed an agreement on Monday. The Harbor Bank network is connecting "
                      "more than 1.7 billion user accounts across 36 partners.")
     assert not [e for e in x.entities if e.kind is Kind.WORK and e.name.endswith("network")]
+
+
+# -- "we" in an institution's own words ---------------------------------------------------------
+def test_we_is_the_institution_the_article_follows(nlp):
+    _, facts = _run(nlp, "By Dana Reyes | The Harbor Post\n\nKestrel Pay Technologies is a payments firm in Lakeport. "
+                         "Q: How big are you now?\nA: We process about 310 million transactions a month now for "
+                         "220 banks.")
+    assert ("Kestrel Pay Technologies", 310e6, Unit.COUNT) in facts
+    assert not [f for f in facts if f[0] == "The Harbor Post"]

@@ -194,6 +194,10 @@ class Mentions:
             return entity.parent  # "the signing": its named event, else no subject
         return eid
 
+    def spans_from(self, char: int) -> list[tuple[int, int, str]]:
+        """The mentions (start token, end token, entity id) from character ``char`` on, in order."""
+        return [sp for sp in self._spans if self.doc[sp[0]].idx >= char]
+
     def recent(self, i: int, kinds: tuple[Kind, ...], words: set[str] | None = None,
                floor: int = 0, dated: bool = False, before: str | None = None,
                itself: bool = False) -> str | None:

@@ -16,7 +16,9 @@ each figure, first match wins:
 """
 from __future__ import annotations
 
-from ..model import Kind, Unit
+from collections.abc import Callable
+
+from ..model import Kind, OrgKind, Unit
 from .metrics_mentions import span_of
 from .metrics_lines import LineRules
 from .numbers import Quantity, lexicon
@@ -36,7 +38,14 @@ class SubjectRules(LineRules):
     """Finding the subject of a figure; mixed into the metric finder, whose state it reads:
     ``doc``, ``registry``, ``mentions``, ``lines`` (line of each token), ``topic`` (what the
     previous sentence was about), ``last`` / ``last_sent`` (the latest figure's subject and
-    sentence) and ``sent_no``."""
+    sentence), ``sent_no`` and ``body_start`` (where the body begins, a character offset)."""
+
+    topic: str | None
+    last: str | None
+    last_sent: int
+    sent_no: int
+    body_start: int
+    focus_at: Callable[[int], str | None]
 
     # -- subject -----------------------------------------------------------------------------
     def _subject(self, q: Quantity, anchor, sent) -> str | None:
@@ -74,6 +83,8 @@ class SubjectRules(LineRules):
                 and dobj.i not in inside:
             return self._in_subtree(dobj, inside)  # "launched X with an allocation of Y": X's
         subj, relcl = self._clause_subject(verb)
+        if subj is not None and subj.lower_ == "we" and subj.pos_ == "PRON" and (found := self._we()):
+            return found
         if (subj is None or subj.pos_ == "PRON") and q.unit.currency and (found := self._purpose(anchor, inside)):
             return found  # "They include $170 million for the X programme": the programme's
         opaque = False  # the clause names its own subject, one the article does not name
@@ -211,6 +222,17 @@ class SubjectRules(LineRules):
             return True  # "a second edition", "European investors"
         return self.mentions.anaphoric(subj) or any(t.lower_ == "its" for t in subj.subtree) or any(
             c.dep_ == "poss" and c.pos_ == "NOUN" and self.mentions.anaphoric(c) for c in subj.children)
+
+    def _we(self) -> str | None:
+        """"We process 310 million transactions a month": the institution the article follows,
+        else the first one its body names (the speaker's, in an interview)."""
+        if self.mentions.org_topic:
+            return self.mentions.org_topic
+        for _, _, eid in self.mentions.spans_from(self.body_start):
+            entity = self.registry.get(eid)
+            if entity.kind is Kind.ORGANIZATION and entity.org_kind is not OrgKind.MEDIA:
+                return eid  # not the outlet of the byline
+        return None
 
     def _named_thing(self, subj, hidden) -> str | None:
         """"The Zephyr+ network is connecting 1.7 billion accounts": a singular common noun whose
