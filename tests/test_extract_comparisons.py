@@ -157,3 +157,18 @@ def test_we_is_the_institution_the_article_follows(nlp):
                          "220 banks.")
     assert ("Kestrel Pay Technologies", 310e6, Unit.COUNT) in facts
     assert not [f for f in facts if f[0] == "The Harbor Post"]
+
+
+# -- "their" after a counted group ----------------------------------------------------------------
+def test_their_is_the_group_the_previous_sentence_counted(nlp):
+    facts = _given(nlp, "Lakeport now has 4,694 start-ups, up 10% from a year earlier. Their combined workforce "
+                        "is close to 18,000, a 7% rise on the year.", {"Lakeport": Kind.PLACE})
+    assert ("start-ups", 7.0, Unit.PERCENT) in facts
+    assert ("Lakeport", 4694, Unit.COUNT) in facts
+
+
+def test_their_is_no_group_counted_further_back(nlp):
+    facts = _given(nlp, "Lakeport now has 4,694 start-ups. The mayor spoke on Monday. Their combined workforce "
+                        "rose 7% on the year.", {"Lakeport": Kind.PLACE})
+    assert ("Lakeport", 4694, Unit.COUNT) in facts
+    assert not [f for f in facts if f[0] == "start-ups"]

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from spacy.tokens import Token
+
 from ..model import Kind, OrgKind, Unit
 from .metrics_mentions import span_of
 from .metrics_lines import LineRules
@@ -46,6 +48,7 @@ class SubjectRules(LineRules):
     sent_no: int
     body_start: int
     focus_at: Callable[[int], str | None]
+    count_noun: Token | None  # the noun the latest count quantifies
 
     # -- subject -----------------------------------------------------------------------------
     def _subject(self, q: Quantity, anchor, sent) -> str | None:
@@ -153,7 +156,9 @@ class SubjectRules(LineRules):
                 eid = self.mentions.resolve(t, None)
                 if eid and self.registry.get(eid).kind is Kind.ORGANIZATION:
                     return eid
-            return self.topic if tok.lower_ == "its" else None
+            if tok.lower_ == "its":
+                return self.topic
+            return self._their_group(sent)
         if tok.pos_ == "PRON":
             return None
         return self.mentions.resolve(tok, self.topic) or next(
@@ -222,6 +227,19 @@ class SubjectRules(LineRules):
             return True  # "a second edition", "European investors"
         return self.mentions.anaphoric(subj) or any(t.lower_ == "its" for t in subj.subtree) or any(
             c.dep_ == "poss" and c.pos_ == "NOUN" and self.mentions.anaphoric(c) for c in subj.children)
+
+    def _their_group(self, sent) -> str | None:
+        """"The city has 4,694 start-ups ... Their combined workforce is 18,000": "their" with no
+        institution before it is the plural group the previous sentence counted."""
+        noun = self.count_noun
+        if noun is None or noun.tag_ != "NNS" or noun.i >= sent.start or noun.sent.end != sent.start:
+            return None
+        mods = [t for t in noun.lefts if t.dep_ in ("amod", "compound") or t.text == "-"]
+        toks = [t for t in self.doc[min([t.i for t in mods] + [noun.i]):noun.i + 1] if not t.like_num]
+        if not toks or toks[0].i > noun.i - len(mods):
+            return None
+        return self.registry.add(Kind.COLLECTIVE, " ".join(t.text for t in toks).replace(" - ", "-"),
+                                 span_of(self.doc, toks[0].i, noun.i + 1))
 
     def _we(self) -> str | None:
         """"We process 310 million transactions a month": the institution the article follows,
