@@ -80,9 +80,11 @@ def stream_store(parts, base: str, ontology, folder: Path, key: str,
     from .partition import GraphNames
     from .rdf import bind_prefixes
     from .reason import Reasoning
+    from .shortcuts import name_keys
     from .store import Store
 
     reasoning = Reasoning(ontology, str(base))
+    keys: set[tuple] = set()
     counter = _Counter(ontology)
     kept: list | None = []  # the asserted triples, for validation, while within its budget
     names = GraphNames(base)
@@ -91,6 +93,7 @@ def stream_store(parts, base: str, ontology, folder: Path, key: str,
         for iri, triples in parts:
             report.asserted += len(triples)
             reasoning.add(triples)
+            keys.update(name_keys(triples, str(base)))
             counter.add(triples)
             nonlocal kept
             if kept is not None:
@@ -100,8 +103,9 @@ def stream_store(parts, base: str, ontology, folder: Path, key: str,
             yield iri, triples
         inference = reasoning.finish()
         report.reasoning_seconds, report.reasoning_note = inference.seconds, inference.skipped
-        report.inferred = len(inference.triples)
-        yield names.inferred, inference.triples
+        derived = sorted(keys | name_keys(inference.triples, str(base)))
+        report.inferred = len(inference.triples) + len(derived)
+        yield names.inferred, inference.triples + derived  # the query shortcuts (kg.shortcuts) too
         yield names.ontology, list(ontology)
 
     prefixes = {p: str(ns) for p, ns in bind_prefixes(Graph(), base).namespaces()}

@@ -72,6 +72,18 @@ class KnowledgeGraph:
             onto.add(t)
         return ds
 
+    def query_dataset(self) -> Dataset:
+        """:meth:`dataset` with the query shortcuts (kg.shortcuts: the name keys) in the
+        inferred graph, derived here when the graph came without them (made in memory, or
+        read from a Turtle file `kg build` did not write): what queries run over."""
+        from .shortcuts import graph_name_keys
+
+        ds = self.dataset()
+        target = ds.graph(self.graph_iri("inferred"))
+        for t in graph_name_keys((self.asserted, self.inferred), self.base):
+            target.add(t)
+        return ds
+
     def save(self, path: Path) -> None:
         """Write the asserted graph to ``path`` and the inferred one beside it (atomically).
         Both are serialised and written to temp files before either is replaced, so a failing

@@ -304,7 +304,7 @@ def run(kg: KnowledgeGraph, query: NamedQuery, params: dict[str, str] | None = N
     read). ``kg query`` runs on Oxigraph instead (kg.query_store), with the same rows."""
     check_safe(query)
     bindings = bind(query, params or {})
-    ds = kg.dataset()
+    ds = kg.query_dataset()
     namespaces = {p: n for p, n in ds.namespaces()}
     try:
         prepared = prepare(query.text, namespaces)

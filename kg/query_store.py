@@ -25,6 +25,7 @@ import pyoxigraph as ox
 from . import io
 from .errors import GraphError, StoreError
 from .graphs import inferred_path
+from .shortcuts import add_name_keys
 from .store import Store, db_path, open_store, read_manifest, write_manifest
 from .vocab import DEFAULT_BASE, ONTOLOGY_IRI
 
@@ -96,6 +97,11 @@ def _load(target: ox.Store, graph: Path, prefixes: dict[str, str]) -> None:
         except SyntaxError as exc:
             raise GraphError(f"{path}: not valid Turtle ({exc})") from exc
         target.add_graph(node)
+    inferred = ox.NamedNode(iris["inferred"])
+    target.add_graph(inferred)
+    # the query shortcuts (kg.shortcuts): `kg build` writes them into the inferred graph;
+    # a Turtle file from elsewhere gets them here, so that the queries give the same rows
+    add_name_keys(target, iris["inferred"], prefixes.get("kgr", DEFAULT_BASE))
 
 
 def write(graph: Path, on_wait: Callable[[], None] = lambda: None) -> Path:

@@ -92,7 +92,7 @@ class GraphEngine:
     CACHED = 256  # prepared query texts kept
 
     def __init__(self, kg) -> None:
-        self.ds = kg.dataset()
+        self.ds = kg.query_dataset()
         self.base = kg.base
         self.namespaces = {p: n for p, n in self.ds.namespaces()}
         self.prepared: dict[str, object] = {}

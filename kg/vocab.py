@@ -125,6 +125,7 @@ class KGO(DefinedNamespace):
     mergeScore: URIRef
     mergedInto: URIRef
     mergedName: URIRef
+    nameKey: URIRef
     nameVariant: URIRef
     numericValue: URIRef
     organization: URIRef

@@ -14,7 +14,10 @@ from ..errors import KGError
 COMMANDS = ("build", "query", "queries", "validate", "export", "viz", "stats", "push", "serve", "eval")
 
 
-def parser() -> argparse.ArgumentParser:
+def parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line; with ``only`` (a command's name), that command's options alone:
+    each command module imports what it runs, and `kg query` should not import what `kg viz`
+    or `kg build` need (a few tenths of a second a process)."""
     p = argparse.ArgumentParser(
         prog="kg",
         description="Build a knowledge graph of science-and-technology finance news: "
@@ -22,13 +25,14 @@ def parser() -> argparse.ArgumentParser:
         epilog="Run `kg COMMAND --help` for a command's options.",
     )
     sub = p.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for name in COMMANDS:
+    for name in COMMANDS if only not in COMMANDS else (only,):
         import_module(f".{name}_cmd", __name__).register(sub)
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = parser(argv[0] if argv else None).parse_args(argv)
     try:
         return int(args.func(args) or 0)
     except KGError as exc:

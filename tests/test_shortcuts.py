@@ -1,0 +1,134 @@
+"""Query shortcuts (kg.shortcuts): the name keys `kg build` keeps in the inferred graph, and the
+queries that start from them give the rows of their former, filter-based texts on every path
+(rdflib, the store beside the Turtle, the Turtle loaded into memory, a Turtle without keys)."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, SKOS
+from test_store import _rows
+
+from kg import graphs, query, query_store
+from kg.shortcuts import name_keys
+from kg.vocab import DEFAULT_BASE, KGO
+
+FORMER = Path(__file__).parent / "data" / "former_queries"
+R = DEFAULT_BASE
+
+# (query, parameters): names in other cases than the graph's, an alias, sub-events
+CASES = [
+    ("co_appearance", {"a": "fang HANTING", "b": "feng jie"}),
+    ("co_appearance", {"a": "Fang Hanting", "b": "Sun Dongsheng"}),
+    ("co_appearance", {"a": "Fang Hanting", "b": "Fang Hanting"}),
+    ("co_appearance", {"a": "Fang Hanting", "b": "nobody at all"}),
+    ("sources", {"name": "casted"}),  # an alias (of an institution no statement names)
+    ("sources", {"name": "science and technology DAILY"}),
+    ("sources", {"name": "FANG HANTING"}),
+    ("sources", {"name": "Pujiang Innovation Forum"}),
+    ("sources", {"name": "no such name"}),
+    ("person", {"name": "fang hanting"}),
+    ("person", {"name": "Sun Dongsheng"}),
+    ("person", {"name": "Shanghai"}),  # a place, not a person
+    ("place_metrics", {"subject": "shanghai"}),
+    ("place_metrics", {"subject": "Shenzhen"}),
+    ("place_metrics", {"subject": "Atlantis"}),
+]
+
+
+def _former(name: str) -> query.NamedQuery:
+    path = FORMER / f"{name}.rq"
+    return query.parse_header(name, path, path.read_text(encoding="utf-8"))
+
+
+def test_name_keys_are_lower_cased_names_of_minted_resources():
+    person = URIRef(R + "person/ada-quill")
+    triples = [(person, RDFS.label, Literal("Ada QUILL")), (person, SKOS.altLabel, Literal("Quill, Ada", lang="en")),
+               (person, RDF.type, KGO.Person), (person, KGO.title, Literal("Chief Economist"))]
+    assert name_keys(triples, R) == {(person, KGO.nameKey, Literal("ada quill")),
+                                     (person, KGO.nameKey, Literal("quill, ada"))}
+
+
+def test_no_name_keys_for_the_ontology_blank_nodes_or_other_properties():
+    triples = [(KGO.Person, RDFS.label, Literal("person")),  # a class name is no entity name
+               (BNode(), RDFS.label, Literal("anonymous")),
+               (URIRef("https://elsewhere.example/x"), RDFS.label, Literal("Elsewhere")),
+               (URIRef(R + "org/nb"), KGO.nameVariant, Literal("NB")),  # its altLabel carries it
+               (URIRef(R + "org/nb"), RDFS.comment, Literal("Norland Bank"))]
+    assert name_keys(triples, R) == set()
+
+
+def test_the_build_keeps_the_keys_in_the_inferred_graph(seeds_graph):
+    kg, _, out = seeds_graph
+    fang = next(s for s, _, o in kg.asserted.triples((None, RDFS.label, Literal("Fang Hanting"))))
+    assert (fang, KGO.nameKey, Literal("fang hanting")) in kg.inferred
+    assert not list(kg.asserted.triples((None, KGO.nameKey, None)))
+    saved = graphs.load(out)
+    assert (fang, KGO.nameKey, Literal("fang hanting")) in saved.inferred
+    casted = [o for o in saved.inferred.objects(None, KGO.nameKey) if str(o) == "casted"]
+    assert casted  # an alias has its key too
+
+
+@pytest.fixture(scope="module")
+def keyless(seeds_graph, tmp_path_factory) -> Path:
+    """The seeds build with every name key taken out of its inferred Turtle (as a graph from
+    elsewhere, or from an older kg, comes)."""
+    _, _, out = seeds_graph
+    root = tmp_path_factory.mktemp("keyless")
+    shutil.copy(out, root / "kg.ttl")
+    inferred = Graph().parse(graphs.inferred_path(out), format="turtle")
+    inferred.remove((None, KGO.nameKey, None))
+    inferred.serialize(graphs.inferred_path(root / "kg.ttl"), format="turtle")
+    return root / "kg.ttl"
+
+
+@pytest.mark.parametrize(("name", "params"), CASES)
+def test_rewritten_queries_give_the_former_rows_on_every_path(seeds_graph, keyless, name, params):
+    _, _, out = seeds_graph
+    q = query.library()[name]
+    expected = query.run(graphs.load(out), _former(name), params)
+    assert _rows(query.run(graphs.load(out), q, params)) == _rows(expected)
+    assert _rows(query.run(graphs.load(keyless), q, params)) == _rows(expected)  # keys derived in memory
+    for store in (query_store.open_for(out), query_store.TurtleStore(out), query_store.TurtleStore(keyless)):
+        try:
+            got = store.run(q, params)
+        finally:
+            store.close()
+        assert got.variables == expected.variables
+        # Oxigraph reads xsd:integer subtypes (the offsets) as xsd:integer: the same numbers
+        assert _rows(got, True) == _rows(expected, True), type(store).__name__
+
+
+def test_the_cases_find_something(seeds_graph):
+    _, _, out = seeds_graph
+    kg = graphs.load(out)
+    found = {(name, tuple(params.values())): len(query.run(kg, query.library()[name], params).rows)
+             for name, params in CASES}
+    assert found[("co_appearance", ("fang HANTING", "feng jie"))] >= 2  # the forum and its dialogue
+    assert found[("co_appearance", ("Fang Hanting", "Sun Dongsheng"))] >= 2
+    assert found[("co_appearance", ("Fang Hanting", "Fang Hanting"))] == 0  # two people, not one
+    assert found[("sources", ("science and technology DAILY",))] > 0
+    assert found[("person", ("fang hanting",))] > 0 and found[("person", ("Shanghai",))] == 0
+    assert found[("place_metrics", ("shanghai",))] > 0 and found[("place_metrics", ("Atlantis",))] == 0
+
+
+@pytest.mark.slow
+def test_a_store_build_keeps_the_keys_in_its_inferred_graph(tmp_path, seeds_dir):
+    import pyoxigraph as ox
+
+    from kg.build import build
+    from kg.store import open_store
+
+    folder = tmp_path / "st"
+    build([seeds_dir], None, store=folder)
+    store = open_store(folder)
+    try:
+        keys = {q.object.value for q in store.ox.quads_for_pattern(
+            None, ox.NamedNode(str(KGO.nameKey)), None, ox.NamedNode(R + "graph/inferred"))}
+        assert {"fang hanting", "casted"} <= keys
+        rows = store.run(query.library()["person"], {"name": "FANG hanting"}).rows
+        assert rows and {str(r["person"]) for r in rows} == {"Fang Hanting"}
+    finally:
+        store.close()
