@@ -172,3 +172,34 @@ def test_their_is_no_group_counted_further_back(nlp):
                         "rose 7% on the year.", {"Lakeport": Kind.PLACE})
     assert ("Lakeport", 4694, Unit.COUNT) in facts
     assert not [f for f in facts if f[0] == "start-ups"]
+
+
+# -- a list of sums, each with its own purpose ---------------------------------------------------
+def test_each_listed_sum_is_about_its_own_purpose(nlp):
+    facts = _given(nlp, "The bank approved several loans. They include $170 million for the Harbor Seed Programme, "
+                        "part of which will back start-ups; a 72 million euro loan backing the Digital Norland 2030 "
+                        "National Strategic Plan; 124 million euros for the Kestrel Fibre Backbone across Lakeport; "
+                        "96 million euros for technology parks in the north.",
+                   {"Harbor Seed Programme": Kind.WORK, "Kestrel Fibre Backbone": Kind.WORK, "Lakeport": Kind.PLACE})
+    subjects = {v: s for s, v, _ in facts}
+    assert subjects[170e6] == "Harbor Seed Programme"
+    assert subjects[72e6].startswith("Digital Norland 2030")
+    assert subjects[124e6] == "Kestrel Fibre Backbone"
+    assert subjects[96e6] == "technology parks in the north"
+
+
+def test_a_sum_not_in_a_list_keeps_the_subject_of_its_clause(nlp):
+    facts = _given(nlp, "Kestrel Bank lent 5 billion yuan for the Lakeport Metro Project in 2024.",
+                   {"Kestrel Bank": Kind.ORGANIZATION})
+    assert ("Kestrel Bank", 5e9, Unit.CNY) in facts
+
+
+@pytest.mark.parametrize("sentence", [
+    "Lakeport has put up over 8,000 5G base stations.",
+    "Each hub gets a Performance Score built from three outside benchmarks.",
+])
+def test_names_with_digits_and_numbers_in_words_near_a_score_are_no_figures_of_their_own(nlp, sentence):
+    found = {(q.value, q.unit) for q in scan(nlp(sentence))}
+    facts = _given(nlp, sentence, {"Lakeport": Kind.PLACE})
+    assert (3.0, Unit.POINTS) not in found
+    assert not [f for f in facts if f[1] in (5.0, 3.0)]

@@ -224,8 +224,8 @@ class _Finder(SubjectRules):
         listed_one = num.text == "1" and q.start > 0 and doc[q.start - 1].text in BULLETS
         if q.value < 2 and not listed_one or (q.value != int(q.value)) or num.ent_type_ in _NAME_LABELS:
             return None  # "one" is mostly an article; "- 1 national laboratory" in a list is a count
-        if q.end < len(doc) and doc[q.end].text == "-" and last.whitespace_ == "":
-            return None  # "two-thirds", "five-star": a compound, not a count
+        if q.end < len(doc) and last.whitespace_ == "" and (doc[q.end].text == "-" or doc[q.end].is_alpha):
+            return None  # "five-star": a compound, not a count; "5G", "3D": a name
         if _YEAR.match(num.text) or (num.ent_type_ in ("DATE", "TIME") and not self._durable(q)):
             return None
         before = doc[q.start - 1] if q.start > num.sent.start else None

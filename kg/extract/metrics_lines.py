@@ -61,7 +61,7 @@ class LineRules:
     def _purpose(self, anchor, inside) -> str | None:
         """What a sum is for: a name in its "for"/"toward" phrase or the object of the
         participle after it ("a 72 million euro loan backing the X Plan"); no person."""
-        for tok in (anchor, anchor.head):
+        for tok in (anchor,) if anchor.dep_ == "conj" else (anchor, anchor.head):  # a list item's head is a sibling
             for child in tok.children:
                 if child.i in inside:
                     continue
@@ -92,7 +92,8 @@ class LineRules:
         def part(k: int) -> bool:
             t = doc[k]
             return t.sent == head.sent and not self.mentions.owner[k] and t.dep_ != "det" and (
-                t.pos_ == "PROPN" or t.like_num and not t.is_sent_start) and (t.text[:1].isupper() or t.like_num)
+                t.pos_ in ("PROPN", "ADJ") and k > head.i or t.pos_ == "PROPN" or t.like_num and not t.is_sent_start) \
+                and (t.text[:1].isupper() or t.like_num)  # "... 2020 National Strategic Plan"
         s, e = head.i, head.i + 1
         while s > 0 and part(s - 1):
             s -= 1

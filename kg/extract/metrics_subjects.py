@@ -85,6 +85,10 @@ class SubjectRules(LineRules):
         if via is not None and via.lower_ == "with" and dobj is not None and dobj.pos_ == "PROPN" \
                 and dobj.i not in inside:
             return self._in_subtree(dobj, inside)  # "launched X with an allocation of Y": X's
+        item = anchor.head if anchor.dep_ in ("compound", "nummod", "amod") else anchor  # "a 72 million euro loan"
+        if q.unit.currency and item.dep_ == "conj" and (
+                found := self._purpose(item, inside) or self._purpose_phrase(item, inside)):
+            return found  # "...; 124 million euros for the X Backbone; ...": each listed sum its own purpose
         subj, relcl = self._clause_subject(verb)
         if subj is not None and subj.lower_ == "we" and subj.pos_ == "PRON" and (found := self._we()):
             return found
@@ -227,6 +231,19 @@ class SubjectRules(LineRules):
             return True  # "a second edition", "European investors"
         return self.mentions.anaphoric(subj) or any(t.lower_ == "its" for t in subj.subtree) or any(
             c.dep_ == "poss" and c.pos_ == "NOUN" and self.mentions.anaphoric(c) for c in subj.children)
+
+    def _purpose_phrase(self, item, inside) -> str | None:
+        """"...; 96 million euros for technology parks in Cabo Verde; ...": in a list of sums,
+        what an item's "for" phrase names when no name is in it (at most eight words)."""
+        prep = next((c for c in item.children if c.dep_ == "prep" and c.lower_ == "for" and c.i not in inside), None)
+        obj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+        if obj is None or obj.pos_ != "NOUN":
+            return None
+        toks = [t for t in obj.subtree if t.dep_ != "det" and not t.is_punct or t.text == "-"]
+        if not toks or len(toks) > 8 or any(self.mentions.is_person(t) for t in toks):
+            return None
+        return self.registry.add(Kind.COLLECTIVE, self.doc[toks[0].i:toks[-1].i + 1].text,
+                                 span_of(self.doc, toks[0].i, toks[-1].i + 1))
 
     def _their_group(self, sent) -> str | None:
         """"The city has 4,694 start-ups ... Their combined workforce is 18,000": "their" with no

@@ -251,8 +251,8 @@ def _scored(doc, i: int, end: int) -> bool:
     """A score written without "points": "a score of 89.5", "scored the highest rank of 77.18",
     "(85.2)" or a decimal ("taking home 59.52") in a sentence that gives scores."""
     sent = doc[i].sent
-    if i >= 2 and doc[i - 2].lower_ == "out" and doc[i - 1].lower_ == "of":
-        return False  # "a score out of 100": the scale, not a score
+    if i >= 2 and doc[i - 2].lower_ == "out" and doc[i - 1].lower_ == "of" or not doc[i].text[:1].isdigit():
+        return False  # "a score out of 100": the scale, not a score; "three benchmarks": no score in words
     if any(t.lemma_.lower() == "score" for t in doc[max(i - 5, sent.start):i]):
         return True
     parenthesised = i > 0 and doc[i - 1].text == "(" and end < len(doc) and doc[end].text == ")"
