@@ -475,3 +475,10 @@ def test_a_bare_event_noun_of_another_head_is_an_event_of_its_own(nlp):
     _, _, events, _ = run(nlp, "The 2024 Harbor Fintech Forum opened on Monday. On its first day, the forum held a "
                                "ceremony for new members.")
     assert "2024 Harbor Fintech Forum" in events and len(events) == 2
+
+
+def test_a_named_month_of_events_is_an_event(nlp):
+    _, ents, events, _ = run(nlp, "The signing is one of the key activities of the 2024 Lakeside Science and Technology "
+                                  "Innovation Month, which the university opened on May 8. Loans rose this month.")
+    assert "2024 Lakeside Science and Technology Innovation Month" in events
+    assert not [name for name in events if name.lower().endswith("this month")]
