@@ -176,3 +176,34 @@ def test_wire_datelines(line, place):
 def test_a_dateline_takes_the_body_spelling_of_its_place():
     head = parse("Title of the story\n\nBy Maria Rossi\n\nESCH-SUR-VELMORE – The fund met at Esch-sur-Velmore's hall.")
     assert head.dateline[0] == "Esch-sur-Velmore"
+
+
+def _bylines(text):
+    return [(b.name, b.org, b.title) for b in parse(text).bylines]
+
+
+def test_two_names_before_one_outlet_both_write_for_it():
+    assert _bylines("A headline about banks\n\nBy Mara Quill and Leo Tan, Harbor Markets Desk\n\nBody text here.\n") == [
+        ("Mara Quill", "Harbor Markets Desk", "reporter"), ("Leo Tan", "Harbor Markets Desk", "reporter")]
+
+
+def test_a_plural_label_labels_every_name_of_its_list():
+    got = _bylines("A headline about banks\n\nHarbor Daily, Nov 22, 2024\nReporters: Mara Quill, Leo Tan\n\nBody.\n")
+    assert [name for name, _, _ in got] == ["Mara Quill", "Leo Tan"]
+    assert all(org is None for _, org, _ in got)  # the outlet line above is the page's source, not their byline
+
+
+def test_interview_by_is_a_byline():
+    assert _bylines("Founders need a room: a CEO on roadshows\n\nInterview by Mara Quill | The Harbor Post\n\nQ: Why?\n") \
+        == [("Mara Quill", "The Harbor Post", "reporter")]
+
+
+def test_an_outlet_after_a_beat_title_is_the_bylines_outlet_and_a_dotted_date_is_day_first():
+    head = parse("A headline about banks\n\nJonas Berg, Latin America correspondent | Neue Handelszeit | 26.09.2024\n\nBody.\n")
+    assert [(b.name, b.org, b.title) for b in head.bylines] == [("Jonas Berg", "Neue Handelszeit", "correspondent")]
+    assert head.published == "2024-09-26"
+
+
+def test_a_singular_label_keeps_only_its_first_name():
+    got = _bylines("A headline about banks\n\nReporter: Mara Quill, Lakeport\n\nBody text here.\n")
+    assert [name for name, _, _ in got] == ["Mara Quill"]

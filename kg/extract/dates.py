@@ -12,6 +12,7 @@ from functools import lru_cache
 from .lexicon import words
 
 _ISO = re.compile(r"\b(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\b")
+_DOTTED = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.((?:19|20)\d\d)\b")  # "26.09.2024": day first, as dotted dates are
 
 
 @lru_cache(maxsize=1)
@@ -63,6 +64,9 @@ def date_span(text: str) -> tuple[str, int, int] | None:
     m = _ISO.search(text)
     if m:
         found.append((m.start(), m.end(), _safe(int(m[1]), int(m[2]), int(m[3]))))
+    m = _DOTTED.search(text)
+    if m:
+        found.append((m.start(), m.end(), _safe(int(m[3]), int(m[2]), int(m[1]))))
     mdy, dmy, _ = _patterns()
     months = words().months
     for m in mdy.finditer(text):

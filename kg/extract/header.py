@@ -108,6 +108,7 @@ class _LineReader:
         kinds = [self._kind(f) for f in fields]
         context = any(k in ("outlet", "title", "date") for k, _ in kinds) or len(fields) == 1
         person: Byline | None = None
+        here: list[Byline] = []  # the names of this line: "By A and B, X Desk" gives both the desk
         pending: tuple[str, int, int] | None = None
         found = False
         for f, (kind, extra) in zip(fields, kinds):
@@ -124,10 +125,15 @@ class _LineReader:
                 for name, ns in extra:
                     self.head.bylines.append(Byline(name, ns, ns + len(name), title=f.label))
                 found = True
+            elif kind == "name" and person is not None and person.title and not f.label and isinstance(extra, list) \
+                    and len(extra) == 1:
+                person.org, person.org_start, person.org_end = f.text, f.start, f.end  # "P, Asia correspondent | Outlet"
+                found = True
             elif kind == "name" and (f.label or context):
                 for name, ns in extra:
                     person = Byline(name, ns, ns + len(name))
                     self.head.bylines.append(person)
+                    here.append(person)
                 if pending:
                     person.org, person.org_start, person.org_end = pending  # type: ignore[union-attr]
                 found = True
@@ -137,11 +143,11 @@ class _LineReader:
                     person.title = title
                 if org:
                     pending = (org, f.start, f.start + len(org))
-                    self._outlet(person, pending)
+                    self._outlet(person, pending, here)
                 found = True
             elif kind == "outlet" or kind == "cap" and person is not None and person.org is None:
                 pending = (f.text, f.start, f.end)
-                self._outlet(person, pending)
+                self._outlet(person, pending, here)
                 found = True
         return found
 
@@ -170,10 +176,13 @@ class _LineReader:
             return "cap", None
         return "", None
 
-    def _outlet(self, person: Byline | None, org: tuple[str, int, int]) -> None:
-        """An outlet named in a byline line: the byline's organisation, or the page's source."""
+    def _outlet(self, person: Byline | None, org: tuple[str, int, int], here: list[Byline]) -> None:
+        """An outlet named in a byline line: the organisation of the line's bylines that have
+        none yet, or the page's source."""
         if person is not None and person.org is None:
-            person.org, person.org_start, person.org_end = org
+            for p in here:
+                if p.org is None:
+                    p.org, p.org_start, p.org_end = org
         else:
             self.head.orgs.append(org)
 

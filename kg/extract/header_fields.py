@@ -98,7 +98,7 @@ def _commas(f: _Field) -> list[_Field]:
         piece = f.text[pos:end].strip()
         if piece:
             out.append(_Field(piece, f.start + pos + (len(f.text[pos:end]) - len(f.text[pos:end].lstrip())),
-                              "" if out else f.label))
+                              f.label if not out or f.label.endswith("s") else ""))  # "Reporters: A, B": both
         pos = m.end() if m else len(f.text)
     return out
 
