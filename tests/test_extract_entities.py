@@ -340,3 +340,17 @@ def test_a_place_inside_a_hyphenated_name_is_no_place_of_its_own(nlp):
     doc.ents = [SpacySpan(doc, port, port + 3, "GPE")]  # the tagger's cut: "Port Maren-"
     tag(doc)
     assert not [sp.text for sp in doc.spans["kg_place"] if sp.text.endswith("-") or sp.text.startswith("-")]
+
+
+def test_a_name_ending_in_ampersand_and_a_legal_tail_is_one_name(nlp):
+    _, ents = run(nlp, "Set that beside a recent Harlow & Co. estimate that fintechs will earn more. "
+                       "The fund is run with the Lakeside Microfinance Council, Inc. since 2019.")
+    orgs = {n for n, e in ents.items() if e.kind is Kind.ORGANIZATION}
+    assert "Harlow & Co." in orgs
+    assert not orgs & {"Co.", "Inc.", "Inc"}
+
+
+def test_two_companies_joined_by_ampersand_stay_two(nlp):
+    _, ents = run(nlp, "Velmora Robotics & Castrel Aerospace signed the deal on Monday.")
+    orgs = {n for n, e in ents.items() if e.kind is Kind.ORGANIZATION}
+    assert {"Velmora Robotics", "Castrel Aerospace"} <= orgs

@@ -61,8 +61,9 @@ def build(doc: Doc, header: Header, registry: EntityRegistry) -> TokenIndex:
     if header.dateline:  # "HONG KONG, Oct 24 -": a place, though no sentence is about it
         registry.add(Kind.PLACE, header.dateline[0], _char_span(doc, *header.dateline[1:]))
         doc.user_data["kg_dateline"] = header.dateline[1:]
-    orgs = sorted((sp for sp in doc.spans["kg_org"] if content[sp.start] or in_title[sp.start]),
-                  key=lambda sp: sp.start - sp.end)
+    orgs = sorted((sp for sp in doc.spans["kg_org"] if (content[sp.start] or in_title[sp.start]) and not all(
+        t.lower_ in lex.legal_tails or t.is_punct for t in sp)),  # "Inc." alone after a comma names nobody
+        key=lambda sp: sp.start - sp.end)
     names = [sp.text for sp in orgs]
     name_counts = Counter(names)  # names.count for each mention read the whole list
     by_word: dict[str, list[str]] = {}

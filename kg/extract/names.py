@@ -224,8 +224,8 @@ def split_and(doc: Doc, s: int, e: int, lex: Words) -> list[tuple[int, int]]:
         if doc[k].lower_ not in ("and", "&") or k <= cur:
             continue
         nxt = k + 1 + (doc[k + 1].lower_ == "the")
-        if nxt >= e:
-            continue
+        if nxt >= e or all(t.lower_ in lex.legal_tails or t.is_punct for t in doc[nxt:e]):
+            continue  # "McKinsey & Co.": one name
         right_end = _next_and(doc, nxt, e)
         right = classify(doc, nxt, e, lex) or classify(doc, nxt, right_end, lex)
         left_tok, left_kind = doc[k - 1], classify(doc, cur, k, lex)
