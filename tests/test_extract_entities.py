@@ -354,3 +354,16 @@ def test_two_companies_joined_by_ampersand_stay_two(nlp):
     _, ents = run(nlp, "Velmora Robotics & Castrel Aerospace signed the deal on Monday.")
     orgs = {n for n, e in ents.items() if e.kind is Kind.ORGANIZATION}
     assert {"Velmora Robotics", "Castrel Aerospace"} <= orgs
+
+
+def test_an_acronym_of_lower_case_words_is_a_term_not_an_institution(nlp):
+    _, ents = run(nlp, "Banks ran electronic know-your-customer (KYC) checks. KYC rules were discussed. "
+                       "The Harbor Finance Authority (HFA) said so. HFA staff agreed.")
+    assert "KYC" not in ents
+    assert ents["Harbor Finance Authority"].kind is Kind.ORGANIZATION and "HFA" in ents["Harbor Finance Authority"].aliases
+
+
+def test_a_later_acronym_of_an_event_is_that_event_not_an_institution(nlp):
+    x, ents = run(nlp, "The 2nd Lakeside Digital Inclusion Awards (LDIA) opened on Tuesday. The LDIA winners spoke.")
+    assert "LDIA" not in {e.name for e in x.entities if e.kind is Kind.ORGANIZATION}
+    assert "LDIA" in ents["2nd Lakeside Digital Inclusion Awards"].aliases

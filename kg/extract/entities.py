@@ -108,8 +108,13 @@ def build(doc: Doc, header: Header, registry: EntityRegistry) -> TokenIndex:
             add(Kind.PLACE, sp.start, sp.end)  # "Fridgen, currently a professor": a surname, not a place
     _acronyms(doc, registry, index)
     name_parts = {w for sp in doc.spans["kg_person"] for w in sp.text.split()}
+    concepts = _concept_acronyms(doc)
     for sp in lone_acronyms:  # a defined acronym is its organisation; an undefined one stands alone
-        if index.owner[sp.start] is None and sp.text not in name_parts:
+        if index.owner[sp.start] is None and sp.text not in name_parts and sp.text not in concepts:
+            other = registry.find(sp.text)
+            if other is not None and registry.get(other).kind in (Kind.EVENT, Kind.WORK):
+                index.mark(sp.start, sp.end, other)  # "DFIA" later: the awards it was defined for
+                continue
             eid = registry.find(sp.text, Kind.ORGANIZATION) or next(
                 (e.id for e in registry.entities() if e.kind is Kind.ORGANIZATION and len(e.name.split()) > 1
                  and e.name.split()[0] == sp.text), None)  # "Lakeside" for "Lakeside University"
@@ -242,6 +247,28 @@ def _char_span(doc: Doc, start: int, end: int) -> Span:
     if sp is None:
         return Span(start, end, doc.text[start:end], start)
     return span_of(doc, sp.start, sp.end)
+
+
+def _concept_acronyms(doc: Doc) -> set[str]:
+    """Acronyms the text defines for lower-case words ("know-your-customer (KYC)",
+    "decentralised finance (DeFi)"): terms, never institutions."""
+    out = set()
+    for i, tok in enumerate(doc):
+        if tok.text != "(" or i == 0 or i + 2 >= len(doc) or doc[i + 2].text != ")":
+            continue
+        acronym = doc[i + 1].text
+        letters = [c.lower() for c in acronym if c.isupper()]
+        if len(letters) < 2:
+            continue
+        initials: list[str] = []
+        k = i - 1
+        while k >= 0 and len(initials) < len(letters) and (doc[k].is_lower or doc[k].text == "-"):
+            if doc[k].is_alpha:
+                initials.insert(0, doc[k].text[0])
+            k -= 1
+        if initials == letters:
+            out.add(acronym)
+    return out
 
 
 def _acronyms(doc: Doc, registry: EntityRegistry, index: TokenIndex) -> None:
