@@ -107,12 +107,9 @@ class Events:
                     if not ent.named and len(sp.text) > len(ent.name):
                         ent.name = " ".join(sp.text.lower().split())
                     return eid
-        if len(sp) == 1:  # "run a roadshow" after the "2024 X Founders' Roadshow": that one
-            word = sp.text.lower()
-            for eid in reversed(self.order):
-                ent = self.registry.get(eid)
-                if ent.named and ent.name.lower().split()[-1] == word:
-                    return eid
+        if len(sp) == 1 and (same := next((eid for eid in reversed(self.order) if self.registry.get(eid).named and
+                                           self.registry.get(eid).name.lower().split()[-1] == sp.text.lower()), None)):
+            return same  # "run a roadshow" after the "2024 X Founders' Roadshow": that one
         name = " ".join(sp.text.split())
         name = name[0].lower() + name[1:] if not sp[0].is_upper else name
         eid = self.registry.add(Kind.EVENT, name, span_of(self.doc, sp.start, sp.end), event_kind=kind)
