@@ -366,3 +366,32 @@ def test_a_place_after_of_is_the_posts_domain_when_an_institution_follows(nlp):
     assert ("Lukas Brenner", "Quellbank Clearing AG", "head") in got
     assert not any(org == "Asia" for _, org, _ in got)
     assert ("Maria Lind", "Lakeport", "mayor") in pairs(nlp, "Maria Lind, mayor of Lakeport, said so.")
+
+
+HOME = ("Harbor Construction Bank reported higher tech lending at its interim results briefing. "
+        "Harbor Construction Bank said loans grew. Opening the briefing, president Zhou Minghai said the bank "
+        "had met its goals. Vice-president Tang Lirong told the briefing that Harbor Construction Bank had an edge.")
+
+
+def test_a_bare_post_before_a_name_is_a_post_of_the_article_s_institution(nlp):
+    got = pairs(nlp, HOME)
+    assert ("Zhou Minghai", "Harbor Construction Bank", "president") in got
+    assert ("Tang Lirong", "Harbor Construction Bank", "Vice-president") in got or \
+        ("Tang Lirong", "Harbor Construction Bank", "vice-president") in got
+
+
+def test_a_bare_post_gets_no_institution_where_no_one_institution_leads(nlp):
+    got = pairs(nlp, "Harbor Bank and Lakeside University signed a pact. Harbor Bank and Lakeside University will "
+                     "share data. Harbor Bank and Lakeside University agreed. President Zhou Minghai spoke first.")
+    assert not [p for p in got if p[0] == "Zhou Minghai"]
+
+
+def test_a_bare_government_post_is_no_post_of_the_article_s_institution(nlp):
+    got = pairs(nlp, HOME + " Minister Wu Haotian welcomed the results.")
+    assert not [p for p in got if p[0] == "Wu Haotian"]
+
+
+def test_whose_post_belongs_to_the_institution_before_it(nlp):
+    got = pairs(nlp, "The award was presented with the Lakeside Microfinance Council, whose chairperson, "
+                     "Gilbert Varona, was among the guests.")
+    assert ("Gilbert Varona", "Lakeside Microfinance Council", "chairperson") in got

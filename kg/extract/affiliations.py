@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-from ..model import Affiliation, Kind
+from ..model import Affiliation, Kind, OrgKind
 from .affiliation_orgs import _PREPS, PostReader
 from .entity_index import TokenIndex, acronym_like, span_of
 from .header import Header
@@ -27,6 +27,8 @@ _STOP = (",", ";", ".", ":", "(", ")")
 
 class _Reader(PostReader):
     """Reads the posts around person mentions in one Doc."""
+
+    bare: list[tuple[str, str, int]]  # (person, title, token) for a title before a name with no institution
 
     def add(self, pid: str, org: str, title: str, at: int) -> None:
         """Record a post; a post at a place ("Xiamen's vice mayor") is held in the place (its
@@ -186,12 +188,17 @@ class _Reader(PostReader):
         if k >= 0 and self.kind(k) in (Kind.ORGANIZATION, Kind.PLACE):
             for title in titles:
                 self.add(pid, self.index.owner[k], title, s)
+        elif k >= 2 and doc[k].lower_ == "whose" and doc[k - 1].text == "," and self.kind(k - 2) is Kind.ORGANIZATION:
+            for title in titles:  # "the X Council, whose chairperson, P, was among the guests"
+                self.add(pid, self.index.owner[k - 2], title, s)
         elif k >= 1 and doc[k].text == "," and self.kind(k - 1) in (Kind.ORGANIZATION, Kind.PLACE):
             os_, _, oid = self.index.span_of(k - 1)  # "For the X Group, Policy Chairman P said"
             p = os_ - 1 - (os_ > 1 and doc[os_ - 1].lower_ == "the")
             if p >= 0 and doc[p].lower_ in ("for", "at", "from") and (p == 0 or doc[p].is_sent_start):
                 for title in titles:
                     self.add(pid, oid, title, s)
+        elif k < 0 or self.kind(k) is None and (doc[k].is_sent_start or doc[k].is_punct or doc[k].is_lower):
+            self.bare.append((pid, titles[-1], s))  # "Vice-president P told the briefing": whose, the article says
 
     def _title_of_org_comma(self, pid: str, s: int, e: int) -> None:
         """"Chairman of the X Group, P, said": a title and its org, then the name in commas."""
@@ -321,15 +328,36 @@ def _parse_fallback(reader: _Reader) -> None:
             have.add((person, org))
 
 
+def _home_posts(reader: _Reader) -> None:
+    """"President P said the bank ...", "Vice-president Q told the briefing": a post of the
+    institution's own hierarchy before a name, with no institution named, in an article that
+    is plainly about one institution (named at least three times, twice as often as any
+    other) is a post there. No post at all is given where the article has no such institution."""
+    if not reader.bare:
+        return
+    counts = sorted(((len(e.mentions), e.id) for e in reader.registry.entities()
+                     if e.kind is Kind.ORGANIZATION and e.org_kind is not OrgKind.MEDIA), reverse=True)
+    if not counts or counts[0][0] < 3 or len(counts) > 1 and counts[0][0] < 2 * counts[1][0]:
+        return
+    home = counts[0][1]
+    placed = {a.person for a in reader.out}
+    for pid, title, at in reader.bare:
+        if pid not in placed and title.split()[-1].lower() in reader.lex.home_titles:
+            reader.add(pid, home, title, at)
+            placed.add(pid)
+
+
 def find(doc: Doc, header: Header, registry: EntityRegistry, index: TokenIndex) -> list[Affiliation]:
     """Every (person, organisation, title) the article states."""
     reader = _Reader(doc, registry, index)
+    reader.bare = []
     seen_starts = set()
     for s, e, eid in sorted(index.spans):
         if registry.get(eid).kind is Kind.PERSON and s not in seen_starts:
             seen_starts.add(s)
             reader.person(eid, s, e)
     _parse_fallback(reader)
+    _home_posts(reader)
     titled = {(a.person, a.org) for a in reader.out if a.title}
     reader.out = [a for a in reader.out if a.title or (a.person, a.org) not in titled]
     for b in header.bylines:
