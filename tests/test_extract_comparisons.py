@@ -203,3 +203,12 @@ def test_names_with_digits_and_numbers_in_words_near_a_score_are_no_figures_of_t
     facts = _given(nlp, sentence, {"Lakeport": Kind.PLACE})
     assert (3.0, Unit.POINTS) not in found
     assert not [f for f in facts if f[1] in (5.0, 3.0)]
+
+
+# -- who came to an event ------------------------------------------------------------------------
+def test_members_who_gathered_for_an_event_are_its_attendance(nlp):
+    facts = _given(nlp, "In November 2009 nearly 170 members of the class of 1979 gathered in the Orchid Hall for "
+                        "the Class of 1979 Alumni Forum.",
+                   {"Orchid Hall": Kind.PLACE, "Class of 1979 Alumni Forum": Kind.EVENT})
+    assert ("Class of 1979 Alumni Forum", 170, Unit.COUNT) in facts
+    assert not [f for f in facts if f[0] == "Orchid Hall"]
