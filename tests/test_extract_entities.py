@@ -367,3 +367,18 @@ def test_a_later_acronym_of_an_event_is_that_event_not_an_institution(nlp):
     x, ents = run(nlp, "The 2nd Lakeside Digital Inclusion Awards (LDIA) opened on Tuesday. The LDIA winners spoke.")
     assert "LDIA" not in {e.name for e in x.entities if e.kind is Kind.ORGANIZATION}
     assert "LDIA" in ents["2nd Lakeside Digital Inclusion Awards"].aliases
+
+
+def test_capitalised_words_spelled_by_the_acronym_after_them_are_an_institution(nlp):
+    x, ents = run(nlp, "The city now has 4,694 start-ups, according to Invest Harbour Bay (InvestHB). "
+                       "InvestHB, which runs 34 offices around the world, will open a new one.")
+    org = ents["Invest Harbour Bay"]
+    assert org.kind is Kind.ORGANIZATION and "InvestHB" in org.aliases
+    assert "InvestHB" not in ents
+
+
+def test_a_report_or_event_spelled_by_its_acronym_is_no_institution(nlp):
+    x, _ = run(nlp, "Researchers released the Global Harbour Finance Index (GHFI) and opened the Harbour Fintech "
+                    "Week (HFW) on Monday.")
+    orgs = {e.name for e in x.entities if e.kind is Kind.ORGANIZATION}
+    assert not orgs & {"Global Harbour Finance Index", "Harbour Fintech Week", "GHFI", "HFW"}

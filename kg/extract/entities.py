@@ -18,12 +18,11 @@ from spacy.tokens import Doc
 from ..model import EventKind, Kind, OrgKind, Span
 from .entity_index import (
     TokenIndex,
-    _initials_in_order,
-    _initials_start,
     _surname_owner,
     acronym_like,
     span_of,
 )
+from .acronyms import acronyms, concept_acronyms
 from .header import Header
 from .lexicon import words
 from .registry import EntityRegistry
@@ -106,9 +105,9 @@ def build(doc: Doc, header: Header, registry: EntityRegistry) -> TokenIndex:
     for sp in doc.spans["kg_place"]:
         if content[sp.start] and index.owner[sp.start] is None and not (len(sp) == 1 and sp.text in surnames):
             add(Kind.PLACE, sp.start, sp.end)  # "Fridgen, currently a professor": a surname, not a place
-    _acronyms(doc, registry, index)
+    acronyms(doc, registry, index)
     name_parts = {w for sp in doc.spans["kg_person"] for w in sp.text.split()}
-    concepts = _concept_acronyms(doc)
+    concepts = concept_acronyms(doc)
     for sp in lone_acronyms:  # a defined acronym is its organisation; an undefined one stands alone
         if index.owner[sp.start] is None and sp.text not in name_parts and sp.text not in concepts:
             other = registry.find(sp.text)
@@ -247,82 +246,6 @@ def _char_span(doc: Doc, start: int, end: int) -> Span:
     if sp is None:
         return Span(start, end, doc.text[start:end], start)
     return span_of(doc, sp.start, sp.end)
-
-
-def _concept_acronyms(doc: Doc) -> set[str]:
-    """Acronyms the text defines for lower-case words ("know-your-customer (KYC)",
-    "decentralised finance (DeFi)"): terms, never institutions."""
-    out = set()
-    for i, tok in enumerate(doc):
-        if tok.text != "(" or i == 0 or i + 2 >= len(doc) or doc[i + 2].text != ")":
-            continue
-        acronym = doc[i + 1].text
-        letters = [c.lower() for c in acronym if c.isupper()]
-        if len(letters) < 2:
-            continue
-        initials: list[str] = []
-        k = i - 1
-        while k >= 0 and len(initials) < len(letters) and (doc[k].is_lower or doc[k].text == "-"):
-            if doc[k].is_alpha:
-                initials.insert(0, doc[k].text[0])
-            k -= 1
-        if initials == letters:
-            out.add(acronym)
-    return out
-
-
-def _acronyms(doc: Doc, registry: EntityRegistry, index: TokenIndex) -> None:
-    """"Full Name (ACR)" and "ACR (the Full Name)": the acronym becomes an alias."""
-    n = len(doc)
-    for i, tok in enumerate(doc):
-        if tok.text != "(" or i == 0:
-            continue
-        j = i + 1
-        while j < n and j - i < 25 and doc[j].text != ")":
-            j += 1
-        if j >= n or doc[j].text != ")":
-            continue
-        inner = doc[i + 1:j]
-        if len(inner) == 1 and acronym_like(inner.text):
-            before = [(s, e, eid) for s, e, eid in index.spans if e == i]
-            if not before:
-                continue
-            s, e, eid = max(before, key=lambda x: x[1] - x[0])
-            words_ = [t.text for t in doc[s:e]]
-            start = _initials_start(words_, inner.text)
-            if start is None and _initials_in_order(words_, inner.text):
-                start = 0
-            caps = {c for c in inner.text if c.isupper()}
-            if start is None and len(caps) >= 2 and caps <= {w[0] for w in words_ if w[:1].isupper()}:
-                start = 0  # "National Research Fund (FNR)", "Centre for Security and Trust (SnT)": another
-                #            language's or a looser acronym, its capitals all initials of the name
-            if start is None:
-                continue
-            if not any(w.lower() in ("of", "the", "for", "and") for w in words_[:start]):
-                start = 0
-            if start > 0:
-                whole = eid
-                head = [w for w in words_[:start]]
-                while head and head[-1].lower() in ("of", "the"):
-                    head.pop()
-                if j + 1 < n and doc[j + 1].lower_ == "of" and len(head) >= 2 and \
-                        head[-1].lower() in words().org_heads and registry.get(whole).kind is Kind.ORGANIZATION:
-                    registry.rename(whole, " ".join(head))  # "X Lab of the Y Academy (YA) of Z": X Lab, Y Academy
-                inner_ids = [x for x in before if x[0] == s + start]
-                if inner_ids:
-                    eid = inner_ids[0][2]
-                else:
-                    entity = registry.get(eid)
-                    eid = registry.add(entity.kind, doc[s + start:e].text, span_of(doc, s + start, e),
-                                       org_kind=entity.org_kind, event_kind=entity.event_kind)
-            registry.add_alias(eid, inner.text)
-            index.mark(i + 1, j, eid, override=True)
-        elif acronym_like(doc[i - 1].text):
-            first = i + 1 + (doc[i + 1].lower_ == "the")
-            full = [(s, e, eid) for s, e, eid in index.spans if s == first and e == j]
-            if full:
-                registry.add_alias(full[0][2], doc[i - 1].text)
-                index.mark(i - 1, i, full[0][2], override=True)
 
 
 def _lists(doc: Doc, registry: EntityRegistry, index: TokenIndex, content: list[bool], lex) -> None:
