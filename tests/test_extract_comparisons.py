@@ -212,3 +212,16 @@ def test_members_who_gathered_for_an_event_are_its_attendance(nlp):
                    {"Orchid Hall": Kind.PLACE, "Class of 1979 Alumni Forum": Kind.EVENT})
     assert ("Class of 1979 Alumni Forum", 170, Unit.COUNT) in facts
     assert not [f for f in facts if f[0] == "Orchid Hall"]
+
+
+@pytest.mark.parametrize("sentence,rank", [
+    ("Only three cities did better, leaving Lakeport fourth nationally.", 4),
+    ("The survey puts Lakeport second in the region.", 2),
+])
+def test_a_verb_that_places_a_name_states_its_rank(nlp, sentence, rank):
+    assert ("Lakeport", rank, Unit.RANK) in _given(nlp, sentence, {"Lakeport": Kind.PLACE})
+
+
+def test_a_placing_verb_whose_object_is_no_name_states_no_rank(nlp):
+    facts = _given(nlp, "The new fund will put Lakeport firms first, its managers said.", {"Lakeport": Kind.PLACE})
+    assert not [f for f in facts if f[2] is Unit.RANK]

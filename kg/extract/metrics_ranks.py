@@ -199,7 +199,8 @@ def _ordinal_rank(doc, sent, tok):
         return value, tok
     if (nxt is None or nxt.pos_ not in ("NOUN", "PROPN", "ADJ", "NUM")) and prev is not None \
             and (prev.lower_ in ("to", "in", "at", "from", ":") or prev.lemma_.lower() in lex["rank_verbs"]
-                 or prev.pos_ == "PROPN" and prev.head.lemma_.lower() == "rank"):  # "ranks X first"
+                 or prev.pos_ == "PROPN" and prev.head.lemma_.lower() in lex["object_rank_verbs"]):  # "ranks X first",
+        # "leaving X fourth nationally"
         return value, tok
     return None
 
