@@ -225,3 +225,10 @@ def test_a_verb_that_places_a_name_states_its_rank(nlp, sentence, rank):
 def test_a_placing_verb_whose_object_is_no_name_states_no_rank(nlp):
     facts = _given(nlp, "The new fund will put Lakeport firms first, its managers said.", {"Lakeport": Kind.PLACE})
     assert not [f for f in facts if f[2] is Unit.RANK]
+
+
+def test_a_number_the_tokenizer_left_glued_to_its_bracket_still_ranks(nlp):
+    doc_text = "Beijing (No. 4), Lakeport (No. 8), Brisport (No. 9) and Calder (No. 12) entered the top 15."
+    facts = _given(nlp, doc_text, {n: Kind.PLACE for n in ("Beijing", "Lakeport", "Brisport", "Calder")})
+    assert {("Beijing", 4, Unit.RANK), ("Lakeport", 8, Unit.RANK), ("Brisport", 9, Unit.RANK),
+            ("Calder", 12, Unit.RANK)} <= facts

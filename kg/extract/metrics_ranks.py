@@ -182,9 +182,10 @@ def _ordinal_rank(doc, sent, tok):
     nxt = doc[tok.i + 1] if tok.i + 1 < sent.end else None
     prev = doc[tok.i - 1] if tok.i > sent.start else None
     j = tok.i + 2 if nxt is not None and nxt.text == "." else tok.i + 1
-    if tok.lower_ in ("no.", "no", "number") and j < sent.end and doc[j].is_digit and prev is not None \
+    number = doc[j].text.removesuffix(")") if j < sent.end else ""  # "(No. 8)," may keep its ")" on the 8
+    if tok.lower_ in ("no.", "no", "number") and number.isdigit() and prev is not None \
             and (prev.lemma_.lower() in lex["rank_verbs"] or prev.lower_ in ("at", "to", "as", "(")):
-        return int(doc[j].text), doc[j]
+        return int(number), doc[j]
     if tok.lower_ == "top" and nxt is not None and nxt.lemma_.lower() in lex["rank_nouns"]:
         return 1, tok
     if tok.lemma_ == "top" and tok.pos_ == "VERB" and any(  # "Rivertown topped the index"
