@@ -232,3 +232,15 @@ def test_a_number_the_tokenizer_left_glued_to_its_bracket_still_ranks(nlp):
     facts = _given(nlp, doc_text, {n: Kind.PLACE for n in ("Beijing", "Lakeport", "Brisport", "Calder")})
     assert {("Beijing", 4, Unit.RANK), ("Lakeport", 8, Unit.RANK), ("Brisport", 9, Unit.RANK),
             ("Calder", 12, Unit.RANK)} <= facts
+
+
+def test_n_of_them_counts_the_noun_counted_before_it(nlp):
+    facts = _given(nlp, "The Harbor Fintech Forum Meeting opened on Monday. Fifty-three representatives took part, "
+                        "15 of them online, drawn from 25 institutions.", {"Harbor Fintech Forum Meeting": Kind.EVENT})
+    assert {("Harbor Fintech Forum Meeting", 53, Unit.COUNT), ("Harbor Fintech Forum Meeting", 15, Unit.COUNT)} <= facts
+
+
+def test_n_of_them_with_nothing_counted_before_it_is_no_count(nlp):
+    facts = _given(nlp, "The Harbor Fintech Forum Meeting opened on Monday. The delegates arrived early, and "
+                        "15 of them stayed late.", {"Harbor Fintech Forum Meeting": Kind.EVENT})
+    assert not [f for f in facts if f[1] == 15]

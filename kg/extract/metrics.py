@@ -234,6 +234,10 @@ class _Finder(SubjectRules):
                                    or before.tag_ in ("PRP$", "NNP") or before.text == "#"):
             return None
         noun = last.head if last.dep_ in ("nummod", "compound") and last.head.i >= q.end else None
+        if noun is None and q.end + 1 < len(doc) and doc[q.end].lower_ == "of" and \
+                doc[q.end + 1].lower_ in ("them", "these", "those") and self.count_noun is not None and \
+                self.count_noun.sent == num.sent and self.count_noun.i < q.start:
+            return self.count_noun  # "53 representatives took part, 15 of them online": 15 representatives
         if noun is None and last.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj") and \
                 q.end < len(doc) and doc[q.end].lower_ == "of":
             noun = next((c for c in doc[q.end].children if c.dep_ == "pobj"), None)
