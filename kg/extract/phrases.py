@@ -87,7 +87,7 @@ def event_phrases(doc: Doc, lex: Words, covered: list[bool],
             continue
         e = i + 1
         named_mod = any(t.text[:1].isupper() and not t.is_sent_start and t.ent_type_ not in ("GPE", "LOC", "NORP")
-                        for t in doc[s:i]) or (  # "MoU signing ceremony", not "Suzhou conference"
+                        for t in doc[s:i]) or (  # "NDA signing ceremony", not "Lakeport conference"
             s < i and _year(doc[s]) and i - s >= 2)  # "its 2025 interim results briefing"
         if e + 1 < n and doc[e].lower_ in ("of", "for", "on"):
             pobj = [c for c in doc[e].children if c.dep_ == "pobj"]

@@ -2,8 +2,8 @@
 
 Two name shapes, read from the names alone (no corpus names, no lexicon of institutions):
 
-- "X of Y", where X is a unit ("Institute of Science and Technology Investment of CASTED",
-  "School of Economics of Zhejiang University") and Y names another organisation of the
+- "X of Y", where X is a unit ("Institute of Venture Finance of NORTAS", "School of
+  Economics of Lakeside University") and Y names another organisation of the
   article, by its name or an alias (an acronym tied to it counts);
 - "Y's X Branch", "Y X Institute": the name starts with another organisation's name or
   alias (with or without "'s") and what follows it holds a unit word ("Rivertown Bank
