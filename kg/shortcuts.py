@@ -124,7 +124,7 @@ class TopEvents:
 
     def triples(self) -> set[tuple]:
         """``(event, kgo:topEvent, top)`` for every minted event (and every top that is an IRI)."""
-        out = set()
+        out: set[tuple] = set()
         for node in self.events:
             if isinstance(node, URIRef) and node.startswith(self.prefix):
                 out.update((node, KGO.topEvent, top) for top in self.tops(node) if isinstance(top, URIRef))
