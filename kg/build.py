@@ -21,7 +21,7 @@ from .model import ArticleExtraction
 from .progress import Meter
 from .rdf import bind_prefixes, graph_parts
 from .reason import infer
-from .shortcuts import graph_name_keys
+from .shortcuts import graph_shortcuts
 from .resolve import resolve
 from .vocab import DEFAULT_BASE, KGO
 from .workers import Budget
@@ -281,7 +281,7 @@ def build(paths: list[Path], out: Path | None, *, base: str = DEFAULT_BASE, jobs
                 asserted.add(t)
         report.cluster = session.summary if session else ""
         inference = infer(asserted, ontology, resource_prefix=str(base))
-        for t in graph_name_keys((asserted, inference.graph), str(base)):  # the query shortcuts
+        for t in graph_shortcuts((asserted, inference.graph), ontology, str(base)):  # the query shortcuts
             inference.graph.add(t)
         kg = KnowledgeGraph(asserted=asserted, inferred=inference.graph, ontology=ontology, base=base)
         if out is not None:

@@ -80,11 +80,12 @@ def stream_store(parts, base: str, ontology, folder: Path, key: str,
     from .partition import GraphNames
     from .rdf import bind_prefixes
     from .reason import Reasoning
-    from .shortcuts import name_keys
+    from .shortcuts import TopEvents, event_classes, name_keys
     from .store import Store
 
     reasoning = Reasoning(ontology, str(base))
     keys: set[tuple] = set()
+    tops = TopEvents(str(base), event_classes(ontology))
     counter = _Counter(ontology)
     kept: list | None = []  # the asserted triples, for validation, while within its budget
     names = GraphNames(base)
@@ -94,6 +95,7 @@ def stream_store(parts, base: str, ontology, folder: Path, key: str,
             report.asserted += len(triples)
             reasoning.add(triples)
             keys.update(name_keys(triples, str(base)))
+            tops.add(triples)
             counter.add(triples)
             nonlocal kept
             if kept is not None:
@@ -103,7 +105,8 @@ def stream_store(parts, base: str, ontology, folder: Path, key: str,
             yield iri, triples
         inference = reasoning.finish()
         report.reasoning_seconds, report.reasoning_note = inference.seconds, inference.skipped
-        derived = sorted(keys | name_keys(inference.triples, str(base)))
+        tops.add(inference.triples)
+        derived = sorted(keys | name_keys(inference.triples, str(base)) | tops.triples())
         report.inferred = len(inference.triples) + len(derived)
         yield names.inferred, inference.triples + derived  # the query shortcuts (kg.shortcuts) too
         yield names.ontology, list(ontology)

@@ -73,14 +73,14 @@ class KnowledgeGraph:
         return ds
 
     def query_dataset(self) -> Dataset:
-        """:meth:`dataset` with the query shortcuts (kg.shortcuts: the name keys) in the
-        inferred graph, derived here when the graph came without them (made in memory, or
-        read from a Turtle file `kg build` did not write): what queries run over."""
-        from .shortcuts import graph_name_keys
+        """:meth:`dataset` with the query shortcuts (kg.shortcuts: the name keys and top
+        events) in the inferred graph, derived here when the graph came without them (made in
+        memory, or read from a Turtle file `kg build` did not write): what queries run over."""
+        from .shortcuts import graph_shortcuts
 
         ds = self.dataset()
         target = ds.graph(self.graph_iri("inferred"))
-        for t in graph_name_keys((self.asserted, self.inferred), self.base):
+        for t in graph_shortcuts((self.asserted, self.inferred), self.ontology, self.base):
             target.add(t)
         return ds
 

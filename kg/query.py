@@ -10,7 +10,7 @@ import json
 import re
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import Enum
 from pathlib import Path
@@ -46,6 +46,7 @@ def prepare(text: str, namespaces: dict | None = None):
 
 
 _HEADER = re.compile(r"^#\s*(title|description|param)\s*:\s*(.*)$", re.IGNORECASE)
+_START_HERE = re.compile(r"^(\s*)#\+([A-Za-z_][A-Za-z0-9_]*) (.*?)\s*$")  # NamedQuery.for_params
 _PARAM = re.compile(r"^(\w+)\s*(?:\((iri|literal|integer|date)\))?\s*(?:[-:\u2014]\s*)?(.*)$")
 
 
@@ -72,6 +73,24 @@ class NamedQuery:
     title: str = ""
     description: str = ""
     params: list[Param] = field(default_factory=list)
+
+    def for_params(self, given) -> "NamedQuery":
+        """The query as it runs with the parameters named in ``given``: each line
+        ``#+NAME text`` becomes ``text`` when the query declares parameter NAME and it is
+        given. Such a line is a comment otherwise, so the file is a whole, correct query for
+        any SPARQL tool; the lines only say where to start (a name's key, an index lookup)
+        when the value is known, and never change the rows (tests/test_shortcuts.py). Only
+        the presence of a parameter selects lines: its value is still bound as an RDF term."""
+        names = {p.name for p in self.params} & set(given)
+        if not names or "#+" not in self.text:
+            return self
+        lines = []
+        for line in self.text.splitlines(keepends=True):
+            m = _START_HERE.match(line)
+            if m and m.group(2) in names:
+                line = m.group(1) + m.group(3) + line[len(line.rstrip("\r\n")):]
+            lines.append(line)
+        return replace(self, text="".join(lines))
 
 
 def parse_header(name: str, path: Path, text: str) -> NamedQuery:
@@ -302,6 +321,7 @@ def run(kg: KnowledgeGraph, query: NamedQuery, params: dict[str, str] | None = N
     """Run a named query (or a .rq file) over asserted + inferred + ontology with rdflib;
     ``page`` (offset, limit) keeps only those rows (the solutions after the page are not
     read). ``kg query`` runs on Oxigraph instead (kg.query_store), with the same rows."""
+    query = query.for_params(params or {})
     check_safe(query)
     bindings = bind(query, params or {})
     ds = kg.query_dataset()

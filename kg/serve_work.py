@@ -124,6 +124,7 @@ class GraphEngine:
 
     def run_named(self, named: query.NamedQuery, params: dict[str, str], *,
                   max_rows: int | None) -> Answer:
+        named = named.for_params(params)
         prepared = self._prepare(named, named.name)
         bindings = query.bind(named, params)
         try:
@@ -157,6 +158,7 @@ class StoreEngine:
         kg.store.Store.run binds them): rows, a boolean or a graph."""
         from .store_query import with_values
 
+        named = named.for_params(params)
         with self.reader.session() as store:
             store.check(named)
             text = with_values(named.text, query.bind(named, params))

@@ -334,6 +334,7 @@ class Store:
             page: tuple[int, int | None] = (0, None)) -> QueryResult:
         """Run a named query (or a .rq file): same checks, bindings and rows as
         :func:`kg.query.run` on the in-memory graph; ``page`` (offset, limit) as there."""
+        query = query.for_params(params or {})  # its start-here lines for the parameters given
         self.check(query)
         text = with_values(query.text, bind(query, params or {}))
         try:

@@ -145,6 +145,7 @@ class KGO(DefinedNamespace):
     subOrganizationOf: URIRef
     subject: URIRef
     title: URIRef
+    topEvent: URIRef
     unit: URIRef
     valueText: URIRef
     year: URIRef
