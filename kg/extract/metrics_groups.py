@@ -40,9 +40,13 @@ class GroupRules(LineRules):
         mods = [t for t in noun.lefts if t.dep_ in ("amod", "compound") or t.text == "-"]
         toks = [t for t in self.doc[min([t.i for t in mods] + [noun.i]):noun.i + 1] if not t.like_num]
         if not toks or toks[0].i > noun.i - len(mods):
-            return None
-        return self.registry.add(Kind.COLLECTIVE, " ".join(t.text for t in toks).replace(" - ", "-"),
-                                 span_of(self.doc, toks[0].i, noun.i + 1))
+            return None  # a number among the modifiers ("2024 projects"): no group of its own
+        return self._as_group(toks)
+
+    def _as_group(self, toks) -> str:
+        """Register the words ``toks`` (in text order) as a collective, hyphens glued back."""
+        text = " ".join(t.text for t in toks).replace(" - ", "-")
+        return self.registry.add(Kind.COLLECTIVE, text, span_of(self.doc, toks[0].i, toks[-1].i + 1))
 
     def _we(self) -> str | None:
         """"We process 310 million transactions a month": the institution the article follows,
@@ -111,5 +115,4 @@ class GroupRules(LineRules):
                 and not t.like_num and t.tag_ != "POS" and not t.is_punct or t.text == "-"]
         if not toks or len(toks) > 6:
             return None
-        text = " ".join(t.text for t in toks).replace(" - ", "-")
-        return self.registry.add(Kind.COLLECTIVE, text, span_of(self.doc, toks[0].i, toks[-1].i + 1)), head.i
+        return self._as_group(toks), head.i

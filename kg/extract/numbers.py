@@ -205,10 +205,9 @@ def scan(doc) -> list[Quantity]:
 
 
 def _small(doc, low: str, i: int, most: int) -> int | None:
-    """A whole number from 1 to ``most`` at token i, in words or digits ("four", "10")."""
-    value = lexicon().numbers.get(low) if low != "dozen" else None
-    if value is None and doc[i].is_digit and len(low) <= 3:
-        value = int(low)
+    """A whole number from 1 to ``most`` in the one token i, in words or digits ("four", "10")."""
+    word = word_number(doc, i)
+    value = int(word[0]) if word and word[1] == i + 1 else int(low) if doc[i].is_digit and len(low) <= 3 else None
     return value if value is not None and 1 <= value <= most else None
 
 
