@@ -271,7 +271,8 @@ def build(paths: list[Path], out: Path | None, *, base: str = DEFAULT_BASE, jobs
         ontology = load_ontology()
         if out is None:  # store only: streamed graph by graph, never one rdflib graph
             stream_store(parts, base, ontology, store, key, report,  # type: ignore[arg-type]
-                         on_wait=lambda: progress(f"waiting for the queries reading {store} to finish"))
+                         on_wait=lambda: progress(f"waiting for the queries reading {store} to finish"),
+                         progress=progress)
             report.seconds = time.perf_counter() - start
             report.cluster = session.summary if session else ""
             return None, report
@@ -290,7 +291,8 @@ def build(paths: list[Path], out: Path | None, *, base: str = DEFAULT_BASE, jobs
             query_store.keep_beside(out, progress)
         if store is not None:
             write_store(kg, store, key, report,
-                        on_wait=lambda: progress(f"waiting for the queries reading {store} to finish"))
+                        on_wait=lambda: progress(f"waiting for the queries reading {store} to finish"),
+                        progress=progress)
         report.reasoning_seconds = inference.seconds
         report.reasoning_note = inference.skipped
         if len(asserted) <= VALIDATE_MAX_TRIPLES:

@@ -27,17 +27,23 @@ VALIDATE_MAX_TRIPLES = 150_000  # SHACL validation during a build, up to this ma
 
 
 def write_store(kg: KnowledgeGraph, folder: Path, key: str, report: BuildReport,
-                on_wait: Callable[[], None] = lambda: None) -> None:
+                on_wait: Callable[[], None] = lambda: None,
+                progress: Callable[[str], None] = lambda msg: None) -> None:
     """Sync a built graph into the store folder: one named graph per article, the entity,
-    inferred and ontology graphs; ``key`` (:func:`inputs_key`) marks what it was built from."""
+    inferred and ontology graphs; ``key`` (:func:`inputs_key`) marks what it was built from;
+    then the precomputed answers (kg.answers), ``progress`` told of each."""
     from .partition import named_graphs
     from .store import Store
 
     prefixes = {p: str(ns) for p, ns in kg.asserted.namespaces()}
     with Store(folder, on_wait=on_wait) as store:
-        sync = store.sync(named_graphs(kg), kg.base, prefixes, key)
-    report.store_changes = (f"{len(sync.added)} graphs added, {len(sync.replaced)} replaced, "
-                            f"{len(sync.removed)} removed, {sync.unchanged} unchanged")
+        sync = store.sync(named_graphs(kg), kg.base, prefixes, key, answers=progress)
+    report.store_changes = _changes(sync)
+
+
+def _changes(sync) -> str:
+    return (f"{len(sync.added)} graphs added, {len(sync.replaced)} replaced, "
+            f"{len(sync.removed)} removed, {sync.unchanged} unchanged; {sync.answers}")
 
 
 class _Counter:
@@ -68,12 +74,14 @@ class _Counter:
 
 
 def stream_store(parts, base: str, ontology, folder: Path, key: str,
-                 report: BuildReport, on_wait: Callable[[], None] = lambda: None) -> None:
+                 report: BuildReport, on_wait: Callable[[], None] = lambda: None,
+                 progress: Callable[[str], None] = lambda msg: None) -> None:
     """Write a resolved corpus into the store folder graph by graph (``parts``, from
     kg.rdf.graph_parts or a cluster):
     each article's graph is built, digested, written and dropped; reasoning is fed as the
     graphs go by (kg.reason.Reasoning) and its graph is written last; SHACL validation runs
-    when the asserted graph is within the build's budget. Memory stays at the extractions
+    when the asserted graph is within the build's budget; then the precomputed answers
+    (kg.answers), ``progress`` told of each. Memory stays at the extractions
     and the reasoner's integer-coded closure, not the whole graph."""
     from rdflib import Graph
 
@@ -113,9 +121,8 @@ def stream_store(parts, base: str, ontology, folder: Path, key: str,
 
     prefixes = {p: str(ns) for p, ns in bind_prefixes(Graph(), base).namespaces()}
     with Store(folder, on_wait=on_wait) as store:
-        sync = store.sync(each(), base, prefixes, key)
-    report.store_changes = (f"{len(sync.added)} graphs added, {len(sync.replaced)} replaced, "
-                            f"{len(sync.removed)} removed, {sync.unchanged} unchanged")
+        sync = store.sync(each(), base, prefixes, key, answers=progress)
+    report.store_changes = _changes(sync)
     counter.into(report)
     if kept is not None:
         asserted = bind_prefixes(Graph(), base)

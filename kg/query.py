@@ -45,7 +45,7 @@ def prepare(text: str, namespaces: dict | None = None):
         return prepareQuery(text, initNs=namespaces or {})
 
 
-_HEADER = re.compile(r"^#\s*(title|description|param)\s*:\s*(.*)$", re.IGNORECASE)
+_HEADER = re.compile(r"^#\s*(title|description|param|precompute)\s*:\s*(.*)$", re.IGNORECASE)
 _START_HERE = re.compile(r"^(\s*)#\+([A-Za-z_][A-Za-z0-9_]*) (.*?)\s*$")  # NamedQuery.for_params
 _PARAM = re.compile(r"^(\w+)\s*(?:\((iri|literal|integer|date)\))?\s*(?:[-:\u2014]\s*)?(.*)$")
 
@@ -73,6 +73,7 @@ class NamedQuery:
     title: str = ""
     description: str = ""
     params: list[Param] = field(default_factory=list)
+    precompute: bool = False  # `# precompute: yes`: its rows are computed with the store (kg.answers)
 
     def for_params(self, given) -> "NamedQuery":
         """The query as it runs with the parameters named in ``given``: each line
@@ -108,6 +109,8 @@ def parse_header(name: str, path: Path, text: str) -> NamedQuery:
             q.title = value
         elif key == "description":
             q.description = (q.description + " " + value).strip()
+        elif key == "precompute":
+            q.precompute = value.lower() in ("yes", "true")
         else:
             pm = _PARAM.match(value)
             if pm:

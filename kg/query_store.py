@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from . import io
+from . import answers, io
 from .errors import GraphError, StoreError
 from .graphs import inferred_path
 from .shortcuts import add_name_keys, add_top_events
@@ -34,6 +34,9 @@ _PREFIX = re.compile(r"^\s*(?:@prefix\s+([\w.-]*):\s*<([^>]*)>\s*\.|PREFIX\s+([\
 _CORE = {"owl": "http://www.w3.org/2002/07/owl#", "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
          "rdfs": "http://www.w3.org/2000/01/rdf-schema#", "xsd": "http://www.w3.org/2001/XMLSchema#",
          "xml": "http://www.w3.org/XML/1998/namespace"}  # rdflib binds these in every graph
+
+
+_SAID = "kg: "  # the child's lines meant for the build's progress (keep_beside)
 
 
 def beside(graph: Path) -> Path:
@@ -105,9 +108,10 @@ def _load(target: ox.Store, graph: Path, prefixes: dict[str, str]) -> None:
     add_top_events(target, iris["inferred"], prefixes.get("kgr", DEFAULT_BASE))
 
 
-def write(graph: Path, on_wait: Callable[[], None] = lambda: None) -> Path:
+def write(graph: Path, on_wait: Callable[[], None] = lambda: None,
+          progress: Callable[[str], None] = lambda msg: None) -> Path:
     """(Re)write the store beside the Turtle build ``graph`` from its files (after they are
-    written). While it is written its manifest says so and readers fall back to the Turtle;
+    written), and its precomputed answers (kg.answers; ``progress`` is told of each). While it is written its manifest says so and readers fall back to the Turtle;
     the build's lock on ``graph`` keeps two builds from writing it at once."""
     folder = beside(graph)
     prefixes = turtle_prefixes(graph)
@@ -117,16 +121,18 @@ def write(graph: Path, on_wait: Callable[[], None] = lambda: None) -> Path:
         store.ox = None  # closes the database: it is loaded anew, not cleared triple by triple
         db = db_path(folder)
         io.remove_tree(db)
+        manifest = {"base": prefixes.get("kgr", DEFAULT_BASE), "prefixes": prefixes, "graphs": {},
+                    "inputs": "", "turtle": files_stamp,
+                    "written": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
         try:
             store.ox = ox.Store(str(db))
             _load(store.ox, graph, prefixes)
             store.ox.flush()
             store.ox.optimize()
+            store.manifest = {**manifest, "syncing": True}  # the queries' prefixes
+            progress(answers.write_all(store, manifest, progress).summary())
         except (OSError, RuntimeError) as exc:
             raise StoreError(f"{folder}: writing the query store failed ({exc})") from exc
-        manifest = {"base": prefixes.get("kgr", DEFAULT_BASE), "prefixes": prefixes, "graphs": {},
-                    "inputs": "", "turtle": files_stamp,
-                    "written": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
         write_manifest(folder, manifest)
         store.manifest = manifest
     return folder
@@ -182,10 +188,13 @@ def main(argv: list[str]) -> int:
     the store."""
     from .errors import KGError
 
+    def say(line: str) -> None:
+        print(f"{_SAID}{line}", file=sys.stderr, flush=True)
+
     graph = Path(argv[0])
     try:
-        write(graph, on_wait=lambda: print(f"waiting for the queries reading {beside(graph)} to finish",
-                                           file=sys.stderr, flush=True))
+        write(graph, on_wait=lambda: say(f"waiting for the queries reading {beside(graph)} to finish"),
+              progress=say)
     except (KGError, OSError) as exc:
         print(exc, file=sys.stderr)
         return 1
@@ -194,24 +203,30 @@ def main(argv: list[str]) -> int:
 
 def keep_beside(out: Path, progress: Callable[[str], None]) -> None:
     """Keep the Oxigraph store `kg query` reads beside the Turtle (kg.query_store) loaded
-    from the files just written, in a child process (RocksDB's threads and memory stay out of
-    the build). It only speeds queries up: when it cannot be written the build says so and
-    goes on, and queries load the Turtle instead."""
+    from the files just written, with its precomputed answers (kg.answers), in a child
+    process (RocksDB's threads and memory stay out of the build); its progress lines are
+    passed on as they come. It only speeds queries up: when it cannot be written the build
+    says so and goes on, and queries load the Turtle instead."""
     import subprocess
 
     if is_fresh(out):
         return
+    others: list[str] = []
     try:
-        done = subprocess.run([sys.executable, "-m", "kg.query_store", str(out)],
-                              capture_output=True, text=True)
+        with subprocess.Popen([sys.executable, "-m", "kg.query_store", str(out)], stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE, text=True) as child:
+            assert child.stderr is not None
+            for line in child.stderr:
+                line = line.rstrip("\n")
+                if line.startswith(_SAID):
+                    progress(line[len(_SAID):])
+                elif line.strip():
+                    others.append(line)
+        code = child.returncode
     except OSError as exc:  # no process could be started
-        done = subprocess.CompletedProcess([], -1, "", str(exc))
-    lines = done.stderr.strip().splitlines()
-    for line in lines:
-        if line.startswith("waiting for the queries"):
-            progress(line)
-    if done.returncode != 0:
-        why = next((x for x in reversed(lines) if not x.startswith("waiting")), f"exit code {done.returncode}")
+        code, others = -1, [str(exc)]
+    if code != 0:
+        why = others[-1] if others else f"exit code {code}"
         progress(f"warning: the query store beside {out} was not written ({why}); "
                  "`kg query` will load the Turtle instead")
 

@@ -30,6 +30,9 @@ from . import io
 from .errors import OutputError, QueryError, StoreBusy, StoreError, StoreFull, StoreInterrupted
 from .locks import StoreLocks
 from .partition import Triple
+from .answers import lookup as answers_table
+from .answers import read as read_answers
+from .answers import write_all as write_answers
 from .query import NamedQuery, QueryResult, bind, check_safe
 from .results import Answer
 from .store_query import LimitExceeded, collect, collect_graph, with_values
@@ -94,6 +97,7 @@ class SyncReport:
     quads: int = 0
     diff_quads: int = 0  # quads written or deleted in replaced graphs
     seconds: float = 0.0
+    answers: str = ""  # what was done of the precomputed answers (kg.answers)
 
 
 class Store:
@@ -158,7 +162,8 @@ class Store:
 
     # -- writing ---------------------------------------------------------------------------
     def sync(self, graphs: Mapping[URIRef, list[Triple]] | Iterable[tuple[URIRef, list[Triple]]],
-             base: str, prefixes: dict[str, str], inputs_key: str) -> SyncReport:
+             base: str, prefixes: dict[str, str], inputs_key: str, *,
+             answers: Callable[[str], None] | None = None) -> SyncReport:
         """Make the store hold exactly ``graphs`` (a mapping, or pairs that may be produced
         one at a time, so that a big build never holds all of them): replace changed graphs,
         add new ones, remove the rest; then record the manifest.
@@ -217,6 +222,9 @@ class Store:
                 self.ox.optimize()  # compact: queries on a fresh store read far fewer files
             manifest = {"base": base, "prefixes": prefixes, "graphs": dict(sorted(digests.items())),
                         "inputs": inputs_key, "written": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+            if answers is not None:
+                self.manifest = {**manifest, "syncing": marked}  # the queries' prefixes
+                report.answers = write_answers(self, manifest, answers).summary()
             write_manifest(self.folder, manifest)  # the end of the syncing mark
             self.manifest = manifest
         except (OSError, RuntimeError, OutputError) as exc:
@@ -336,6 +344,14 @@ class Store:
         :func:`kg.query.run` on the in-memory graph; ``page`` (offset, limit) as there."""
         query = query.for_params(params or {})  # its start-here lines for the parameters given
         self.check(query)
+        table = answers_table(self, query, params or {})
+        if table is not None:  # computed with the store (kg.answers): the same rows, read back
+            try:
+                return read_answers(table, max_rows=max_rows, deadline=deadline, page=page)
+            except LimitExceeded:
+                raise
+            except (OSError, SyntaxError, QueryError):
+                pass  # unreadable: the query runs live
         text = with_values(query.text, bind(query, params or {}))
         try:
             answer = self.execute(text)

@@ -1,0 +1,176 @@
+"""Precomputed answers: the whole, ordered rows of the library's big parameter-free queries
+(those whose header says ``# precompute: yes``), computed when a store is written and read
+back by :meth:`kg.store.Store.run` (``kg query``, ``kg serve``) while the store still holds
+what they were computed from.
+
+At 10,000 articles a contract query such as ``participation`` returns 68,000 rows and takes
+Oxigraph 13 s on disk, half of it sorting strings it reads back from RocksDB at each
+comparison (benchmarks/RESULTS.md); no query text makes that fast, but the rows only change
+when the store does. So a build writes them once, as SPARQL 1.1 TSV results
+(``DIR/answers/NAME.tsv``, Oxigraph's own serialisation of the live solutions), and a query
+reads them back through the same conversion as live solutions: the same rows, terms and
+order, and a page (``--offset/--limit``) reads only the lines before its end.
+
+A table is used only when all of these hold (``DIR/answers/index.json`` records them):
+
+- the query is run without parameters;
+- its text (after :meth:`kg.query.NamedQuery.for_params`) is the one the table was computed
+  from: a changed .rq file, or a file of another text under the same name, runs live;
+- the store's content is the one it was computed from: the *generation*, a digest of the
+  manifest's content fields (each named graph's digest for a ``--store`` build, the Turtle
+  files' size and time for the store kept beside a Turtle build), not of its write time, so
+  a rebuild that changed nothing keeps the tables and a rebuild that changed anything
+  recomputes them;
+- the file has the size recorded (a table lost or cut short is never read).
+
+Otherwise the query runs live, with the same rows."""
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pyoxigraph as ox
+
+from . import io
+from .errors import KGError
+from .query import NamedQuery, QueryResult, library
+from .store_query import collect
+
+if TYPE_CHECKING:
+    from .store import Store
+
+INDEX = "index.json"
+FORMAT = 1  # of the index and tables; another value is ignored
+
+
+def folder(store_folder: Path) -> Path:
+    return Path(store_folder) / "answers"
+
+
+def generation(manifest: dict) -> str:
+    """A digest of what the store holds, as its manifest records it (not when it was
+    written): the base, the prefixes, each named graph's digest, the Turtle files' stamp."""
+    content = {k: manifest.get(k) for k in ("base", "prefixes", "graphs", "turtle")}
+    return hashlib.sha256(json.dumps(content, sort_keys=True).encode("utf-8")).hexdigest()
+
+
+def text_key(query: NamedQuery) -> str:
+    return hashlib.sha256(query.text.encode("utf-8")).hexdigest()
+
+
+def precomputed() -> list[NamedQuery]:
+    """The library's queries whose header asks for precomputed answers, by name."""
+    return [q for _, q in sorted(library().items()) if q.precompute]
+
+
+def read_index(store_folder: Path) -> dict:
+    """The answers' index (empty when there is none, or it is unreadable or of another format)."""
+    path = folder(store_folder) / INDEX
+    try:
+        index = json.loads(io.read_text(path))
+    except (OSError, ValueError, KGError):
+        return {}
+    return index if isinstance(index, dict) and index.get("format") == FORMAT else {}
+
+
+@dataclass
+class Written:
+    """What :func:`write_all` did."""
+
+    computed: list[tuple[str, int, float]]  # (query, rows, seconds)
+    kept: list[str]  # still current: not computed again
+
+    def summary(self) -> str:
+        if not self.computed:
+            return f"answers: {len(self.kept)} precomputed queries still current"
+        secs = sum(s for _, _, s in self.computed)
+        return (f"answers: {len(self.computed)} queries precomputed in {secs:.1f} s"
+                + (f", {len(self.kept)} still current" if self.kept else ""))
+
+
+def write_all(store: Store, manifest: dict, progress: Callable[[str], None] = lambda msg: None,
+              queries: list[NamedQuery] | None = None) -> Written:
+    """Compute the tables of ``queries`` (default: :func:`precomputed`) over ``store``, which
+    will hold what ``manifest`` records; a table already computed from the same text and
+    generation is kept. Called by the writer of the store, under its write lock, before the
+    manifest is recorded: a build interrupted here leaves tables of a generation that never
+    became the store's, which no query reads."""
+    target = folder(store.folder)
+    gen = generation(manifest)
+    old = read_index(store.folder)
+    entries = dict(old.get("queries", {})) if old.get("generation") == gen else {}
+    done = Written(computed=[], kept=[])
+    todo = precomputed() if queries is None else queries
+    io.make_dir(target)
+    for n, query in enumerate(todo, 1):
+        key = text_key(query)
+        entry = entries.get(query.name)
+        path = target / f"{query.name}.tsv"
+        if entry and entry.get("text") == key and _intact(path, entry):
+            done.kept.append(query.name)
+            continue
+        progress(f"precomputing answers: {query.name} ({n}/{len(todo)})")
+        start = time.perf_counter()
+        data, rows = _table(store, query)
+        io.write_atomic(path, data)
+        entries[query.name] = {"text": key, "rows": rows, "bytes": len(data)}
+        done.computed.append((query.name, rows, time.perf_counter() - start))
+    names = {q.name for q in todo}
+    entries = {k: v for k, v in entries.items() if k in names}
+    for stale in target.glob("*.tsv"):
+        if stale.stem not in entries:
+            stale.unlink(missing_ok=True)
+    io.write_atomic(target / INDEX, json.dumps({"format": FORMAT, "generation": gen, "queries": entries},
+                                               indent=1, sort_keys=True))
+    return done
+
+
+def _table(store: Store, query: NamedQuery) -> tuple[bytes, int]:
+    """The query's whole answer as SPARQL TSV results (bytes) and its number of rows."""
+    store.check(query)
+    solutions = store.execute(query.text)
+    try:
+        if not isinstance(solutions, ox.QuerySolutions):
+            raise KGError(f"{query.path}: only SELECT queries can be precomputed")
+        data = solutions.serialize(format=ox.QueryResultsFormat.TSV) or b""
+    finally:
+        del solutions
+    return data, data.count(b"\n") - 1  # a header line, then a line per row (TSV escapes newlines)
+
+
+def _intact(path: Path, entry: dict) -> bool:
+    try:
+        return path.stat().st_size == entry.get("bytes")
+    except OSError:
+        return False
+
+
+def lookup(store: Store, query: NamedQuery, params: dict) -> Path | None:
+    """The table to answer ``query`` (as it runs with ``params``) from, if a current one exists."""
+    if params or not (store.manifest.get("graphs") or store.manifest.get("turtle")):
+        return None
+    index = read_index(store.folder)
+    if index.get("generation") != generation(store.manifest):
+        return None
+    entry = index.get("queries", {}).get(query.name)
+    if not entry or entry.get("text") != text_key(query):
+        return None
+    path = folder(store.folder) / f"{query.name}.tsv"
+    return path if _intact(path, entry) else None
+
+
+def read(path: Path, *, max_rows: int | None = None, deadline: float | None = None,
+         page: tuple[int, int | None] = (0, None)) -> QueryResult:
+    """A table's rows (a page of them: the lines after it are not read), converted as live
+    solutions are (kg.store_query.collect)."""
+    with open(path, "rb") as handle:
+        solutions = ox.parse_query_results(handle, format=ox.QueryResultsFormat.TSV)
+        try:
+            return collect(solutions, max_rows=max_rows, deadline=deadline, page=page)  # type: ignore[arg-type]
+        finally:
+            del solutions

@@ -1,0 +1,176 @@
+"""Precomputed answers (kg.answers): a store's writer computes the rows of the queries marked
+``# precompute: yes``; a query reads them back while the store and the query text are the
+ones they were computed from, with the same rows, terms and order as the live query, and
+runs live otherwise."""
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from kg import answers, query, query_store
+from kg.store import collect, open_store
+
+CONTRACT = ("people", "organizations", "affiliations", "events", "participation", "metrics",
+            "cross_event_people")
+
+
+def _live(store, q: query.NamedQuery) -> query.QueryResult:
+    """The query's rows as Oxigraph answers it now, never from a table."""
+    return collect(store.execute(q.text))
+
+
+def _n3(result: query.QueryResult) -> list[list[tuple[str, str]]]:
+    """Rows in their order, each as (variable, N3 term) pairs."""
+    return [sorted((k, v.n3()) for k, v in row.items()) for row in result.rows]
+
+
+@pytest.fixture(scope="module")
+def beside(tmp_path_factory, seeds_graph):
+    """A Turtle build of the seeds with the store `kg build` keeps beside it."""
+    _, _, out = seeds_graph
+    root = tmp_path_factory.mktemp("answers")
+    for path in (out, out.with_name("kg.inferred.ttl")):
+        shutil.copy(path, root / path.name)
+    query_store.write(root / "kg.ttl")
+    return root / "kg.ttl"
+
+
+def test_the_contract_queries_and_aliases_are_precomputed():
+    names = {q.name for q in answers.precomputed()}
+    assert set(CONTRACT) | {"aliases"} == names
+    assert all(not q.params for q in answers.precomputed())  # a table holds the one answer
+
+
+def test_the_store_beside_a_build_holds_current_tables(beside):
+    store = query_store.open_for(beside)
+    try:
+        index = answers.read_index(store.folder)
+        assert index["generation"] == answers.generation(store.manifest)
+        assert set(index["queries"]) == {q.name for q in answers.precomputed()}
+        assert all(e["rows"] > 0 for e in index["queries"].values())
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize("name", sorted(CONTRACT) + ["aliases"])
+def test_table_rows_are_the_live_rows_in_order(beside, name):
+    store = query_store.open_for(beside)
+    try:
+        q = query.library()[name]
+        assert answers.lookup(store, q, {}) is not None
+        got, live = store.run(q), _live(store, q)
+        assert got.variables == live.variables
+        assert _n3(got) == _n3(live)
+    finally:
+        store.close()
+
+
+def test_a_page_is_the_same_slice_as_live(beside):
+    store = query_store.open_for(beside)
+    try:
+        q = query.library()["participation"]
+        whole = _n3(_live(store, q))
+        assert len(whole) > 20
+        assert _n3(store.run(q, page=(5, 10))) == whole[5:15]
+        assert _n3(store.run(q, page=(len(whole) - 3, 10))) == whole[-3:]
+        assert _n3(store.run(q, page=(len(whole) + 5, 10))) == []
+    finally:
+        store.close()
+
+
+def _tampered(root: Path, name: str) -> Path:
+    """A copy of the build whose table of ``name`` says something else in its first row
+    (same size, so only its content tells)."""
+    copy = root.parent / f"{root.parent.name}-{name}"
+    if copy.exists():
+        shutil.rmtree(copy)
+    shutil.copytree(root.parent, copy)
+    table = query_store.beside(copy / root.name) / "answers" / f"{name}.tsv"
+    lines = table.read_bytes().split(b"\n")
+    first = lines[1]
+    quote = first.index(b'"') + 1
+    lines[1] = first[:quote] + (b"Z" if first[quote:quote + 1] != b"Z" else b"Y") + first[quote + 1:]
+    table.write_bytes(b"\n".join(lines))
+    # copying changed the files' times: the store beside is stale unless its stamp is renewed
+    folder = query_store.beside(copy / root.name)
+    manifest = json.loads((folder / "manifest.json").read_text())
+    old = answers.generation(manifest)
+    manifest["turtle"] = query_store.stamp(copy / root.name)
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    index = json.loads((folder / "answers" / "index.json").read_text())
+    assert index["generation"] == old
+    index["generation"] = answers.generation(manifest)
+    (folder / "answers" / "index.json").write_text(json.dumps(index))
+    return copy / root.name
+
+
+def test_a_current_table_is_what_answers(beside):
+    """The rows come from the table (a changed table changes the answer), not from a live run."""
+    graph = _tampered(beside, "people")
+    store = query_store.open_for(graph)
+    try:
+        q = query.library()["people"]
+        assert _n3(store.run(q)) != _n3(_live(store, q))
+        assert len(store.run(q).rows) == len(_live(store, q).rows)
+    finally:
+        store.close()
+
+
+def test_another_text_parameters_or_generation_run_live(beside):
+    graph = _tampered(beside, "people")
+    store = query_store.open_for(graph)
+    try:
+        q = query.library()["people"]
+        live = _n3(_live(store, q))
+        other = replace(q, text=q.text.replace("SELECT DISTINCT", "SELECT  DISTINCT"))
+        assert answers.lookup(store, other, {}) is None
+        assert _n3(store.run(other)) == live
+        assert answers.lookup(store, q, {"x": "y"}) is None
+        store.manifest = {**store.manifest, "turtle": {"asserted": [0, 0]}}  # as if rebuilt
+        assert answers.lookup(store, q, {}) is None
+        assert _n3(store.run(q)) == live
+    finally:
+        store.close()
+
+
+def test_a_table_cut_short_is_never_read(beside):
+    graph = _tampered(beside, "events")
+    table = query_store.beside(graph) / "answers" / "events.tsv"
+    data = table.read_bytes()
+    table.write_bytes(data[: len(data) // 2])
+    store = query_store.open_for(graph)
+    try:
+        q = query.library()["events"]
+        assert answers.lookup(store, q, {}) is None
+        assert _n3(store.run(q)) == _n3(_live(store, q))
+    finally:
+        store.close()
+
+
+def test_a_store_build_keeps_current_tables_and_recomputes_changed_ones(tmp_path, seeds_graph):
+    from kg.build import BuildReport, write_store
+
+    kg, _, out = seeds_graph
+    folder = tmp_path / "st"
+    report = BuildReport(out=out)
+    said: list[str] = []
+    write_store(kg, folder, "test", report, progress=said.append)
+    assert "8 queries precomputed" in report.store_changes
+    assert sum(line.startswith("precomputing answers: ") for line in said) == 8
+    first = answers.read_index(folder)
+    write_store(kg, folder, "test", report)  # nothing changed
+    assert "8 precomputed queries still current" in report.store_changes
+    assert answers.read_index(folder) == first
+    person = next(iter(kg.asserted.subjects()))
+    kg.asserted.remove((person, None, None))  # an article's graph changes
+    write_store(kg, folder, "test", report)
+    assert "8 queries precomputed" in report.store_changes
+    again = answers.read_index(folder)
+    assert again["generation"] != first["generation"]
+    with open_store(folder) as store:
+        for q in answers.precomputed():
+            assert _n3(store.run(q)) == _n3(_live(store, q))
