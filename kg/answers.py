@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from . import io
-from .errors import KGError
+from .errors import KGError, LimitExceeded, QueryError
 from .query import NamedQuery, QueryResult, library
 from .store_query import collect
 
@@ -136,7 +136,7 @@ def _table(store: Store, query: NamedQuery) -> tuple[bytes, int]:
     solutions = store.execute(query.text)
     try:
         if not isinstance(solutions, ox.QuerySolutions):
-            raise KGError(f"{query.path}: only SELECT queries can be precomputed")
+            raise QueryError(f"{query.path}: only SELECT queries can be precomputed")
         data = solutions.serialize(format=ox.QueryResultsFormat.TSV) or b""
     finally:
         del solutions
@@ -165,12 +165,19 @@ def lookup(store: Store, query: NamedQuery, params: dict) -> Path | None:
 
 
 def read(path: Path, *, max_rows: int | None = None, deadline: float | None = None,
-         page: tuple[int, int | None] = (0, None)) -> QueryResult:
+         page: tuple[int, int | None] = (0, None)) -> QueryResult | None:
     """A table's rows (a page of them: the lines after it are not read), converted as live
-    solutions are (kg.store_query.collect)."""
-    with open(path, "rb") as handle:
-        solutions = ox.parse_query_results(handle, format=ox.QueryResultsFormat.TSV)
-        try:
-            return collect(solutions, max_rows=max_rows, deadline=deadline, page=page)  # type: ignore[arg-type]
-        finally:
-            del solutions
+    solutions are (kg.store_query.collect); None when the file cannot be read whole (the
+    caller runs the query live). A row limit or deadline passed raises LimitExceeded, as
+    the live query would."""
+    try:
+        with open(path, "rb") as handle:
+            solutions = ox.parse_query_results(handle, format=ox.QueryResultsFormat.TSV)
+            try:
+                return collect(solutions, max_rows=max_rows, deadline=deadline, page=page)  # type: ignore[arg-type]
+            finally:
+                del solutions
+    except LimitExceeded:
+        raise
+    except (OSError, SyntaxError, ValueError, KGError):
+        return None

@@ -155,12 +155,18 @@ class StoreEngine:
     def run_named(self, named: query.NamedQuery, params: dict[str, str], *,
                   max_rows: int | None) -> Answer:
         """A named query with its parameters bound (a VALUES block of RDF terms, as
-        kg.store.Store.run binds them): rows, a boolean or a graph."""
+        kg.store.Store.run binds them): rows, a boolean or a graph; a precomputed query's
+        rows from its table while it is current (kg.answers), as Store.run reads them."""
+        from . import answers
         from .store_query import with_values
 
         named = named.for_params(params)
         with self.reader.session() as store:
             store.check(named)
+            table = answers.lookup(store, named, params)
+            rows = answers.read(table, max_rows=max_rows) if table is not None else None
+            if rows is not None:  # computed with the store: the same rows (kg.answers)
+                return Answer(result=rows)
             text = with_values(named.text, query.bind(named, params))
             try:
                 return self._prefixed(store, store.answer(text, max_rows=max_rows))

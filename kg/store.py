@@ -346,12 +346,9 @@ class Store:
         self.check(query)
         table = answers_table(self, query, params or {})
         if table is not None:  # computed with the store (kg.answers): the same rows, read back
-            try:
-                return read_answers(table, max_rows=max_rows, deadline=deadline, page=page)
-            except LimitExceeded:
-                raise
-            except (OSError, SyntaxError, QueryError):
-                pass  # unreadable: the query runs live
+            rows = read_answers(table, max_rows=max_rows, deadline=deadline, page=page)
+            if rows is not None:  # else unreadable: the query runs live
+                return rows
         text = with_values(query.text, bind(query, params or {}))
         try:
             answer = self.execute(text)

@@ -10,6 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from rdflib import Graph
 
 from kg import answers, query, query_store
 from kg.store import collect, open_store
@@ -165,12 +166,46 @@ def test_a_store_build_keeps_current_tables_and_recomputes_changed_ones(tmp_path
     write_store(kg, folder, "test", report)  # nothing changed
     assert "8 precomputed queries still current" in report.store_changes
     assert answers.read_index(folder) == first
-    person = next(iter(kg.asserted.subjects()))
-    kg.asserted.remove((person, None, None))  # an article's graph changes
-    write_store(kg, folder, "test", report)
+    changed = replace(kg, asserted=Graph() + kg.asserted)  # the session's graph stays as it is
+    for prefix, namespace in kg.asserted.namespaces():
+        changed.asserted.bind(prefix, namespace, replace=True)
+    changed.asserted.remove((next(iter(kg.asserted.subjects())), None, None))  # an article's graph changes
+    write_store(changed, folder, "test", report)
     assert "8 queries precomputed" in report.store_changes
     again = answers.read_index(folder)
     assert again["generation"] != first["generation"]
     with open_store(folder) as store:
         for q in answers.precomputed():
             assert _n3(store.run(q)) == _n3(_live(store, q))
+
+
+def test_a_table_that_does_not_parse_runs_live(beside):
+    graph = _tampered(beside, "metrics")
+    table = query_store.beside(graph) / "answers" / "metrics.tsv"
+    data = bytearray(table.read_bytes())
+    middle = data.index(b"\n", len(data) // 2) + 1
+    data[middle:middle + 3] = b"<<<"  # not a term: same size, broken from there on
+    table.write_bytes(bytes(data))
+    store = query_store.open_for(graph)
+    try:
+        q = query.library()["metrics"]
+        assert answers.lookup(store, q, {}) is not None
+        assert answers.read(answers.lookup(store, q, {})) is None
+        assert _n3(store.run(q)) == _n3(_live(store, q))
+    finally:
+        store.close()
+
+
+def test_kg_serve_answers_from_the_table(beside):
+    from kg.serve_work import StoreEngine
+
+    graph = _tampered(beside, "people")
+    engine = StoreEngine(query_store.beside(graph))
+    q = query.library()["people"]
+    with open_store(query_store.beside(graph)) as store:
+        table = answers.read(answers.lookup(store, q, {}))
+        live = _live(store, q)
+    served = engine.run_named(q, {}, max_rows=10_000).result
+    assert _n3(served) == _n3(table) != _n3(live)
+    other = engine.run_named(query.library()["person"], {"name": "Fang Hanting"}, max_rows=10_000).result
+    assert other.rows  # with a parameter: live
