@@ -144,3 +144,26 @@ def test_long_article_texts_and_section(tmp_path):
     rows[-1]["kg"] = {"seconds": None, "peak_mib": None, "note": "stopped after 9 s"}
     text = speed.long_section(rows, "now")
     assert "| 1.20 | 900 | 600 | yes |" in text and "stopped after 9 s" in text
+
+
+def test_lookup_timing_runs_every_named_query_and_judges_the_targets(tmp_path, seeds_graph):
+    import shutil
+
+    from benchmarks import lookups
+    from kg import query_store
+    from kg.query import library
+
+    _, _, out = seeds_graph
+    for path in (out, out.with_name("kg.inferred.ttl")):
+        shutil.copy(path, tmp_path / path.name)
+    query_store.write(tmp_path / "kg.ttl")
+    res = lookups.measure(query_store.beside(tmp_path / "kg.ttl"), runs=1, log=lambda msg: None)
+    assert set(res["queries"]) == set(library())
+    assert res["queries"]["participation"]["table"] and not res["queries"]["person"]["table"]
+    assert res["queries"]["person"]["rows"] > 0  # the sampled name is a real one
+    text = lookups.section(res, "now", "the seeds")
+    assert text.startswith(lookups.LOOKUPS_HEADING) and "| participation |" in text
+    slow = {"rows": 1, "all_ms": 3500.0, "first_ms": 10.0, "table": False}
+    assert lookups.verdict("participation", slow) == "**no**"
+    assert lookups.verdict("person", {**slow, "all_ms": 99.0}) == "yes"
+    assert lookups.verdict("merges", slow) == "-"
