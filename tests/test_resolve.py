@@ -164,8 +164,8 @@ def test_editions_of_an_event_stay_apart():
     assert key_of(res, a, "e1") != key_of(res, b, "e1") != key_of(res, e, "e1")
     assert key_of(res, b, "e1") == key_of(res, d, "e1")  # within days: one edition
     assert {key_of(res, a, "e1"), key_of(res, b, "e1"), key_of(res, e, "e1")} == {
-        "event/harbour-finance-forum", "event/harbour-finance-forum-2024-05-03",
-        "event/harbour-finance-forum-2022-05-01"}
+        "event/harbour-finance-forum-2023-05-early", "event/harbour-finance-forum-2024-05-early",
+        "event/harbour-finance-forum-2022-05-early"}
     # the edition with the year in its name is the 2024 one, not the 2023 one
     res = resolve([a, b, c, d])
     assert key_of(res, c, "e1") == key_of(res, b, "e1") != key_of(res, a, "e1")
@@ -335,3 +335,109 @@ def test_built_iris_survive_an_unrelated_article(tmp_path, seeds_dir):
     after = entities(second_dir, tmp_path / "two.ttl")
     assert before
     assert {s: after.get(s) for s in before} == before
+
+
+# Keys under additions (issue 13, the daily update): a key is asked for by its cluster alone
+# (kg.resolve.clusters.key_draft); only clusters asking for the same one are compared.
+
+def _first_by_hash(stem: str, others: list[ArticleExtraction]) -> str:
+    """An article name whose digest sorts before every one of ``others``' (the kind of new
+    article that took a key from an older one under the former rule)."""
+    low = min(o.sha256 for o in others)
+    return next(f"{stem}-{i}.txt" for i in range(1000)
+                if hashlib.sha256(f"{stem}-{i}.txt".encode()).hexdigest() < low)
+
+
+def test_a_new_edition_of_a_shared_name_leaves_the_other_editions_keys():
+    a = article("a.txt", event("e1", "Fintech Parallel Session", "2024-03-17"))
+    b = article("b.txt", event("e1", "Fintech Parallel Session", "2025-03-16"))
+    c = article("c.txt", event("e1", "2023 Fintech Parallel Session", "2023-06-02"))
+    before = resolve([a, b, c])
+    assert {key_of(before, x, "e1") for x in (a, b, c)} == {
+        "event/fintech-parallel-session-2024-03-mid", "event/fintech-parallel-session-2025-03-mid",
+        "event/2023-fintech-parallel-session-2023-06-early"}
+    new = article(_first_by_hash("new", [a, b, c]), event("e1", "Fintech Parallel Session", "2022-09-05"))
+    after = resolve([a, b, c, new])
+    for node, key in before.local.items():
+        assert after.local[node] == key
+    assert key_of(after, new, "e1") == "event/fintech-parallel-session-2022-09-early"
+
+
+def test_a_mention_with_an_earlier_date_moves_the_key_only_into_an_earlier_third_of_the_month():
+    a = article("a.txt", event("e1", "Harbour Finance Forum", "2024-05-17"))
+    b = article("b.txt", event("e1", "Harbour Finance Forum", "2024-05-18"))
+    before = resolve([a, b])
+    assert key_of(before, a, "e1") == key_of(before, b, "e1") == "event/harbour-finance-forum-2024-05-mid"
+    same_third = article(_first_by_hash("new", [a, b]), event("e1", "Harbour Finance Forum", "2024-05-12"))
+    after = resolve([a, b, same_third])
+    assert key_of(after, a, "e1") == key_of(after, same_third, "e1") == "event/harbour-finance-forum-2024-05-mid"
+    # still moves: the edition's first day is now in May's first third (its earliest date
+    # names the edition, and two editions of a name are told apart by their first days)
+    earlier = article("d.txt", event("e1", "Harbour Finance Forum", "2024-05-09"))
+    after = resolve([a, b, earlier])
+    assert key_of(after, a, "e1") == key_of(after, earlier, "e1") == "event/harbour-finance-forum-2024-05-early"
+
+
+def test_an_event_key_carries_its_date_whether_or_not_other_editions_are_known():
+    a = article("a.txt", event("e1", "Harbour Finance Forum", "2024-05-21"))
+    alone = resolve([a])
+    assert key_of(alone, a, "e1") == "event/harbour-finance-forum-2024-05-late"
+    b = article("b.txt", event("e1", "Harbour Finance Forum"))  # undated: the name alone
+    assert key_of(resolve([b]), b, "e1") == "event/harbour-finance-forum"
+
+
+def test_date_parts():
+    from kg.resolve.clusters import date_part
+    from kg.resolve.rules import EVENT_DAYS
+
+    assert [date_part(d) for d in ("2024-05-01", "2024-05-10", "2024-05-11", "2024-05-20",
+                                   "2024-05-21", "2024-05-31")] == [
+        "2024-05-early", "2024-05-early", "2024-05-mid", "2024-05-mid", "2024-05-late", "2024-05-late"]
+    assert date_part("2024-05") == "2024-05" and date_part("2024") == "2024"
+    # a third of a month (at most 11 days) never holds the first days of two editions
+    assert EVENT_DAYS >= 10
+
+
+def test_two_clusters_asking_for_one_key_the_first_reported_keeps_it():
+    # dates without a day: the same-name rule cannot tell how far apart they are, so the two
+    # stay apart and ask for the same key
+    old = article("b.txt", event("e1", "Harbour Finance Forum", "2024-05"))
+    old.published = "2024-05-02"
+    new = article(_first_by_hash("new", [old]), event("e1", "Harbour Finance Forum", "2024-05"))
+    new.published = "2024-06-30"
+    res = resolve([old, new])
+    assert key_of(res, old, "e1") == "event/harbour-finance-forum-2024-05"
+    assert key_of(res, new, "e1") == f"event/harbour-finance-forum-2024-05-{new.sha256[:8]}"
+    # without publication dates the article digests decide, the same way in any input order
+    old.published = new.published = None
+    keys = {key_of(resolve(docs), x, "e1") for docs in ([old, new], [new, old]) for x in (old, new)}
+    assert keys == {"event/harbour-finance-forum-2024-05", f"event/harbour-finance-forum-2024-05-{old.sha256[:8]}"}
+
+
+def test_names_no_rule_joins_by_name_carry_their_article():
+    """A bare surname or a generic body is one entity per article: each key names its article,
+    so a new article's "Mr. Zhang" never takes an older article's key."""
+    a = article("a.txt", person("e1", "Mr. Zhang"), org("e2", "the Municipal Government"),
+                event("e3", "signing ceremony", "2024-05-02", named=False))
+    b = article(_first_by_hash("new", [a]), person("e1", "Zhang"), org("e2", "Municipal Government"))
+    before = resolve([a])
+    assert set(before.entities) == {f"person/zhang-{a.sha256[:8]}", f"org/municipal-government-{a.sha256[:8]}",
+                                    f"event/signing-ceremony-{a.sha256[:8]}"}
+    after = resolve([a, b])
+    for node, key in before.local.items():
+        assert after.local[node] == key
+    assert key_of(after, b, "e1") == f"person/zhang-{b.sha256[:8]}"
+
+
+def test_keys_are_unique_and_the_same_in_any_input_order():
+    import itertools
+
+    docs = [article(f"{n}.txt", event("e1", "Harbour Finance Forum", d), event("e2", "Harbour Finance Forum"),
+                    person("e3", "Zhang"))
+            for n, d in (("a", "2024-05-03"), ("b", "2024-05"), ("c", "2024-05"), ("d", "2024-05-04"),
+                         ("e", "2025-05-03"))]
+    docs[1].published = "2024-07-01"
+    first = resolve(docs)
+    assert len(first.entities) == len(set(first.local.values()))
+    for order in itertools.permutations(docs):
+        assert resolve(list(order)).local == first.local

@@ -3,10 +3,10 @@ by cluster as kg.resolve.assemble makes them for the whole corpus.
 
 - each cluster (all its nodes and the links that joined them, routed to one partition by
   its root) becomes a :class:`~kg.resolve.ResolvedEntity` and a draft of its key;
-- keys are minted by *family* (the base key up to its first hyphen): a key that must be
-  told apart from a taken one only ever adds a hyphen and a suffix to its base, so every
-  key a cluster could collide with is minted in the same family, in the same order as the
-  whole-corpus run (by base key, then earliest member);
+- keys are minted by *family* (the key a cluster asks for, up to its first hyphen): a key
+  that must be told apart from a taken one only ever adds a hyphen and a suffix to the key
+  it asked for, so every key a cluster could collide with is minted in the same family, by
+  the same kg.resolve.clusters.mint_keys as the whole-corpus run;
 - the links between entities (location, parent event, parent organisation) come from each
   article's own ids, the first member that gives one winning, as kg.resolve.link_entities."""
 from __future__ import annotations
@@ -16,13 +16,14 @@ from dataclasses import dataclass, field
 from ..model import ArticleExtraction, Entity
 from ..resolve.clusters import (
     Clusters,
+    KeyDraft,
     Link,
     Node,
     ResolvedEntity,
     build_entity,
-    disambiguated,
-    label_and_base,
+    key_draft,
     merges_of,
+    mint_keys,
 )
 
 
@@ -41,14 +42,12 @@ class Member:
 class Draft:
     """What minting a cluster's key needs."""
 
-    base: str
-    first: Node  # the cluster's earliest member
-    dates: list[str]
+    key: KeyDraft
     root: Node
 
     @property
     def family(self) -> str:
-        return self.base.split("-", 1)[0]
+        return self.key.family
 
 
 @dataclass
@@ -77,15 +76,14 @@ def build_clusters(members: list[Member]) -> tuple[dict[Node, Built], list[Draft
     built: dict[Node, Built] = {}
     drafts: list[Draft] = []
     for _root, nodes in sorted(c.groups().items()):
-        label, base = label_and_base(c, nodes)
+        label, draft = key_draft(c, nodes)
         res = build_entity("", [c.ents[n] for n in nodes], label)
         res.merges = merges_of(c, nodes, label)
         sha_of: dict[str, str] = {}
         for n in sorted(nodes, key=lambda n: (c.ents[n][0].article, n[0])):
             sha_of.setdefault(c.ents[n][0].article, n[0])
         built[nodes[0]] = Built(res, nodes, sha_of)
-        dates = sorted(d for d in (c.ents[n][1].date for n in nodes) if d)
-        drafts.append(Draft(base, nodes[0], dates, nodes[0]))
+        drafts.append(Draft(draft, nodes[0]))
     return built, drafts
 
 
@@ -95,13 +93,8 @@ def _link_order(link: Link) -> tuple:
 
 def mint(drafts: list[Draft]) -> dict[Node, str]:
     """Keys for the drafts of whole families, as kg.resolve.assemble mints them."""
-    taken: set[str] = set()
-    out: dict[Node, str] = {}
-    for d in sorted(drafts, key=lambda d: (d.base, d.first)):
-        key = d.base if d.base not in taken else disambiguated(d.base, d.first, d.dates, taken)
-        taken.add(key)
-        out[d.root] = key
-    return out
+    keys = mint_keys([d.key for d in drafts])
+    return {d.root: keys[d.key.first] for d in drafts}
 
 
 def link_candidates(doc: ArticleExtraction, keys: dict[str, str], roots: dict[Node, Node]):

@@ -18,7 +18,7 @@ from enum import Enum
 from functools import lru_cache
 
 from ..model import ArticleExtraction, Entity, EventKind, Kind, OrgKind
-from .names import is_acronym, org_tokens, person_tokens, slug, words
+from .names import is_acronym, org_tokens, person_tokens, slug, too_generic, words
 
 Node = tuple[str, str]  # (article sha256, local entity id)
 KIND_PATH = {Kind.PERSON: "person", Kind.ORGANIZATION: "org", Kind.PLACE: "place",
@@ -181,41 +181,104 @@ def normal_key(kind: Kind, name: str) -> str:
 
 def assemble(docs: list[ArticleExtraction], clusters: Clusters) -> Resolution:
     """Turn clusters into resolved entities with stable keys, merge records and links."""
-    groups = clusters.groups()
-    # keys first, in an order that does not depend on unrelated clusters: by base key,
-    # then by the cluster's own earliest member
-    drafts = []
-    for members in groups.values():
-        label, base = label_and_base(clusters, members)
-        drafts.append((base, members, label))
-    drafts.sort(key=lambda d: (d[0], d[1][0]))
+    drafts: list[tuple[KeyDraft, list[Node], Node]] = []
+    for members in clusters.groups().values():
+        label, draft = key_draft(clusters, members)
+        drafts.append((draft, members, label))
+    keys = mint_keys([d for d, _, _ in drafts])
     entities: dict[str, ResolvedEntity] = {}
     local: dict[Node, str] = {}
-    for base, members, label in drafts:
-        key = base
-        if key in entities:
-            dates = sorted(d for d in (clusters.ents[m][1].date for m in members) if d)
-            key = disambiguated(base, members[0], dates, entities)
+    for draft, members, label in drafts:
+        key = keys[draft.first]
         res = build_entity(key, [clusters.ents[m] for m in members], label)
         res.merges = merges_of(clusters, members, label)
         entities[key] = res
         for m in members:
             local[m] = key
+    entities = dict(sorted(entities.items()))
     resolution = Resolution(extractions=docs, entities=entities, local=local)
     link_entities(resolution)
     return resolution
 
 
-def label_and_base(clusters: Clusters, members: list[Node]) -> tuple[Node, str]:
-    """The member that names the cluster (its fullest named form) and the base key."""
-    ents = clusters.ents
+@dataclass(frozen=True)
+class KeyDraft:
+    """The key a cluster asks for, and what decides between clusters that ask for the same."""
 
+    wanted: str
+    published: str  # the first report's publication date ("~" when unknown: after any date)
+    first: Node  # the first-reported member: earliest publication date, then article hash
+
+    @property
+    def family(self) -> str:
+        """Every key minted from this draft starts with this (the key up to its first hyphen),
+        so clusters that could collide share it (partitioned minting: kg.cluster.assemble)."""
+        return self.wanted.split("-", 1)[0]
+
+
+def key_draft(clusters: Clusters, members: list[Node]) -> tuple[Node, KeyDraft]:
+    """The member that names the cluster (its fullest named form) and the key it asks for:
+
+    - a name: ``kind/slug-of-the-name`` ("person/fang-hanting");
+    - a named event with a stated date adds the third of the month its edition began in
+      (``event/harbour-forum-2024-05-early``; early: days 1-10, mid: 11-20, late: 21-31),
+      whether or not another edition is known, so that one edition never takes another's key;
+      the date is the earliest its members state (the edition's first day), and a later
+      mention only moves the key when it dates the edition into an earlier third;
+    - what no rule joins across articles by its name (an unnamed event, a bare surname, an
+      organisation named only by what it is) adds the first-reported article's digest
+      (``event/signing-ceremony-f80a555b``).
+
+    Nothing here depends on other clusters; only two clusters asking for one key do
+    (:func:`mint_keys`)."""
+    ents = clusters.ents
     label = fullest(members, lambda m: ents[m][1])
-    doc, ent = ents[label]
+    ent = ents[label][1]
+    published, first = min((ents[m][0].published or "~", m) for m in members)
     path = KIND_PATH[ent.kind]
     if ent.kind is Kind.EVENT and not ent.named:
-        return label, f"{path}/{slug(ent.name)}-{doc.sha256[:8]}"
-    return label, f"{path}/{slug(normal_key(ent.kind, ent.name) or ent.name)}"
+        wanted = f"{path}/{slug(ent.name)}-{first[0][:8]}"
+    else:
+        wanted = f"{path}/{slug(normal_key(ent.kind, ent.name) or ent.name)}"
+        if too_generic(ent.kind, ent.name):
+            wanted += f"-{first[0][:8]}"
+        elif ent.kind is Kind.EVENT:
+            dates = [d for d in (ents[m][1].date for m in members) if d]
+            if dates:
+                wanted += f"-{date_part(min(dates))}"
+    return label, KeyDraft(wanted, published, first)
+
+
+def date_part(iso: str) -> str:
+    """"2024-05-03" -> "2024-05-early" (days 1-10; 11-20: mid; 21-31: late). A third of a
+    month spans at most EVENT_DAYS + 1 days, so two editions of one name (their first days
+    more than EVENT_DAYS apart: kg.resolve.rules) never share it. A date without its day
+    ("2024-05", "2024") is kept as it is."""
+    head, _, day = iso[:10].rpartition("-")
+    if len(iso) < 10 or not day.isdigit() or head.count("-") != 1:
+        return slug(iso)
+    return f"{head}-{('early', 'mid', 'late')[min(2, (int(day) - 1) // 10)]}"
+
+
+def mint_keys(drafts: list[KeyDraft]) -> dict[Node, str]:
+    """First-reported member -> key. Each cluster gets the key it asks for; when several ask
+    for one, the first reported (by publication date, then article hash) keeps it and each
+    other one adds its first report's digest (``person/zhang-1f0a5895``), so a newer article
+    never takes a key from an older one (with publication dates). ``drafts`` may be one family's
+    or the whole corpus's: the keys are the same."""
+    taken: set[str] = set()
+    out: dict[Node, str] = {}
+    for d in sorted(drafts, key=lambda d: (d.wanted, d.published, d.first)):
+        key = d.wanted
+        if key in taken:
+            tag = d.first[0][:8]
+            stem = key if key.endswith(tag) else f"{key}-{tag}"
+            key, n = stem, 2
+            while key in taken:
+                key, n = f"{stem}-{n}", n + 1
+        taken.add(key)
+        out[d.first] = key
+    return out
 
 
 def fullness(ent: Entity) -> tuple[bool, bool, int, int]:
@@ -230,20 +293,6 @@ def fullest(items: list, entity_of: Callable[[object], Entity]):
     scored = [(fullness(entity_of(x)), x) for x in items]
     best = max(f for f, _ in scored)
     return min((x for f, x in scored if f == best), key=lambda x: entity_of(x).name)
-
-
-def disambiguated(base: str, first: Node, dates: list[str], taken) -> str:
-    """A key for a cluster whose base key is taken by another: an event gets its (earliest)
-    date, anything else (or an event without a date) the digest of its earliest member.
-    Every key this gives starts with ``base`` and a hyphen."""
-    if dates and f"{base}-{dates[0]}" not in taken:
-        return f"{base}-{dates[0]}"
-    key = f"{base}-{first[0][:8]}"
-    n = 2
-    while key in taken:
-        key = f"{base}-{first[0][:8]}-{n}"
-        n += 1
-    return key
 
 
 def build_entity(key: str, mentions: list[tuple[ArticleExtraction, Entity]], label: Node | None = None,
