@@ -129,6 +129,7 @@ class KGO(DefinedNamespace):
     nameVariant: URIRef
     numericValue: URIRef
     organization: URIRef
+    organizationKind: URIRef
     organizedBy: URIRef
     organizer: URIRef
     organizes: URIRef
@@ -148,6 +149,7 @@ class KGO(DefinedNamespace):
     topEvent: URIRef
     unit: URIRef
     valueText: URIRef
+    withinEvent: URIRef
     year: URIRef
 
 
