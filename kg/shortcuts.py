@@ -32,6 +32,15 @@ sub-events included (each event of a cycle is within every other). ``co_appearan
 two people's events through it, two index lookups where it walked both chains; the top events
 cannot stand in for it, as two events whose only common ancestors sit in a cycle have none.
 
+``kgo:appearsAt``: each minted participant (the ``kgo:participant`` of a participation) with
+every event it appears at: ``?x kgo:appearsAt ?e`` holds exactly when some ``?p`` has
+``kgo:participant ?x`` and ``kgo:event ?ea`` with ``?ea kgo:withinEvent ?e``. ``co_appearance``
+finds the events two people share with it (two index lookups each) before it reads their
+participations and roles; the pattern is implied by the rest of the query, so the rows are
+the same, but without it Oxigraph pairs every participation of one person with every one of
+the other's (it joins with nested index lookups, never hashing two sides that each start from
+a parameter).
+
 ``kgo:organizationKind``: each minted organisation's most specific organisation classes: the
 classes ``?c`` it is typed with (``rdf:type``, asserted or inferred) that are under
 ``kgo:Organization`` (``rdfs:subClassOf*``, the ontology's links and any the data states) and
@@ -49,6 +58,8 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS
 from .vocab import KGO
 
 NAME_PREDICATES = frozenset({RDFS.label, SKOS.altLabel})
+# the predicates of every shortcut kept in the inferred graph (what is not the reasoner's)
+SHORTCUT_PREDICATES = (KGO.nameKey, KGO.topEvent, KGO.withinEvent, KGO.appearsAt, KGO.organizationKind)
 
 
 def name_key(name: object) -> Literal:
@@ -136,8 +147,9 @@ class GraphShortcuts:
     (a whole graph, or graph by graph as a store build streams them): the events and their
     ``kgo:subEventOf`` links, the types of minted resources under ``kgo:Organization`` and
     the ``rdfs:subClassOf`` links (the ontology's and any the data states), then gives the
-    ``kgo:topEvent``, ``kgo:withinEvent`` and ``kgo:organizationKind`` triples. Holds only
-    those, not the triples. ``classes`` are the event classes (:func:`event_classes`);
+    ``kgo:topEvent``, ``kgo:withinEvent``, ``kgo:appearsAt`` and ``kgo:organizationKind``
+    triples. Holds only those (and each participation's participants and events), not the
+    triples. ``classes`` are the event classes (:func:`event_classes`);
     ``ontology`` is the one the graph is read with (kg's own when not given)."""
 
     def __init__(self, resource_prefix: str, classes: frozenset, ontology=None) -> None:
@@ -149,6 +161,8 @@ class GraphShortcuts:
         self.classes = classes
         self.events: set = set()
         self.parents: dict = {}
+        self.event_of: dict = {}  # participation (or any subject of kgo:event) -> its events
+        self.participants: dict = {}  # participation -> its participants (kgo:participant)
         self.class_links: dict = {}
         for s, o in ontology.subject_objects(RDFS.subClassOf):
             self.class_links.setdefault(s, set()).add(o)
@@ -162,6 +176,7 @@ class GraphShortcuts:
     def add(self, triples: Iterable[tuple]) -> None:
         sub_event, event, rdf_type, classes = KGO.subEventOf, KGO.event, RDF.type, self.classes
         sub_class, kept, known, prefix = RDFS.subClassOf, self.kept_classes, self.known, self.prefix
+        participant = KGO.participant
         for s, p, o in triples:
             if p == sub_event:
                 self.parents.setdefault(s, set()).add(o)
@@ -169,6 +184,10 @@ class GraphShortcuts:
                 self.events.add(o)
             elif p == event:
                 self.events.add(o)
+                self.event_of.setdefault(s, set()).add(o)
+            elif p == participant:
+                if isinstance(o, URIRef) and o.startswith(prefix):
+                    self.participants.setdefault(s, set()).add(o)
             elif p == rdf_type:
                 if o in classes:
                     self.events.add(s)
@@ -187,15 +206,19 @@ class GraphShortcuts:
 
     def triples(self) -> set[tuple]:
         """``(event, kgo:topEvent, top)`` and ``(event, kgo:withinEvent, ancestor)`` for every
-        minted event, ``(organisation, kgo:organizationKind, class)`` for every minted
-        organisation; the objects are IRIs."""
+        minted event, ``(participant, kgo:appearsAt, event)`` for every minted participant,
+        ``(organisation, kgo:organizationKind, class)`` for every minted organisation; the
+        objects are IRIs."""
         out: set[tuple] = set()
+        within_of: dict = {}  # minted event -> the IRIs it is within
         for node in self.events:
             if isinstance(node, URIRef) and node.startswith(self.prefix):
-                within = self.within(node)
-                out.update((node, KGO.withinEvent, e) for e in within if isinstance(e, URIRef))
-                out.update((node, KGO.topEvent, e) for e in within
-                           if isinstance(e, URIRef) and not self.parents.get(e))
+                within = within_of[node] = {e for e in self.within(node) if isinstance(e, URIRef)}
+                out.update((node, KGO.withinEvent, e) for e in within)
+                out.update((node, KGO.topEvent, e) for e in within if not self.parents.get(e))
+        for part, agents in self.participants.items():
+            at = set().union(*(within_of.get(e, ()) for e in self.event_of.get(part, ())))
+            out.update((agent, KGO.appearsAt, e) for agent in agents for e in at)
         organization = self.organization_classes()
         above = {c: _above(self.class_links, c) for c in organization}
         for node, types in self.types.items():
@@ -214,6 +237,7 @@ def _feed(collect: GraphShortcuts, triples) -> None:
     collect.kept_classes = collect.organization_classes()
     collect.add(triples(None, KGO.subEventOf, None))
     collect.add(triples(None, KGO.event, None))
+    collect.add(triples(None, KGO.participant, None))
     for cls in collect.classes | collect.organization_classes():
         collect.add(triples(None, RDF.type, cls))
 

@@ -98,6 +98,7 @@ class KGO(DefinedNamespace):
     University: URIRef
     Work: URIRef
     affiliatedWith: URIRef
+    appearsAt: URIRef
     approximate: URIRef
     atEvent: URIRef
     author: URIRef

@@ -15,6 +15,7 @@ from test_store import _rows
 
 from kg import graphs, query, query_store
 from kg.shortcuts import (
+    SHORTCUT_PREDICATES,
     GraphShortcuts,
     TopEvents,
     event_classes,
@@ -64,7 +65,7 @@ CASES = [
     ("institutions_by_kind", {"kind": "research institute"}),
     ("institutions_by_kind", {"kind": "no such kind"}),
 ]
-EVENT_AND_KIND = (KGO.topEvent, KGO.withinEvent, KGO.organizationKind)
+EVENT_AND_KIND = (KGO.topEvent, KGO.withinEvent, KGO.appearsAt, KGO.organizationKind)
 
 
 def _former(name: str) -> query.NamedQuery:
@@ -122,7 +123,7 @@ def keyless(seeds_graph, tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("keyless")
     shutil.copy(out, root / "kg.ttl")
     inferred = Graph().parse(graphs.inferred_path(out), format="turtle")
-    for predicate in (KGO.nameKey, *EVENT_AND_KIND):
+    for predicate in SHORTCUT_PREDICATES:
         inferred.remove((None, predicate, None))
     inferred.serialize(graphs.inferred_path(root / "kg.ttl"), format="turtle")
     return root / "kg.ttl"
@@ -348,6 +349,22 @@ def test_each_event_is_within_itself_and_every_ancestor_cycles_included():
         ("x", "x"), ("x", "y"), ("y", "y"), ("y", "x"), ("z", "z"), ("z", "x"), ("z", "y")}
 
 
+def test_participants_appear_at_their_events_and_every_event_those_are_within():
+    ada, bo, p1, p2 = (URIRef(R + "person/ada"), URIRef(R + "person/bo"),
+                       URIRef(R + "participation/p1"), URIRef(R + "participation/p2"))
+    triples = [(_ev("dialogue"), KGO.subEventOf, _ev("forum")), (_ev("forum"), KGO.subEventOf, _ev("week")),
+               (_ev("week"), KGO.subEventOf, _ev("forum")),  # a cycle
+               (p1, KGO.participant, ada), (p1, KGO.event, _ev("dialogue")),
+               (p2, KGO.participant, bo), (p2, KGO.participant, URIRef("https://elsewhere.example/x")),
+               (p2, KGO.event, _ev("gala")),
+               (URIRef(R + "participation/p3"), KGO.participant, bo)]  # no event: appears nowhere
+    collect = GraphShortcuts(R, event_classes(graphs.load_ontology()))
+    collect.add(triples)
+    found = {(str(s)[len(R):], str(o)[len(R) + 6:]) for s, p, o in collect.triples() if p == KGO.appearsAt}
+    assert found == {("person/ada", "dialogue"), ("person/ada", "forum"), ("person/ada", "week"),
+                     ("person/bo", "gala")}
+
+
 def _kinds(triples, ontology=None) -> set[tuple[str, str]]:
     collect = GraphShortcuts(R, frozenset({KGO.Event}), ontology)
     collect.add(triples)
@@ -391,7 +408,7 @@ def test_the_build_keeps_the_event_and_kind_shortcuts_it_would_derive_on_load(se
     assert kept <= set(graphs.load(out).inferred)
     bare = Graph()
     for t in kg.inferred:
-        if t[1] not in (KGO.nameKey, *EVENT_AND_KIND):
+        if t[1] not in SHORTCUT_PREDICATES:
             bare.add(t)
     assert kept == graph_event_and_kind_shortcuts((kg.asserted, bare), kg.ontology, R)  # as on load
     streamed = TopEvents(R, event_classes(kg.ontology))  # as kg.build_store feeds it: every triple
@@ -409,7 +426,7 @@ def test_the_store_loaded_from_a_turtle_derives_the_same_shortcuts(keyless, seed
 
     store = query_store.TurtleStore(keyless)
     try:
-        for predicate in (KGO.nameKey, *EVENT_AND_KIND):
+        for predicate in SHORTCUT_PREDICATES:
             got = {(q.subject.value, q.object.value) for q in store.ox.quads_for_pattern(
                 None, ox.NamedNode(str(predicate)), None, None)}
             assert got == {(str(s), str(o)) for s, o in kg.inferred.subject_objects(predicate)}, predicate
@@ -429,9 +446,9 @@ def test_a_build_without_reasoning_keeps_the_shortcuts_and_the_rows(seeds_dir, t
 
     monkeypatch.setattr(build_module, "infer", over_budget)
     kg, report = build_module.build([seeds_dir], tmp_path / "kg.ttl")
-    assert report.reasoning_note and not {t for t in kg.inferred if t[1] not in (KGO.nameKey, *EVENT_AND_KIND)}
+    assert report.reasoning_note and not {t for t in kg.inferred if t[1] not in SHORTCUT_PREDICATES}
     assert set(kg.inferred) == graph_shortcuts((kg.asserted,), kg.ontology, R)
-    assert {p for _, p, _ in kg.inferred} == {KGO.nameKey, *EVENT_AND_KIND}
+    assert {p for _, p, _ in kg.inferred} == set(SHORTCUT_PREDICATES)
     store = query_store.open_for(tmp_path / "kg.ttl")
     try:
         for name, params in CASES:
