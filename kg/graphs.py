@@ -73,9 +73,10 @@ class KnowledgeGraph:
         return ds
 
     def query_dataset(self) -> Dataset:
-        """:meth:`dataset` with the query shortcuts (kg.shortcuts: the name keys and top
-        events) in the inferred graph, derived here when the graph came without them (made in
-        memory, or read from a Turtle file `kg build` did not write): what queries run over."""
+        """:meth:`dataset` with the query shortcuts (kg.shortcuts: name keys, top events,
+        events within events, where participants appear, organisation kinds) in the inferred
+        graph, derived here when the graph came without them (made in memory, or read from a
+        Turtle file `kg build` did not write): what queries run over."""
         from .shortcuts import graph_shortcuts
 
         ds = self.dataset()

@@ -104,6 +104,8 @@ def _object(g: Graph, prop: URIRef, subject: str) -> str:
         if range_ == XSD.string:
             return f'"{_text(g, prop, RDFS.label)} text"'
         return _LITERALS.get(range_, '"…"')
+    if prop == KGO.organizationKind:  # a class, not an instance
+        return curie(KGO.University)
     if range_ is not None and _kgo(g, range_):
         return curie(_kgo(g, range_)[0])  # a named individual: a role or a unit
     obj, _ = instance(g, range_)

@@ -25,7 +25,7 @@ import pyoxigraph as ox
 from . import answers, io
 from .errors import GraphError, StoreError
 from .graphs import inferred_path
-from .shortcuts import add_name_keys, add_top_events
+from .shortcuts import add_shortcuts
 from .store import Store, db_path, open_store, read_manifest, write_manifest
 from .vocab import DEFAULT_BASE, ONTOLOGY_IRI
 
@@ -104,8 +104,7 @@ def _load(target: ox.Store, graph: Path, prefixes: dict[str, str]) -> None:
     target.add_graph(inferred)
     # the query shortcuts (kg.shortcuts): `kg build` writes them into the inferred graph;
     # a Turtle file from elsewhere gets them here, so that the queries give the same rows
-    add_name_keys(target, iris["inferred"], prefixes.get("kgr", DEFAULT_BASE))
-    add_top_events(target, iris["inferred"], prefixes.get("kgr", DEFAULT_BASE))
+    add_shortcuts(target, iris["inferred"], prefixes.get("kgr", DEFAULT_BASE))
 
 
 def write(graph: Path, on_wait: Callable[[], None] = lambda: None,

@@ -98,6 +98,7 @@ class KGO(DefinedNamespace):
     University: URIRef
     Work: URIRef
     affiliatedWith: URIRef
+    appearsAt: URIRef
     approximate: URIRef
     atEvent: URIRef
     author: URIRef
@@ -129,6 +130,7 @@ class KGO(DefinedNamespace):
     nameVariant: URIRef
     numericValue: URIRef
     organization: URIRef
+    organizationKind: URIRef
     organizedBy: URIRef
     organizer: URIRef
     organizes: URIRef
@@ -148,6 +150,7 @@ class KGO(DefinedNamespace):
     topEvent: URIRef
     unit: URIRef
     valueText: URIRef
+    withinEvent: URIRef
     year: URIRef
 
 
