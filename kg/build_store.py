@@ -88,12 +88,12 @@ def stream_store(parts, base: str, ontology, folder: Path, key: str,
     from .partition import GraphNames
     from .rdf import bind_prefixes
     from .reason import Reasoning
-    from .shortcuts import TopEvents, event_classes, name_keys
+    from .shortcuts import GraphShortcuts, event_classes, name_keys
     from .store import Store
 
     reasoning = Reasoning(ontology, str(base))
     keys: set[tuple] = set()
-    tops = TopEvents(str(base), event_classes(ontology))
+    tops = GraphShortcuts(str(base), event_classes(ontology), ontology)
     counter = _Counter(ontology)
     kept: list | None = []  # the asserted triples, for validation, while within its budget
     names = GraphNames(base)

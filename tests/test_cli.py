@@ -64,6 +64,9 @@ def test_queries_lists_the_library(capsys):
     assert main(["queries"]) == 0
     out = capsys.readouterr().out
     assert "cross_event_people" in out and "--param name=" in out
+    marked = {line.split()[0] for line in out.splitlines() if line.endswith("(precomputed with the store)")}
+    assert marked == {"people", "organizations", "affiliations", "events", "participation", "metrics",
+                      "cross_event_people", "aliases"}
 
 
 @pytest.mark.parametrize("fmt,parse_as", [("turtle", "turtle"), ("nt", "nt"), ("jsonld", "json-ld")])

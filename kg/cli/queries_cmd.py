@@ -15,7 +15,7 @@ def register(sub) -> None:
 
 def run(args: argparse.Namespace) -> int:
     for q in query.library().values():
-        print(f"{q.name}  —  {q.title}")
+        print(f"{q.name}  —  {q.title}" + ("  (precomputed with the store)" if q.precompute else ""))
         for line in textwrap.wrap(q.description, 88):
             print(f"    {line}")
         for param in q.params:
