@@ -227,7 +227,6 @@ class GraphShortcuts:
         return out
 
 
-TopEvents = GraphShortcuts  # the name kg/build_store.py imports it by
 
 
 def _feed(collect: GraphShortcuts, triples) -> None:

@@ -17,7 +17,6 @@ from kg import graphs, query, query_store
 from kg.shortcuts import (
     SHORTCUT_PREDICATES,
     GraphShortcuts,
-    TopEvents,
     event_classes,
     graph_event_and_kind_shortcuts,
     graph_shortcuts,
@@ -223,7 +222,7 @@ def _ev(name: str) -> URIRef:
 
 
 def _tops(triples, ontology) -> set[tuple[str, str]]:
-    collect = TopEvents(R, event_classes(ontology))
+    collect = GraphShortcuts(R, event_classes(ontology))
     collect.add(triples)
     return {(str(s)[len(R) + 6:], str(o)[len(R) + 6:]) for s, p, o in collect.triples() if p == KGO.topEvent}
 
@@ -254,7 +253,7 @@ def test_no_top_events_for_other_resources(seeds_graph):
     triples = [(person, RDF.type, KGO.Person), (person, RDFS.label, Literal("Ada Quill")),
                (elsewhere, RDF.type, KGO.Forum), (elsewhere, KGO.subEventOf, _ev("forum")),
                (KGO.Forum, RDFS.subClassOf, KGO.Event)]
-    found = TopEvents(R, event_classes(kg.ontology))
+    found = GraphShortcuts(R, event_classes(kg.ontology))
     found.add(triples)
     subjects = {s for s, _, _ in found.triples()}
     assert person not in subjects and elsewhere not in subjects and KGO.Forum not in subjects
@@ -411,7 +410,7 @@ def test_the_build_keeps_the_event_and_kind_shortcuts_it_would_derive_on_load(se
         if t[1] not in SHORTCUT_PREDICATES:
             bare.add(t)
     assert kept == graph_event_and_kind_shortcuts((kg.asserted, bare), kg.ontology, R)  # as on load
-    streamed = TopEvents(R, event_classes(kg.ontology))  # as kg.build_store feeds it: every triple
+    streamed = GraphShortcuts(R, event_classes(kg.ontology))  # as kg.build_store feeds it: every triple
     streamed.add(kg.asserted)
     streamed.add(bare)
     assert streamed.triples() == kept
