@@ -244,3 +244,36 @@ def test_n_of_them_with_nothing_counted_before_it_is_no_count(nlp):
     facts = _given(nlp, "The Harbor Fintech Forum Meeting opened on Monday. The delegates arrived early, and "
                         "15 of them stayed late.", {"Harbor Fintech Forum Meeting": Kind.EVENT})
     assert not [f for f in facts if f[1] == 15]
+
+
+# -- a relative clause on a figure ------------------------------------------------------
+@pytest.mark.parametrize("body,entities,expected", [
+    ("The loans of Corvell Bank reached 30 billion yuan, which accounts for 12 percent of the market.",
+     {"Corvell Bank": Kind.ORGANIZATION}, ("Corvell Bank", 12.0, Unit.PERCENT)),
+    ("In 2021 the software revenue of Tarnby District was 250 billion yuan, which accounted for nearly "
+     "40% of the whole city and about 20% of the province.",
+     {"Tarnby District": Kind.PLACE}, ("Tarnby District", 20.0, Unit.PERCENT)),
+    ("Exports of Halvern Province hit 8 billion dollars, which represents 15 percent of the national total.",
+     {"Halvern Province": Kind.PLACE}, ("Halvern Province", 15.0, Unit.PERCENT)),
+    ("Corvell Bank's revenue reached 5 billion yuan, which was up 12 percent year on year.",
+     {"Corvell Bank": Kind.ORGANIZATION}, ("Corvell Bank", 12.0, Unit.PERCENT)),
+])
+def test_a_clause_on_a_figure_has_the_figure_s_subject(nlp, body, entities, expected):
+    assert expected in _given(nlp, body, entities)
+
+
+def test_a_clause_on_counted_things_is_not_the_figure_s(nlp):
+    # the funds' share is theirs, not a share of a figure of the district
+    body = ("Tarnby District set up five funds in 2021. The five funds, which account for 30 percent of "
+            "its capital, grew quickly.")
+    assert ("Tarnby District", 30.0, Unit.PERCENT) not in _given(nlp, body, {"Tarnby District": Kind.PLACE})
+
+
+@pytest.mark.parametrize("body,measure", [
+    ("The loans of Corvell Bank reached 30 billion yuan, which accounts for 12 percent of the market.",
+     "share of loans"),
+    ("The loans of Corvell Bank totalled 30 billion yuan, which rose 8 percent from 2022.", "loans growth"),
+])
+def test_the_clause_s_measure_names_the_figure(nlp, body, measure):
+    x = extract(TITLE + body, "t.txt", nlp)
+    assert {o.measure for o in x.observations for v in o.values if v.unit is Unit.PERCENT} == {measure}

@@ -287,9 +287,13 @@ class _Finder(SubjectRules):
         tok = anchor
         while tok.pos_ not in ("VERB", "AUX") and tok.head.i != tok.i:
             tok = tok.head
-        subj = self._clause_subject(tok)[0] if tok.pos_ in ("VERB", "AUX") else None
+        subj, relcl = self._clause_subject(tok) if tok.pos_ in ("VERB", "AUX") else (None, None)
         owner = anchor.head.head if anchor.head.lower_ == "of" and anchor.head.dep_ == "prep" else None
-        if owner is not None and owner.pos_ == "NOUN" and owner.lemma_ not in ("percent", "rise", "increase"):
+        if relcl is not None and self._on_figure(subj, relcl) and self.sent_no in self.measures:
+            prior = self.measures[self.sent_no]  # "revenue was X, which accounts for 40%": a share of revenue
+            share = q.unit is Unit.PERCENT and relcl.lemma_.lower() in lexicon().words["share_verbs"]
+            base = f"share of {prior}" if share and not prior.startswith("share") else prior
+        elif owner is not None and owner.pos_ == "NOUN" and owner.lemma_ not in ("percent", "rise", "increase"):
             base = _phrase(owner, self.doc, q)  # "a total value of 120 billion yuan"
         elif anchor.dep_ in ("compound", "nummod", "amod") and anchor.head.pos_ == "NOUN":
             base = anchor.head.lemma_  # "27 percent growth"

@@ -23,7 +23,7 @@ from collections.abc import Callable
 
 from ..model import Kind, Unit
 from .metrics_groups import GroupRules
-from .numbers import Quantity, lexicon
+from .numbers import Quantity, lexicon, unit_word
 
 _SETTING_PREPS = ("at", "in", "during", "for", "on", "to")
 
@@ -88,6 +88,8 @@ class SubjectRules(GroupRules):
                 found := self._purpose(item, inside) or self._purpose_phrase(item, inside)):
             return found  # "...; 124 million euros for the X Backbone; ...": each listed sum its own purpose
         subj, relcl = self._clause_subject(verb)
+        if relcl is not None and self._on_figure(subj, relcl):
+            subj, relcl = self._clause_subject(_clause_of(subj))  # "..., which accounts for 40%": the figure's subject
         if subj is not None and subj.lower_ == "we" and subj.pos_ == "PRON" and (found := self._we()):
             return found
         if (subj is None or subj.pos_ == "PRON") and q.unit.currency and (found := self._purpose(anchor, inside)):
@@ -139,6 +141,13 @@ class SubjectRules(GroupRules):
         if event and not self.registry.get(event).named and not self.registry.get(event).parent:
             return self.focus_at(q.start)  # "the signing" alone is no subject: the event under way
         return event
+
+    @staticmethod
+    def _on_figure(head, relcl) -> bool:
+        """A relative clause on a figure ("30 billion yuan, which accounts for 12 percent of the
+        market", "5 billion yuan, which was up 12 percent"): the figure is its subject, so the
+        figures it gives have the figure's own subject. Not on counted things ("five funds")."""
+        return head.like_num or unit_word(head.lower_) or head.lower_ in lexicon().words["percent"]
 
     def _attendance(self, anchor, verb) -> bool:
         """A count of the people (or the countries they came from) an event drew: "drew 1,500
@@ -339,3 +348,9 @@ class SubjectRules(GroupRules):
                 return None
         return None
 
+
+def _clause_of(tok):
+    """The clause (verb) a token belongs to: its nearest clause-heading ancestor."""
+    while not is_clause(tok) and tok.head.i != tok.i:
+        tok = tok.head
+    return tok
