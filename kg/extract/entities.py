@@ -23,6 +23,7 @@ from .entity_index import (
     span_of,
 )
 from .acronyms import acronyms, concept_acronyms
+from .countries import name_countries
 from .header import Header
 from .lexicon import words
 from .registry import EntityRegistry
@@ -159,6 +160,7 @@ def build(doc: Doc, header: Header, registry: EntityRegistry) -> TokenIndex:
                 index.mark(tok.i, tok.i + 1, eid, override=True)
     _short_names(doc, registry, index, content, lex)
     _lists(doc, registry, index, content, lex)
+    name_countries(doc, registry)  # "the Kingdom": the country the article names most
     return index
 
 
