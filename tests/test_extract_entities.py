@@ -1,4 +1,6 @@
 """People, organisations and their aliases: acronyms both ways, surnames, honorifics, nesting."""
+import pytest
+
 from kg.extract import extract
 from kg.model import Kind
 
@@ -383,3 +385,14 @@ def test_a_report_or_event_spelled_by_its_acronym_is_no_institution(nlp):
                     "Week (HFW) on Monday.")
     orgs = {e.name for e in x.entities if e.kind is Kind.ORGANIZATION}
     assert not orgs & {"Global Harbour Finance Index", "Harbour Fintech Week", "GHFI", "HFW"}
+
+
+@pytest.mark.parametrize("sentence", [
+    "Three lenders - Tarnby Bank, Inc., Corvell Savings, Inc. and the Orlen Group - were given prizes.",
+    "Prizes went to Tarnby Bank, Ltd., Corvell Savings, Ltd. and Orlen Capital.",
+])
+def test_a_legal_tail_in_a_list_of_organisations_is_nobody_s_own_name(nlp, sentence):
+    _, ents = run(nlp, sentence)
+    orgs = {n for n, e in ents.items() if e.kind is Kind.ORGANIZATION}
+    assert "Tarnby Bank" in orgs or "Tarnby Bank, Inc." in orgs or "Tarnby Bank, Ltd." in orgs
+    assert not orgs & {"Inc.", "Inc", "Ltd.", "Ltd"}

@@ -276,6 +276,8 @@ def _lists(doc: Doc, registry: EntityRegistry, index: TokenIndex, content: list[
                 continue
             if doc[s].ent_type_ == "GPE" and s == other.i:
                 continue
+            if all(doc[k].lower_ in lex.legal_tails for k in range(s, other.i + 1)):
+                continue  # "X Bank, Inc., Y Bank, Inc.": the tail of the name before it, nobody's own
             new = registry.add(Kind.ORGANIZATION, doc[s:other.i + 1].text, span_of(doc, s, other.i + 1),
                                org_kind=OrgKind.COMPANY)
             index.mark(s, other.i + 1, new, override=True)
