@@ -395,3 +395,14 @@ def test_whose_post_belongs_to_the_institution_before_it(nlp):
     got = pairs(nlp, "The award was presented with the Lakeside Microfinance Council, whose chairperson, "
                      "Gilbert Varona, was among the guests.")
     assert ("Gilbert Varona", "Lakeside Microfinance Council", "chairperson") in got
+
+
+def test_a_title_s_domain_ends_where_a_named_person_begins(nlp):
+    got = pairs(nlp, "On the sidelines, the Corvell Central Bank's Deputy Governor for Payments, Mr. Tobin Varga, "
+                     "described the payments.")
+    assert ("Tobin Varga", "Corvell Central Bank", "deputy governor for payments") in got
+
+
+def test_a_title_s_domain_still_lists_its_fields(nlp):
+    got = pairs(nlp, "Nora Blake, the Harbor City Government's Under Secretary for Trade, Energy and Industry, spoke.")
+    assert any(p == "Nora Blake" and "trade, energy and industry" in t for p, _, t in got)

@@ -44,13 +44,20 @@ def find_titles(doc: Doc, lex: Words) -> list[tuple[int, int]]:
         if end + 1 < n and doc[end].lower_ == "for" and tok.text[0].isupper() and doc[end + 1].text[0].isupper():
             j = end + 1
             while j < n and (doc[j].text[0].isupper() or doc[j].text in (",", "and") and j + 1 < n
-                             and doc[j + 1].text[0].isupper()) and doc[j].lower_ not in ("of", "at"):
+                             and doc[j + 1].text[0].isupper() and not _names_a_person(doc[j + 1], lex)) \
+                    and doc[j].lower_ not in ("of", "at") and not _names_a_person(doc[j], lex):
                 j += 1
             end = j
         end = _body(doc, end, doc[end - 1].lower_, lex)
         out.append((start, end))
         i = end
     return out
+
+
+def _names_a_person(tok, lex: Words) -> bool:
+    """Where a title's domain ends: "Deputy Governor for Payments, Mr. X Y" (an honorific or
+    the tagger's person)."""
+    return tok.lower_.rstrip(".") in lex.honorifics or tok.ent_type_ == "PERSON"
 
 
 def _named_chair(doc: Doc, start: int, head: int, lex: Words) -> int:
