@@ -396,3 +396,17 @@ def test_a_legal_tail_in_a_list_of_organisations_is_nobody_s_own_name(nlp, sente
     orgs = {n for n, e in ents.items() if e.kind is Kind.ORGANIZATION}
     assert "Tarnby Bank" in orgs or "Tarnby Bank, Inc." in orgs or "Tarnby Bank, Ltd." in orgs
     assert not orgs & {"Inc.", "Inc", "Ltd.", "Ltd"}
+
+
+@pytest.mark.parametrize("body,person", [
+    ("Kwabe Tenreh, country manager at Tarnby Bank, said lending would grow.", "Kwabe Tenreh"),
+    ("Aries Velbo, founder of Corvell Microfinance, and members of the panel also attended.", "Aries Velbo"),
+])
+def test_a_given_name_that_starts_the_sentence_before_a_titled_name_is_kept(nlp, body, person):
+    _, ents = run(nlp, body)
+    assert person in {n for n, e in ents.items() if e.kind is Kind.PERSON}
+
+
+def test_a_sentence_adverb_is_no_given_name(nlp):
+    _, ents = run(nlp, "However Tenreh, country manager at Tarnby Bank, said lending would grow.")
+    assert not any(n.startswith("However") for n, e in ents.items() if e.kind is Kind.PERSON)

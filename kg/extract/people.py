@@ -147,6 +147,8 @@ def _comma_title_names(doc: Doc, lex: Words, taken: set[int], title_mask: list[b
         while s > 0 and e - s < 4 and doc[s - 1].text[:1].isupper() and doc[s - 1].is_alpha and s - 1 not in taken \
                 and not (s < e and doc[s].is_sent_start and doc[s - 1].text[-1:] in ".!?"):
             s -= 1
+        if s < e and doc[s].lower_ in lex.not_names:
+            s += 1  # "However Tenreh, country manager": a word that starts the sentence, not the name
         if e - s < 2 or s > 0 and doc[s - 1].text[:1].isupper() and doc[s - 1].is_alpha:
             continue
         span = doc[s:e]
@@ -285,10 +287,13 @@ def _name_tail(doc: Doc, s: int, e: int, lex: Words) -> int:
 
 def _name_head(doc: Doc, s: int, e: int, lex: Words, title_mask: list[bool]) -> int:
     """The start of a person's name the tagger cut short ("Kowalczyk" of "Tomasz Kowalczyk"):
-    one capitalised word before it that nothing else claims."""
+    one capitalised word before it that nothing else claims; at the start of a sentence only
+    when a title follows the name after a comma ("Tomasz Kowalczyk, country manager, ...")."""
     k = s - 1
+    titled_next = e + 1 < len(doc) and doc[e].text == "," and title_mask[e + 1]  # "X Y, country manager"
     if k >= 0 and e - s == 1 and doc[k].text[:1].isupper() and doc[k].is_alpha and doc[k].pos_ == "PROPN" \
-            and doc[k].ent_type_ in ("", "PERSON") and not title_mask[k] and not doc[k].is_sent_start \
+            and doc[k].ent_type_ in ("", "PERSON") and not title_mask[k] \
+            and (not doc[k].is_sent_start or titled_next and not doc[k].is_stop) \
             and doc[k].lower_.rstrip(".") not in lex.honorifics and doc[k].lower_ not in lex.org_heads \
             and doc[k].lower_ not in lex.months and doc[k].lower_ not in lex.weekdays \
             and not (k > 0 and doc[k - 1].text[:1].isupper() and doc[k - 1].is_alpha):
