@@ -410,3 +410,15 @@ def test_a_given_name_that_starts_the_sentence_before_a_titled_name_is_kept(nlp,
 def test_a_sentence_adverb_is_no_given_name(nlp):
     _, ents = run(nlp, "However Tenreh, country manager at Tarnby Bank, said lending would grow.")
     assert not any(n.startswith("However") for n, e in ents.items() if e.kind is Kind.PERSON)
+
+
+@pytest.mark.parametrize("body,person", [
+    ("Prince Maarten van Oordel-Vinck of the Netherlands offered founders advice on expanding abroad.",
+     "Maarten van Oordel-Vinck"),
+    ("Lena van der Holt, chief executive of Tarnby Bank, said lending would grow.", "Lena van der Holt"),
+])
+def test_a_name_particle_stays_inside_the_name(nlp, body, person):
+    _, ents = run(nlp, body)
+    people = {n for n, e in ents.items() if e.kind is Kind.PERSON}
+    assert person in people
+    assert not any(n.split()[0] in ("van", "der") for n in people)  # never a name that starts with its particle

@@ -27,6 +27,7 @@ class Words:
     party_words: frozenset[str]
     honorifics: frozenset[str]
     post_nominals: frozenset[str]  # "OBE", "PhD" after a name: not part of it
+    name_particles: frozenset[str]  # "van", "bin": lower case inside a name ("Lena van der Berg")
     named_chair_heads: frozenset[str]  # "the Li Ka Shing Professor of Medicine": a named chair
     home_titles: frozenset[str]  # "Vice-president P said": a post in the article's own institution
     verb_titles: dict[str, str]
@@ -76,6 +77,7 @@ def words() -> Words:
     return Words(
         title_heads=fz(titles["heads"]), title_mods=fz(titles["modifiers"]), title_weak=fz(titles["weak_heads"]),
         party_words=fz(titles["party_words"]), honorifics=fz(titles["honorifics"]), post_nominals=fz(titles["post_nominals"]),
+        name_particles=fz(titles["name_particles"]),
         named_chair_heads=fz(titles["named_chair_heads"]), home_titles=fz(titles["home_titles"]), verb_titles=titles["verb_titles"],
         org_heads=orgs["heads"], org_strong=fz(orgs["strong_heads"]), org_weak=fz(orgs["weak_heads"]),
         org_lower_heads=fz(orgs["lowercase_heads"]), venue_heads=fz(orgs["venue_heads"]),

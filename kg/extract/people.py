@@ -23,10 +23,12 @@ def person_shape_ok(tokens, lex: Words, gpe_texts: set[str]) -> bool:
     words_ = [t for i, t in enumerate(tokens) if t.text not in _HYPHENS and not (i and tokens[i - 1].text in _HYPHENS)]
     if not words_ or all(_INITIAL.match(t.text) for t in words_):
         return False
-    for t in words_:
+    for i, t in enumerate(words_):
         text = t.text
         if _INITIAL.match(text) or text == "," or t.lower_ in _SUFFIX:
             continue
+        if text.islower() and t.lower_ in lex.name_particles and 0 < i < len(words_) - 1:
+            continue  # "Lena van der Berg"
         if not text[0].isupper() or not text.replace("-", "").replace("'", "").replace("’", "").isalpha():
             return False
         if sum(c.isupper() for c in text) > 1 and "-" not in text and "'" not in text and "’" not in text \
@@ -90,6 +92,7 @@ def _tagged_names(doc: Doc, lex: Words, title_mask: list[bool],
         if e <= s:
             continue
         e = _name_tail(doc, s, e, lex)
+        s = _particle_head(doc, s, e, lex, title_mask)
         s = _name_head(doc, s, e, lex, title_mask)
         if not person_shape_ok(doc[s:e], lex, gpe_texts):
             continue
@@ -282,6 +285,21 @@ def _name_tail(doc: Doc, s: int, e: int, lex: Words) -> int:
             doc[k].lower_ not in lex.org_heads and not doc[k].is_sent_start and \
             not (k + 1 < len(doc) and doc[k + 1].text[:1].isupper() and doc[k + 1].is_alpha):
         k += 1
+    return k
+
+
+def _particle_head(doc: Doc, s: int, e: int, lex: Words, title_mask: list[bool]) -> int:
+    """The start of a name the tagger began at its particle ("van Oranje" of "Constantijn van
+    Oranje"): the capitalised given name before the particles, else the first word after them."""
+    k = s
+    while k < e - 1 and doc[k].text.islower() and doc[k].lower_ in lex.name_particles:
+        k += 1
+    if k == s:
+        return s
+    g = s - 1
+    if g >= 0 and doc[g].text[:1].isupper() and doc[g].is_alpha and doc[g].pos_ == "PROPN" and not title_mask[g] \
+            and doc[g].lower_.rstrip(".") not in lex.honorifics and doc[g].lower_ not in lex.not_names:
+        return g
     return k
 
 
