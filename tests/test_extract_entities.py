@@ -422,3 +422,18 @@ def test_a_name_particle_stays_inside_the_name(nlp, body, person):
     people = {n for n, e in ents.items() if e.kind is Kind.PERSON}
     assert person in people
     assert not any(n.split()[0] in ("van", "der") for n in people)  # never a name that starts with its particle
+
+
+@pytest.mark.parametrize("body,not_person", [
+    ("Fang Lio, winner of the 2024 Tan Wei Mathematical and Physical Sciences Award, spoke.", "Tan Wei"),
+    ("The Lin Hao Science and Technology Award went to Wu Pei.", "Lin Hao"),
+])
+def test_a_name_inside_an_award_s_name_is_no_person(nlp, body, not_person):
+    _, ents = run(nlp, body)
+    people = {n for n, e in ents.items() if e.kind is Kind.PERSON}
+    assert not any(n.startswith(not_person) for n in people)
+
+
+def test_a_person_before_and_an_institution_is_still_a_person(nlp):
+    _, ents = run(nlp, "The deal was signed by Wu Pei and Lakeside Bank on Monday.")
+    assert "Wu Pei" in {n for n, e in ents.items() if e.kind is Kind.PERSON}

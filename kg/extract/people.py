@@ -96,6 +96,8 @@ def _tagged_names(doc: Doc, lex: Words, title_mask: list[bool],
         s = _name_head(doc, s, e, lex, title_mask)
         if not person_shape_ok(doc[s:e], lex, gpe_texts):
             continue
+        if s >= 2 and doc[s - 1].like_num and len(doc[s - 1].text) == 4 and doc[s - 2].lower_ == "the":
+            continue  # "the 2024 Lin Hao Mathematical and Physical Sciences Award": an edition, no one
         if ent.label_ == "ORG" and not (e - s >= 2 and person_context(doc, s, e, lex)):
             continue  # the tagger's ORG is a person only where the sentence says so
         if e + 2 < len(doc) and doc[e].text == "(" and acronym_paren(doc, e) and \
@@ -265,13 +267,17 @@ def _name_suffix(doc: Doc, s: int, e: int, lex: Words) -> int:
 
 
 def _runs_into_a_name(doc: Doc, e: int, lex: Words) -> bool:
-    """Whether capitalised words right after a name end in an institution's head word: the
-    name is a part of the institution's ("Tan Kah Kee Science Award Foundation")."""
-    for k in range(e, min(e + 5, len(doc))):
+    """Whether capitalised words right after a name (joined by "and" too) end in the head word
+    of an institution or an event: the name is a part of its name ("Lin Hao Science Award
+    Foundation", "the Lin Hao Mathematical and Physical Sciences Award")."""
+    for k in range(e, min(e + 6, len(doc))):
         t = doc[k]
+        if t.lower_ in ("and", "&") and k > e and k + 1 < len(doc) and doc[k + 1].text[:1].isupper():
+            continue  # "X Mathematical and Physical Sciences Award"
         if not t.text[:1].isupper() or not t.is_alpha:
             return False
-        if t.lower_ in lex.org_heads and t.lower_ not in lex.org_weak:
+        if t.lower_ in lex.org_heads and t.lower_ not in lex.org_weak or t.lower_ in lex.event_heads \
+                or t.lower_ in lex.award_heads:
             return True
     return False
 
