@@ -37,15 +37,14 @@ def sample_params(store) -> dict[str, dict[str, str]]:
     the CLI): someone at several events, another participant, an event, a place."""
     from kg.query import library
 
+    from .speed import params_of
+
     person = _first(store, "cross_event_people", "person") or _first(store, "people", "name") or "nobody"
     event = _first(store, "events", "event") or "nothing"
     place = _first(store, "events", "location") or "nowhere"
     others = store.run(library()["participation"], page=(0, 50)).rows
     other = next((str(r["participant"]) for r in others if str(r.get("participant")) != person), person)
-    return {"person": {"name": person}, "sources": {"name": person}, "merges": {"name": person},
-            "co_appearance": {"a": person, "b": other}, "events_in_place": {"place": place},
-            "place_metrics": {"subject": place}, "institutions_by_kind": {"kind": "university"},
-            "speakers": {"event_name": event}, "organizers": {"event_name": event}}
+    return params_of(person, other, event, place)
 
 
 def _ms(store, q, given: dict, page: tuple[int, int | None], runs: int) -> tuple[float, int]:

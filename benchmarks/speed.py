@@ -57,6 +57,12 @@ def sample_params(graph: Path) -> dict[str, dict[str, str]]:
     other = next((r["participant"]["value"] for r in json.loads(_kg(
         "query", "participation", "--graph", str(graph), "--format", "json", "--limit", "50")[1])
         ["results"]["bindings"] if r["participant"]["value"] != person), person)
+    return params_of(person, other, event, place)
+
+
+def params_of(person: str, other: str, event: str, place: str) -> dict[str, dict[str, str]]:
+    """Each parameterised query's parameters from a person at several events, another
+    participant, an event and a place (benchmarks.lookups reads them from a store)."""
     return {"person": {"name": person}, "sources": {"name": person}, "merges": {"name": person},
             "co_appearance": {"a": person, "b": other}, "events_in_place": {"place": place},
             "place_metrics": {"subject": place}, "institutions_by_kind": {"kind": "university"},

@@ -4,22 +4,19 @@ A place entity named only by such a word takes that country's name; with no coun
 or two named as often, it is left as it is."""
 from __future__ import annotations
 
-import json
 from collections import Counter
 from functools import lru_cache
-from pathlib import Path
 
 from spacy.tokens import Doc
 
 from ..model import Kind
-from .metrics_mentions import demonyms
+from .metrics_mentions import demonym_lexicon, demonyms
 from .registry import EntityRegistry
 
 
 @lru_cache(maxsize=1)
 def state_nouns() -> frozenset[str]:
-    path = Path(__file__).with_name("lexicon") / "metrics_demonyms.json"
-    return frozenset(json.loads(path.read_text(encoding="utf-8"))["state_nouns"])
+    return frozenset(demonym_lexicon()["state_nouns"])
 
 
 def name_countries(doc: Doc, registry: EntityRegistry) -> None:
@@ -28,18 +25,18 @@ def name_countries(doc: Doc, registry: EntityRegistry) -> None:
     states = [e for e in registry.entities() if e.kind is Kind.PLACE and e.name.lower() in state_nouns()]
     if not states:
         return
-    countries = set(demonyms().values())
+    of = demonyms()
+    countries = set(of.values())
     counts: Counter[str] = Counter()
     for e in registry.entities():
         if e.kind is Kind.PLACE and e.name in countries:
             counts[e.name] += len(e.mentions)
     for tok in doc:
-        if tok.lower_ in demonyms() and tok.text[:1].isupper():
-            counts[demonyms()[tok.lower_]] += 1
+        if tok.lower_ in of and tok.text[:1].isupper():
+            counts[of[tok.lower_]] += 1
     ranked = counts.most_common(2)
     if not ranked or len(ranked) == 2 and ranked[0][1] == ranked[1][1]:
         return
     country = ranked[0][0]
-    for e in states:
-        if registry.find(country, Kind.PLACE) is None:
-            registry.rename(e.id, country)
+    if registry.find(country, Kind.PLACE) is None:  # else an entity of its own: no second one
+        registry.rename(states[0].id, country)  # one entity of the name (a second form of state stays)

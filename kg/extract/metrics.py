@@ -289,7 +289,7 @@ class _Finder(SubjectRules):
             tok = tok.head
         subj, relcl = self._clause_subject(tok) if tok.pos_ in ("VERB", "AUX") else (None, None)
         owner = anchor.head.head if anchor.head.lower_ == "of" and anchor.head.dep_ == "prep" else None
-        if relcl is not None and self._on_figure(subj, relcl) and self.sent_no in self.measures:
+        if relcl is not None and self._on_figure(subj) and self.sent_no in self.measures:
             prior = self.measures[self.sent_no]  # "revenue was X, which accounts for 40%": a share of revenue
             share = q.unit is Unit.PERCENT and relcl.lemma_.lower() in lexicon().words["share_verbs"]
             base = f"share of {prior}" if share and not prior.startswith("share") else prior

@@ -25,10 +25,15 @@ _YEAR_IN_NAME = re.compile(r"\b(?:19|20)\d\d\b")
 
 
 @lru_cache(maxsize=1)
-def demonyms() -> dict[str, str]:
-    """"german" -> "Germany": lexicon/metrics_demonyms.json, read on first use."""
+def demonym_lexicon() -> dict:
+    """lexicon/metrics_demonyms.json, read on first use."""
     path = Path(__file__).with_name("lexicon") / "metrics_demonyms.json"
-    return json.loads(path.read_text(encoding="utf-8"))["demonyms"]
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def demonyms() -> dict[str, str]:
+    """"german" -> "Germany"."""
+    return demonym_lexicon()["demonyms"]
 
 
 def span_of(doc, start: int, end: int) -> Span:

@@ -88,7 +88,7 @@ class SubjectRules(GroupRules):
                 found := self._purpose(item, inside) or self._purpose_phrase(item, inside)):
             return found  # "...; 124 million euros for the X Backbone; ...": each listed sum its own purpose
         subj, relcl = self._clause_subject(verb)
-        if relcl is not None and self._on_figure(subj, relcl):
+        if relcl is not None and self._on_figure(subj):
             subj, relcl = self._clause_subject(_clause_of(subj))  # "..., which accounts for 40%": the figure's subject
         if subj is not None and subj.lower_ == "we" and subj.pos_ == "PRON" and (found := self._we()):
             return found
@@ -143,7 +143,7 @@ class SubjectRules(GroupRules):
         return event
 
     @staticmethod
-    def _on_figure(head, relcl) -> bool:
+    def _on_figure(head) -> bool:
         """A relative clause on a figure ("30 billion yuan, which accounts for 12 percent of the
         market", "5 billion yuan, which was up 12 percent"): the figure is its subject, so the
         figures it gives have the figure's own subject. Not on counted things ("five funds")."""
