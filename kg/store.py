@@ -29,6 +29,7 @@ from rdflib import URIRef
 from . import io
 from .errors import OutputError, QueryError, StoreBusy, StoreError, StoreFull, StoreInterrupted
 from .locks import StoreLocks
+from . import store_subjects as subjects
 from .partition import Triple
 from .answers import lookup as answers_table
 from .answers import read as read_answers
@@ -182,11 +183,16 @@ class Store:
         marked = False
         batch: list[str] = []  # N-Quads lines of new graphs, loaded in bulk
         writer = NTriples()
+        big: dict[str, subjects.Digested] = {}  # graphs digested by subject (kg.store_subjects)
         try:
             present = {g.value for g in self.ox.named_graphs() if isinstance(g, ox.NamedNode)}
             for iri, triples in pairs:
                 name = str(iri)
-                digest = graph_digest(triples, writer)
+                if len(triples) >= subjects.MIN_TRIPLES and not has_blank_nodes(triples):
+                    big[name] = subjects.digest_by_subject(triples, writer)
+                    digest = big[name].digest
+                else:
+                    digest = graph_digest(triples, writer)
                 digests[name] = digest
                 replacing = name in present
                 if replacing and old.get(name) == digest:
@@ -202,7 +208,9 @@ class Store:
                     conv = TermConverter()
                     self.ox.extend(conv.quad(t, node) for t in triples)
                 elif replacing:  # only the difference is written
-                    report.diff_quads += self._replace(node, triples, writer)
+                    changed = self._changed_subjects(name, big.get(name), old.get(name))
+                    report.diff_quads += (self._replace(node, triples, writer) if changed is None
+                                          else self._replace_subjects(node, triples, changed, writer))
                 else:  # a new graph: bulk-loaded with others (the syncing mark covers a crash)
                     suffix = f" <{iri}> .\n"
                     for t in triples:
@@ -220,6 +228,7 @@ class Store:
             self.ox.flush()
             if report.added or report.replaced or report.removed:
                 self.ox.optimize()  # compact: queries on a fresh store read far fewer files
+            self._record_subjects(big, set(report.added) | set(report.replaced))
             manifest = {"base": base, "prefixes": prefixes, "graphs": dict(sorted(digests.items())),
                         "inputs": inputs_key, "written": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
             if answers is not None:
@@ -275,6 +284,55 @@ class Store:
         if new:
             self.ox.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, node) for t in new)
         return len(gone) + len(new)
+
+    def _changed_subjects(self, name: str, digested: subjects.Digested | None,
+                          before: str | None) -> list[str] | None:
+        """The subjects of a big graph whose triples changed since the last sync, from the
+        subject digests it recorded (kg.store_subjects); None to compare the graph whole."""
+        if digested is None:
+            return None
+        prior = subjects.read(self.folder, name, before)
+        return None if prior is None else subjects.changed_subjects(prior, digested.subjects)
+
+    def _replace_subjects(self, node: ox.NamedNode, triples: list[Triple], changed: list[str],
+                          writer: NTriples) -> int:
+        """Make the named graph ``node`` hold exactly ``triples`` when only the subjects in
+        ``changed`` differ from what it holds: each one's stored triples are looked up by
+        subject and only the difference is written. Returns the quads written or deleted."""
+        db = self.ox
+        assert db is not None, "a sync runs on an open store"
+        wanted = set(changed)
+        lines = [writer.line(t) for t in triples if str(t[0]) in wanted]
+        new: dict[str, set[ox.Triple]] = {}
+        for at in range(0, len(lines), _BULK_BATCH):
+            part = "".join(lines[at:at + _BULK_BATCH]).encode("utf-8")
+            for quad in ox.parse(part, format=ox.RdfFormat.N_TRIPLES):
+                new.setdefault(quad.subject.value, set()).add(quad.triple)
+        gone: list[ox.Quad] = []
+        came: list[ox.Quad] = []
+        for subject in changed:
+            stored = {q.triple for q in db.quads_for_pattern(ox.NamedNode(subject), None, None, node)}
+            fresh = new.get(subject, set())
+            gone.extend(ox.Quad(t.subject, t.predicate, t.object, node) for t in stored - fresh)
+            came.extend(ox.Quad(t.subject, t.predicate, t.object, node) for t in fresh - stored)
+        for quad in gone:
+            db.remove(quad)
+        if came:
+            db.bulk_extend(came)
+        return len(gone) + len(came)
+
+    def _record_subjects(self, big: dict[str, subjects.Digested], written: set[str]) -> None:
+        """Keep the subject digests of the big graphs for the next sync (kg.store_subjects),
+        rewriting those of graphs written now or not yet recorded, and dropping the others."""
+        keep = set()
+        for name, digested in big.items():
+            keep.add(subjects.path_of(self.folder, name).name)
+            if name in written or not subjects.current(self.folder, name, digested.digest):
+                subjects.write(self.folder, name, digested)
+        if subjects.folder(self.folder).is_dir():
+            for path in subjects.folder(self.folder).glob("*.tsv"):
+                if path.name not in keep:
+                    path.unlink(missing_ok=True)
 
     def _bulk_load(self, lines: list[str]) -> None:
         """Load N-Quads lines without a transaction (much faster than one per graph) and
