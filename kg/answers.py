@@ -84,22 +84,26 @@ class Written:
 
     computed: list[tuple[str, int, float]]  # (query, rows, seconds)
     kept: list[str]  # still current: not computed again
+    seconds: float = 0.0  # wall time of the computing (queries run side by side)
 
     def summary(self) -> str:
         if not self.computed:
             return f"answers: {len(self.kept)} precomputed queries still current"
-        secs = sum(s for _, _, s in self.computed)
-        return (f"answers: {len(self.computed)} queries precomputed in {secs:.1f} s"
+        return (f"answers: {len(self.computed)} queries precomputed in {self.seconds:.1f} s"
                 + (f", {len(self.kept)} still current" if self.kept else ""))
 
 
 def write_all(store: Store, manifest: dict, progress: Callable[[str], None] = lambda msg: None,
-              queries: list[NamedQuery] | None = None) -> Written:
+              queries: list[NamedQuery] | None = None, workers: int | None = None) -> Written:
     """Compute the tables of ``queries`` (default: :func:`precomputed`) over ``store``, which
     will hold what ``manifest`` records; a table already computed from the same text and
-    generation is kept. Called by the writer of the store, under its write lock, before the
-    manifest is recorded: a build interrupted here leaves tables of a generation that never
-    became the store's, which no query reads."""
+    generation is kept. Called by the writer of the store, under its write lock, after its
+    last write is flushed and before the manifest is recorded: a build interrupted here leaves tables of
+    a generation that never became the store's, which no query reads.
+
+    Oxigraph evaluates a query holding Python's lock, so threads would take turns: with
+    ``workers`` above 1 (default: one per processor) the queries run side by side in that
+    many processes, each opening the store read-only beside its writer."""
     target = folder(store.folder)
     gen = generation(manifest)
     old = read_index(store.folder)
@@ -107,19 +111,21 @@ def write_all(store: Store, manifest: dict, progress: Callable[[str], None] = la
     done = Written(computed=[], kept=[])
     todo = precomputed() if queries is None else queries
     io.make_dir(target)
+    work: list[tuple[int, NamedQuery]] = []
     for n, query in enumerate(todo, 1):
-        key = text_key(query)
         entry = entries.get(query.name)
-        path = target / f"{query.name}.tsv"
-        if entry and entry.get("text") == key and _intact(path, entry):
+        if entry and entry.get("text") == text_key(query) and _intact(target / f"{query.name}.tsv", entry):
             done.kept.append(query.name)
-            continue
-        progress(f"precomputing answers: {query.name} ({n}/{len(todo)})")
-        start = time.perf_counter()
-        data, rows = _table(store, query)
-        io.write_atomic(path, data)
-        entries[query.name] = {"text": key, "rows": rows, "bytes": len(data)}
-        done.computed.append((query.name, rows, time.perf_counter() - start))
+        else:
+            store.check(query)
+            work.append((n, query))
+    start = time.perf_counter()
+    for _, query, data, seconds in _computed(store, work, len(todo), progress, workers):
+        rows = data.count(b"\n") - 1  # a header line, then a line per row (TSV escapes newlines)
+        io.write_atomic(target / f"{query.name}.tsv", data)
+        entries[query.name] = {"text": text_key(query), "rows": rows, "bytes": len(data)}
+        done.computed.append((query.name, rows, seconds))
+    done.seconds = time.perf_counter() - start
     names = {q.name for q in todo}
     entries = {k: v for k, v in entries.items() if k in names}
     for stale in target.glob("*.tsv"):
@@ -130,17 +136,74 @@ def write_all(store: Store, manifest: dict, progress: Callable[[str], None] = la
     return done
 
 
-def _table(store: Store, query: NamedQuery) -> tuple[bytes, int]:
-    """The query's whole answer as SPARQL TSV results (bytes) and its number of rows."""
-    store.check(query)
-    solutions = store.execute(query.text)
+def _computed(store: Store, work: list[tuple[int, NamedQuery]], total: int,
+              progress: Callable[[str], None], workers: int | None):
+    """(n, query, TSV bytes, seconds) of each query of ``work``, in ``work``'s order: in
+    worker processes when there are several queries and processors, else here."""
+    import multiprocessing
+    import os
+
+    count = max(1, min(len(work), workers or os.cpu_count() or 1))
+    if (count == 1 or _disk_bytes(store) < APART_MIN_BYTES  # starting processes would cost more
+            or multiprocessing.current_process().daemon):  # a daemon may not have children
+        for n, query in work:
+            progress(f"precomputing answers: {query.name} ({n}/{total})")
+            began = time.perf_counter()
+            yield n, query, _table(store, query.text, query.path), time.perf_counter() - began
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    from .store import db_path
+
+    db, prefixes = str(db_path(store.folder)), store.prefixes
+    with ProcessPoolExecutor(max_workers=count, mp_context=multiprocessing.get_context("spawn")) as pool:
+        jobs = [pool.submit(_table_apart, db, prefixes, query.text, str(query.path)) for _, query in work]
+        for (n, query), job in zip(work, jobs):
+            data, seconds = job.result()
+            progress(f"precomputing answers: {query.name} ({n}/{total}, {seconds:.1f} s, "
+                     f"{count} processes)")
+            yield n, query, data, seconds
+
+
+def _disk_bytes(store: Store) -> int:
+    """The size of the store's database on disk (a cheap measure of how big it is)."""
+    from .store import db_path
+
+    total = 0
+    for path in db_path(store.folder).iterdir():
+        try:
+            total += path.stat().st_size
+        except OSError:
+            continue
+    return total
+
+
+APART_MIN_BYTES = 64 << 20  # smaller stores (about 500,000 triples) compute their tables in the writer's process
+_READERS: dict[str, ox.Store] = {}  # a worker process's read-only opening of the store
+
+
+def _table_apart(db: str, prefixes: dict[str, str], text: str, path: str) -> tuple[bytes, float]:
+    """In a worker process: one query's table over the store at ``db``, opened read-only."""
+    began = time.perf_counter()
+    reader = _READERS.get(db)
+    if reader is None:
+        reader = _READERS[db] = ox.Store.read_only(db)
+    solutions = reader.query(text, prefixes=prefixes, use_default_graph_as_union=True)
+    return _serialized(solutions, path), time.perf_counter() - began
+
+
+def _table(store: Store, text: str, path: object) -> bytes:
+    """The query's whole answer as SPARQL TSV results."""
+    return _serialized(store.execute(text), path)
+
+
+def _serialized(solutions, path: object) -> bytes:
     try:
         if not isinstance(solutions, ox.QuerySolutions):
-            raise QueryError(f"{query.path}: only SELECT queries can be precomputed")
-        data = solutions.serialize(format=ox.QueryResultsFormat.TSV) or b""
+            raise QueryError(f"{path}: only SELECT queries can be precomputed")
+        return solutions.serialize(format=ox.QueryResultsFormat.TSV) or b""
     finally:
         del solutions
-    return data, data.count(b"\n") - 1  # a header line, then a line per row (TSV escapes newlines)
 
 
 def _intact(path: Path, entry: dict) -> bool:

@@ -209,3 +209,40 @@ def test_kg_serve_answers_from_the_table(beside):
     assert _n3(served) == _n3(table) != _n3(live)
     other = engine.run_named(query.library()["person"], {"name": "Fang Hanting"}, max_rows=10_000).result
     assert other.rows  # with a parameter: live
+
+
+def test_tables_computed_in_worker_processes_are_the_ones_computed_here(beside, tmp_path, monkeypatch):
+    """A big store's tables are computed side by side in processes that open it read-only
+    beside its writer; the bytes are those the writer's own process computes."""
+    from kg.store import Store
+
+    folder = tmp_path / "copy"
+    shutil.copytree(query_store.beside(beside), folder)
+    tables = answers.folder(folder)
+    here = {p.name: p.read_bytes() for p in tables.glob("*.tsv")}
+    shutil.rmtree(tables)
+    monkeypatch.setattr(answers, "APART_MIN_BYTES", 0)
+    said: list[str] = []
+    with Store(folder) as store:
+        done = answers.write_all(store, store.manifest, said.append, workers=2)
+    assert sorted(name for name, _, _ in done.computed) == sorted(q.name for q in answers.precomputed())
+    assert {p.name: p.read_bytes() for p in tables.glob("*.tsv")} == here
+    assert len(said) == len(here) and all("2 processes" in line for line in said)
+
+
+def test_small_stores_compute_their_tables_in_the_writers_process(beside, tmp_path, monkeypatch):
+    from concurrent import futures
+
+    from kg.store import Store
+
+    folder = tmp_path / "copy"
+    shutil.copytree(query_store.beside(beside), folder)
+    shutil.rmtree(answers.folder(folder))
+
+    def no_pool(*args, **kwargs):
+        raise AssertionError("a process pool was started for a small store")
+
+    monkeypatch.setattr(futures, "ProcessPoolExecutor", no_pool)
+    with Store(folder) as store:
+        done = answers.write_all(store, store.manifest, workers=2)
+    assert len(done.computed) == len(answers.precomputed())
