@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 
 from ..model import Kind
 
@@ -34,16 +35,23 @@ ORG_HEADS = frozenset({
 })
 STOPWORDS = frozenset({"of", "and", "for", "the", "in", "on", "at", "to", "de", "du", "la"})
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
+_PUNCT = re.compile(r"[^\w\s]")
 
 
 def words(name: str) -> list[str]:
     """Lower-case word tokens, punctuation folded to spaces, a leading "the" dropped."""
+    return list(_words(name))
+
+
+@lru_cache(maxsize=1 << 17)
+def _words(name: str) -> tuple[str, ...]:
+    """:func:`words`, remembered: resolution asks for the words of the same names millions
+    of times at scale (a corpus repeats its names)."""
     text = unicodedata.normalize("NFKC", name).lower().replace("&", " and ")
-    text = re.sub(r"[^\w\s]", " ", text)
-    toks = text.split()
+    toks = _PUNCT.sub(" ", text).split()
     if toks and toks[0] == "the":
         toks = toks[1:]
-    return toks
+    return tuple(toks)
 
 
 def person_tokens(name: str) -> list[str]:
