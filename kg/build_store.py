@@ -43,7 +43,8 @@ def write_store(kg: KnowledgeGraph, folder: Path, key: str, report: BuildReport,
 
 def _changes(sync) -> str:
     return (f"{len(sync.added)} graphs added, {len(sync.replaced)} replaced, "
-            f"{len(sync.removed)} removed, {sync.unchanged} unchanged; {sync.answers}")
+            f"{len(sync.removed)} removed, {sync.unchanged} unchanged"
+            + (", database compacted" if sync.compacted else "") + f"; {sync.answers}")
 
 
 class _Counter:

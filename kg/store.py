@@ -46,6 +46,7 @@ __all__ = ["LimitExceeded", "NTriples", "Store", "StoreBusy", "StoreFull", "Stor
 
 _SAFE_TEXTS: set[str] = set()  # query texts check_safe accepted
 _BULK_BATCH = 200_000  # N-Quads lines per bulk load
+COMPACT_SHARE = 0.05  # compact the database once the quads written since the last compaction reach this share
 WRITE_WAIT = 600.0  # seconds a build waits for the queries reading a store to finish
 
 
@@ -99,6 +100,14 @@ class SyncReport:
     diff_quads: int = 0  # quads written or deleted in replaced graphs
     seconds: float = 0.0
     answers: str = ""  # what was done of the precomputed answers (kg.answers)
+    added_quads: int = 0  # quads of the added graphs
+    compacted: bool = False  # whether the database was compacted (Store._compact)
+
+
+def _count(digest: str) -> int:
+    """The triple count a graph digest ends with (kg.store_terms.graph_digest), else 0."""
+    tail = digest.rsplit("-", 1)[-1]
+    return int(tail) if digest.startswith("m-") and tail.isdigit() else 0
 
 
 class Store:
@@ -212,6 +221,7 @@ class Store:
                     report.diff_quads += (self._replace(node, triples, writer) if changed is None
                                           else self._replace_subjects(node, triples, changed, writer))
                 else:  # a new graph: bulk-loaded with others (the syncing mark covers a crash)
+                    report.added_quads += len(triples)
                     suffix = f" <{iri}> .\n"
                     for t in triples:
                         batch.append(writer.line(t)[:-3] + suffix)
@@ -226,11 +236,12 @@ class Store:
                 self.ox.remove_graph(ox.NamedNode(iri))
                 report.removed.append(iri)
             self.ox.flush()
-            if report.added or report.replaced or report.removed:
-                self.ox.optimize()  # compact: queries on a fresh store read far fewer files
+            uncompacted = self._compact(report, digests, old) if marked else self.manifest.get("uncompacted", 0)
             self._record_subjects(big, set(report.added) | set(report.replaced))
             manifest = {"base": base, "prefixes": prefixes, "graphs": dict(sorted(digests.items())),
                         "inputs": inputs_key, "written": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+            if uncompacted:
+                manifest["uncompacted"] = uncompacted
             if answers is not None:
                 self.manifest = {**manifest, "syncing": marked}  # the queries' prefixes
                 report.answers = write_answers(self, manifest, answers).summary()
@@ -284,6 +295,20 @@ class Store:
         if new:
             self.ox.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, node) for t in new)
         return len(gone) + len(new)
+
+    def _compact(self, report: SyncReport, digests: dict[str, str], old: dict[str, str]) -> int:
+        """Compact the database (Oxigraph's optimize: queries then read far fewer files) when
+        the quads written since the last compaction, this sync's included, reach
+        :data:`COMPACT_SHARE` of the store; a small update (a day's articles) leaves it to
+        RocksDB's own background compaction, which costs it nothing. Returns the quads
+        written since the last compaction (0 after one)."""
+        removed = sum(_count(old.get(name, "")) for name in report.removed)
+        written = int(self.manifest.get("uncompacted", 0)) + report.added_quads + report.diff_quads + removed
+        if not old or written >= COMPACT_SHARE * sum(_count(d) for d in digests.values()):
+            self.ox.optimize()  # type: ignore[union-attr]
+            report.compacted = True
+            return 0
+        return written
 
     def _changed_subjects(self, name: str, digested: subjects.Digested | None,
                           before: str | None) -> list[str] | None:

@@ -120,3 +120,39 @@ def test_unchanged_rebuild_keeps_the_subject_digests(tmp_path):
     before = path.stat().st_mtime_ns
     report = store.sync({G: _big()}, B, {}, "k1")
     assert report.unchanged == 1 and path.stat().st_mtime_ns == before
+
+
+class _Counting:
+    """A pyoxigraph store that counts its compactions."""
+
+    def __init__(self, inner) -> None:
+        self._inner = inner
+        self.compactions = 0
+
+    def optimize(self) -> None:
+        self.compactions += 1
+        self._inner.optimize()
+
+    def __getattr__(self, name):
+        return getattr(self._inner, name)
+
+
+def test_small_updates_leave_compaction_until_their_writes_add_up(tmp_path):
+    """The first sync compacts the database; an update that writes less than COMPACT_SHARE of
+    the store does not, but its quads count towards the next one, which compacts once they
+    add up; a sync that changes nothing changes neither."""
+    from kg import store as store_module
+
+    store = Store(tmp_path / "st")
+    first = store.sync({G: _big(400)}, B, {}, "k1")  # 1,200 triples
+    assert first.compacted and "uncompacted" not in store.manifest
+    store.ox = counting = _Counting(store.ox)
+    graphs = {G: _big(400), SMALL: _subject(1000)}  # 3 quads more: 0.25%
+    small = store.sync(graphs, B, {}, "k2")
+    assert not small.compacted and counting.compactions == 0 and store.manifest["uncompacted"] == 3
+    same = store.sync(graphs, B, {}, "k2")
+    assert same.unchanged == 2 and store.manifest["uncompacted"] == 3
+    n = int(store_module.COMPACT_SHARE * 1203 / 3) + 10  # with the 3 before: over the share
+    more = {**graphs, URIRef(B + "graph/more"): [t for i in range(2000, 2000 + n) for t in _subject(i)]}
+    adds_up = store.sync(more, B, {}, "k3")
+    assert adds_up.compacted and counting.compactions == 1 and "uncompacted" not in store.manifest
