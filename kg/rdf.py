@@ -47,13 +47,44 @@ def decimal_literal(value: float) -> Literal:
     if "." not in text:
         text += ".0"
     text = text.rstrip("0")
-    return Literal(text + ("0" if text.endswith(".") else ""), datatype=XSD.decimal)
+    return _literal(text + ("0" if text.endswith(".") else ""), XSD.decimal)
+
+
+class _Terms:
+    """A namespace whose terms are looked up once: rdflib makes a new URIRef at each
+    attribute access, and a corpus's graphs access them millions of times."""
+
+    def __init__(self, ns) -> None:
+        self._ns = ns
+
+    def __getattr__(self, name: str):
+        term = getattr(self._ns, name)
+        setattr(self, name, term)
+        return term
+
+
+_KGO, _RDF, _RDFS, _SKOS, _PROV, _XSD = (_Terms(ns) for ns in (KGO, RDF, RDFS, SKOS, PROV, XSD))
+_LITERALS: dict[tuple, Literal] = {}  # the literals made so far (names, offsets, units repeat)
+
+
+def _literal(value, datatype=None) -> Literal:
+    """``Literal(value, datatype=datatype)``, remembered: rdflib's constructor costs about
+    10 µs, and a corpus repeats most of its literal values."""
+    key = (type(value), value, datatype)
+    lit = _LITERALS.get(key)
+    if lit is None:
+        if len(_LITERALS) > 500_000:
+            _LITERALS.clear()
+        lit = _LITERALS[key] = Literal(value, datatype=datatype)
+    return lit
 
 
 class _Builder:
     def __init__(self, resolution: Resolution, base: str, sha_of: dict[str, str] | None = None) -> None:
         self.res = resolution
         self.kgr: Namespace = resource_namespace(base)
+        self._base = str(self.kgr)
+        self._iris: dict[str, URIRef] = {}
         self.triples: list[Triple] = []  # the part being built
         self._sha_of: dict[str, str] = {}  # article file name -> the text's sha256 (the first)
         for doc in resolution.extractions:
@@ -68,10 +99,17 @@ class _Builder:
         return part
 
     def iri(self, key: str) -> URIRef:
-        return self.kgr[key]
+        """An entity's IRI (remembered: an entity is named in many graphs)."""
+        iri = self._iris.get(key)
+        if iri is None:
+            iri = self._iris[key] = self._iri(key)
+        return iri
+
+    def _iri(self, local: str) -> URIRef:
+        return URIRef(self._base + local)
 
     def article_iri(self, doc: ArticleExtraction) -> URIRef:
-        return self.kgr[f"article/{doc.sha256[:16]}"]
+        return self._iri(f"article/{doc.sha256[:16]}")
 
     def add(self, s, p, o) -> None:
         self.triples.append((s, p, o))
@@ -83,108 +121,108 @@ class _Builder:
             cls = KGO[ent.org_kind.value]
         if ent.kind is Kind.EVENT and ent.event_kind and ent.event_kind is not EventKind.OTHER:
             cls = KGO[ent.event_kind.value]
-        self.add(node, RDF.type, cls)
-        self.add(node, RDFS.label, Literal(ent.name))
+        self.add(node, _RDF.type, cls)
+        self.add(node, _RDFS.label, _literal(ent.name))
         for alias in sorted(ent.aliases | ent.variants):
-            self.add(node, SKOS.altLabel, Literal(alias))
+            self.add(node, _SKOS.altLabel, _literal(alias))
         for variant in sorted(ent.variants):
-            self.add(node, KGO.nameVariant, Literal(variant))
+            self.add(node, _KGO.nameVariant, _literal(variant))
         for sha in sorted(ent.articles):
-            self.add(node, KGO.mentionedIn, self.kgr[f"article/{sha[:16]}"])
+            self.add(node, _KGO.mentionedIn, self._iri(f"article/{sha[:16]}"))
         if ent.date:
-            self.add(node, KGO.date, Literal(ent.date, datatype=XSD.date))
+            self.add(node, _KGO.date, _literal(ent.date, datatype=_XSD.date))
         if ent.location:
-            self.add(node, KGO.location, self.iri(ent.location))
+            self.add(node, _KGO.location, self.iri(ent.location))
         if ent.parent:
-            self.add(node, KGO.subEventOf, self.iri(ent.parent))
+            self.add(node, _KGO.subEventOf, self.iri(ent.parent))
         if ent.part_of:
-            self.add(node, KGO.subOrganizationOf, self.iri(ent.part_of))
+            self.add(node, _KGO.subOrganizationOf, self.iri(ent.part_of))
         for merge in ent.merges:
-            m = self.kgr[f"merge/{_digest(ent.key, merge.name, merge.article, merge.reason.value)}"]
-            self.add(m, RDF.type, KGO.MergeDecision)
-            self.add(m, KGO.mergedInto, node)
-            self.add(m, KGO.mergedName, Literal(merge.name))
-            self.add(m, KGO.mergeReason, Literal(merge.reason.value))
-            self.add(m, KGO.mergeScore, decimal_literal(merge.score))
+            m = self._iri(f"merge/{_digest(ent.key, merge.name, merge.article, merge.reason.value)}")
+            self.add(m, _RDF.type, _KGO.MergeDecision)
+            self.add(m, _KGO.mergedInto, node)
+            self.add(m, _KGO.mergedName, _literal(merge.name))
+            self.add(m, _KGO.mergeReason, _literal(merge.reason.value))
+            self.add(m, _KGO.mergeScore, decimal_literal(merge.score))
             if merge.evidence:
-                self.add(m, KGO.mergeEvidence, Literal(merge.evidence))
+                self.add(m, _KGO.mergeEvidence, _literal(merge.evidence))
             sha = self._sha_of.get(merge.article) or _digest(merge.article)
-            self.add(m, PROV.wasDerivedFrom, self.kgr[f"article/{sha[:16]}"])
+            self.add(m, _PROV.wasDerivedFrom, self._iri(f"article/{sha[:16]}"))
 
     def span(self, doc: ArticleExtraction, span: Span) -> URIRef:
-        node = self.kgr[f"span/{doc.sha256[:12]}-{span.start}-{span.end}"]
-        self.add(node, RDF.type, KGO.TextSpan)
-        self.add(node, KGO.inArticle, self.article_iri(doc))
-        self.add(node, KGO.sentence, Literal(span.sentence))
-        self.add(node, KGO.startOffset, Literal(span.start, datatype=XSD.nonNegativeInteger))
-        self.add(node, KGO.endOffset, Literal(span.end, datatype=XSD.nonNegativeInteger))
+        node = self._iri(f"span/{doc.sha256[:12]}-{span.start}-{span.end}")
+        self.add(node, _RDF.type, _KGO.TextSpan)
+        self.add(node, _KGO.inArticle, self.article_iri(doc))
+        self.add(node, _KGO.sentence, _literal(span.sentence))
+        self.add(node, _KGO.startOffset, _literal(span.start, datatype=_XSD.nonNegativeInteger))
+        self.add(node, _KGO.endOffset, _literal(span.end, datatype=_XSD.nonNegativeInteger))
         return node
 
     def statement(self, kind: str, cls: URIRef, doc: ArticleExtraction, span: Span, *parts) -> URIRef:
-        node = self.kgr[f"{kind}/{_digest(doc.sha256, *parts)}"]
-        self.add(node, RDF.type, cls)
-        self.add(node, KGO.statedIn, self.article_iri(doc))
-        self.add(node, KGO.evidence, self.span(doc, span))
+        node = self._iri(f"{kind}/{_digest(doc.sha256, *parts)}")
+        self.add(node, _RDF.type, cls)
+        self.add(node, _KGO.statedIn, self.article_iri(doc))
+        self.add(node, _KGO.evidence, self.span(doc, span))
         return node
 
     def article(self, doc: ArticleExtraction) -> None:
         art = self.article_iri(doc)
-        self.add(art, RDF.type, KGO.Article)
-        self.add(art, RDFS.label, Literal(doc.article))
-        self.add(art, KGO.fileName, Literal(doc.article))
-        self.add(art, KGO.sha256, Literal(doc.sha256))
+        self.add(art, _RDF.type, _KGO.Article)
+        self.add(art, _RDFS.label, _literal(doc.article))
+        self.add(art, _KGO.fileName, _literal(doc.article))
+        self.add(art, _KGO.sha256, _literal(doc.sha256))
         if doc.title:
-            self.add(art, KGO.headline, Literal(doc.title))
+            self.add(art, _KGO.headline, _literal(doc.title))
         if doc.published:
-            self.add(art, KGO.published, Literal(doc.published, datatype=XSD.date))
+            self.add(art, _KGO.published, _literal(doc.published, datatype=_XSD.date))
         key = self.res.key_of
         for author in doc.authors:
             if key(doc, author):
-                self.add(art, KGO.author, self.iri(key(doc, author)))
+                self.add(art, _KGO.author, self.iri(key(doc, author)))
         places = {e.id for e in doc.entities if e.kind is Kind.PLACE}
         for a in doc.affiliations:
             person, org = key(doc, a.person), key(doc, a.org)
             if not person or not org:
                 continue
-            node = self.statement("affiliation", KGO.Affiliation, doc, a.span, person, org, a.title)
-            self.add(node, KGO.person, self.iri(person))
+            node = self.statement("affiliation", _KGO.Affiliation, doc, a.span, person, org, a.title)
+            self.add(node, _KGO.person, self.iri(person))
             place = a.org in places  # "vice mayor of X": an official of a place
-            self.add(node, KGO.jurisdiction if place else KGO.organization, self.iri(org))
+            self.add(node, _KGO.jurisdiction if place else _KGO.organization, self.iri(org))
             if a.title:  # "P of the X Bank" names the institution, not the post
-                self.add(node, KGO.title, Literal(a.title))
+                self.add(node, _KGO.title, _literal(a.title))
             if a.event and key(doc, a.event):
-                self.add(node, KGO.atEvent, self.iri(key(doc, a.event)))
+                self.add(node, _KGO.atEvent, self.iri(key(doc, a.event)))
         for p in doc.participations:
             event, who = key(doc, p.event), key(doc, p.participant)
             if not event or not who or event == who:
                 continue
             if p.role.organizer:
-                node = self.statement("organizing", KGO.Organizing, doc, p.span, event, who, p.role.value)
-                self.add(node, KGO.organizer, self.iri(who))
+                node = self.statement("organizing", _KGO.Organizing, doc, p.span, event, who, p.role.value)
+                self.add(node, _KGO.organizer, self.iri(who))
             else:
-                node = self.statement("participation", KGO.Participation, doc, p.span, event, who, p.role.value)
-                self.add(node, KGO.participant, self.iri(who))
-            self.add(node, KGO.event, self.iri(event))
-            self.add(node, KGO.role, ROLE_TERMS[p.role])
+                node = self.statement("participation", _KGO.Participation, doc, p.span, event, who, p.role.value)
+                self.add(node, _KGO.participant, self.iri(who))
+            self.add(node, _KGO.event, self.iri(event))
+            self.add(node, _KGO.role, ROLE_TERMS[p.role])
         for o in doc.observations:
             subject = key(doc, o.subject)
             if not subject or not o.values:
                 continue
-            node = self.statement("observation", KGO.Observation, doc, o.span, o.span.start, o.span.end,
+            node = self.statement("observation", _KGO.Observation, doc, o.span, o.span.start, o.span.end,
                                   o.measure)
-            self.add(node, KGO.subject, self.iri(subject))
-            self.add(node, KGO.measure, Literal(o.measure))
+            self.add(node, _KGO.subject, self.iri(subject))
+            self.add(node, _KGO.measure, _literal(o.measure))
             if o.year:
-                self.add(node, KGO.year, Literal(f"{o.year:04d}", datatype=XSD.gYear))
+                self.add(node, _KGO.year, _literal(f"{o.year:04d}", datatype=_XSD.gYear))
             for v in o.values:
-                value = self.kgr[f"value/{_digest(node, v.unit.value, v.number)}"]
-                self.add(node, KGO.hasValue, value)
-                self.add(value, RDF.type, KGO.QuantityValue)
-                self.add(value, KGO.numericValue, decimal_literal(v.number))
-                self.add(value, KGO.unit, UNIT_TERMS[v.unit])
-                self.add(value, KGO.valueText, Literal(v.text))
+                value = self._iri(f"value/{_digest(node, v.unit.value, v.number)}")
+                self.add(node, _KGO.hasValue, value)
+                self.add(value, _RDF.type, _KGO.QuantityValue)
+                self.add(value, _KGO.numericValue, decimal_literal(v.number))
+                self.add(value, _KGO.unit, UNIT_TERMS[v.unit])
+                self.add(value, _KGO.valueText, _literal(v.text))
                 if v.approximate:
-                    self.add(value, KGO.approximate, Literal(True))
+                    self.add(value, _KGO.approximate, _literal(True))
 
 
 def graph_parts(resolution: Resolution, base: str = DEFAULT_BASE) -> Iterator[tuple[URIRef, list[Triple]]]:
