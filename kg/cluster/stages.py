@@ -273,7 +273,7 @@ def run_block(stage: Stage, records: list[Record]) -> tuple[list, list[keys.Sign
     for link in c.links:
         by_first.setdefault(link.a, []).append(link)
     out = []
-    for node in sorted(c.ents):
+    for node, _ in c.ordered():
         root = c.find(node)
         ent = c.entity(root)
         out.append((node, root, (ent.kind, ent.name), by_first.get(node, [])))
@@ -287,7 +287,7 @@ def derived_keys(c: Clusters) -> list[keys.Signature]:
     if not spelled:
         return []
     out = []
-    for node, (_, ent) in sorted(c.ents.items()):
+    for node, (_, ent) in c.ordered():
         if ent.kind is Kind.ORGANIZATION:
             head = keys.anchor(node, ent)
             out.append(((head, keys.BOTH), *keys.org_keys(ent, spelled)))

@@ -32,7 +32,7 @@ def same_name(c: Clusters) -> None:
     Co" / "Rivertown Capital Group Co., Ltd."). Events only when their dates agree; an
     unnamed event ("the signing ceremony") never by name."""
     groups: dict[tuple[Kind, str], list[Node]] = {}
-    for node, (_, ent) in sorted(c.ents.items()):
+    for node, (_, ent) in c.ordered():
         if ent.kind is Kind.EVENT and not ent.named or too_generic(ent.kind, ent.name):
             continue
         key = normal_key(ent.kind, ent.name) or "\0" + " ".join(ent.name.split())  # no words: as written
@@ -83,7 +83,7 @@ def org_aliases(c: Clusters) -> None:
     articles give as alias."""
     names: dict[str, set[Node]] = {}
     acronyms: dict[str, set[Node]] = {}
-    for node, (_, ent) in sorted(c.ents.items()):
+    for node, (_, ent) in c.ordered():
         if ent.kind is not Kind.ORGANIZATION:
             continue
         if not too_generic(ent.kind, ent.name):
@@ -91,7 +91,7 @@ def org_aliases(c: Clusters) -> None:
         for form in [ent.name, *ent.aliases]:
             if is_acronym(form):
                 acronyms.setdefault(form.upper(), set()).add(node)
-    for node, (doc, ent) in sorted(c.ents.items()):
+    for node, (doc, ent) in c.ordered():
         if ent.kind is not Kind.ORGANIZATION:
             continue
         for alias in ent.aliases:
@@ -117,7 +117,7 @@ def org_expansions(c: Clusters) -> None:
     known = {" ".join(org_tokens(e.name)) for _, e in c.ents.values() if e.kind is Kind.ORGANIZATION}
     known |= {" ".join(t) for t in spelled.values()}
     index: dict[str, list[tuple[Node, str, str]]] = {}
-    for node, (_, ent) in sorted(c.ents.items()):
+    for node, (_, ent) in c.ordered():
         if ent.kind is not Kind.ORGANIZATION:
             continue
         for form in [ent.name, *ent.aliases]:
@@ -191,7 +191,7 @@ def org_initials(c: Clusters) -> None:
     organisation whose name the acronym spells ("BOAT" / Board of Arts and Trade)."""
     groups = c.groups(Kind.ORGANIZATION)
     by_initials: dict[str, list[Node]] = {}
-    for node, (_, ent) in sorted(c.ents.items()):
+    for node, (_, ent) in c.ordered():
         if ent.kind is Kind.ORGANIZATION and not is_acronym(ent.name):
             by_initials.setdefault(content_initials(ent.name), []).append(node)
     for root, members in groups.items():
@@ -214,7 +214,7 @@ def org_cores(c: Clusters) -> None:
     """Companies whose names differ only in designators ("X Group" / "X Holdings" / "X"),
     when what is left has two or more words."""
     cores: dict[tuple[str, ...], list[Node]] = {}
-    for node, (_, ent) in sorted(c.ents.items()):
+    for node, (_, ent) in c.ordered():
         if ent.kind is Kind.ORGANIZATION and not is_acronym(ent.name) and not too_generic(ent.kind, ent.name):
             core = tuple(org_core(ent.name))
             if len(core) >= 2:
@@ -346,7 +346,7 @@ def event_editions(c: Clusters) -> None:
     falls in that year, and exactly one such edition is known."""
     editions: dict[tuple[str, str], set[Node]] = {}
     plain = []
-    for node, (doc, ent) in sorted(c.ents.items()):
+    for node, (doc, ent) in c.ordered():
         if ent.kind is not Kind.EVENT or not ent.named:
             continue
         ys = years(ent.name)
