@@ -57,6 +57,8 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from .vocab import KGO
 
+_starts = str.startswith  # rdflib terms override startswith with a slower copy through str()
+
 NAME_PREDICATES = frozenset({RDFS.label, SKOS.altLabel})
 # the predicates of every shortcut kept in the inferred graph (what is not the reasoner's)
 SHORTCUT_PREDICATES = (KGO.nameKey, KGO.topEvent, KGO.withinEvent, KGO.appearsAt, KGO.organizationKind)
@@ -72,7 +74,7 @@ def name_keys(triples: Iterable[tuple], resource_prefix: str) -> set[tuple]:
     minted resource (its IRI starts with ``resource_prefix``)."""
     out = set()
     for s, p, o in triples:
-        if p in NAME_PREDICATES and isinstance(s, URIRef) and s.startswith(resource_prefix) \
+        if p in NAME_PREDICATES and isinstance(s, URIRef) and _starts(s, resource_prefix) \
                 and isinstance(o, (Literal, URIRef)):
             out.add((s, KGO.nameKey, name_key(o)))
     return out
@@ -186,12 +188,12 @@ class GraphShortcuts:
                 self.events.add(o)
                 self.event_of.setdefault(s, set()).add(o)
             elif p == participant:
-                if isinstance(o, URIRef) and o.startswith(prefix):
+                if isinstance(o, URIRef) and _starts(o, prefix):
                     self.participants.setdefault(s, set()).add(o)
             elif p == rdf_type:
                 if o in classes:
                     self.events.add(s)
-                if (o in kept or o not in known) and isinstance(s, URIRef) and s.startswith(prefix):
+                if (o in kept or o not in known) and isinstance(s, URIRef) and _starts(s, prefix):
                     self.types.setdefault(s, set()).add(o)
             elif p == sub_class:
                 self.class_links.setdefault(s, set()).add(o)
@@ -212,7 +214,7 @@ class GraphShortcuts:
         out: set[tuple] = set()
         within_of: dict = {}  # minted event -> the IRIs it is within
         for node in self.events:
-            if isinstance(node, URIRef) and node.startswith(self.prefix):
+            if isinstance(node, URIRef) and _starts(node, self.prefix):
                 within = within_of[node] = {e for e in self.within(node) if isinstance(e, URIRef)}
                 out.update((node, KGO.withinEvent, e) for e in within)
                 out.update((node, KGO.topEvent, e) for e in within if not self.parents.get(e))

@@ -13,6 +13,8 @@ from rdflib.namespace import OWL, RDF
 
 from ..vocab import KGO
 
+_starts = str.startswith  # rdflib terms override startswith with a slower copy through str()
+
 # provenance and free-text properties carry nothing a rule can use
 _SKIP_PREDICATES = {KGO.sentence, KGO.startOffset, KGO.endOffset, KGO.valueText, KGO.sha256,
                     KGO.headline, KGO.fileName, KGO.mergedName, KGO.mergeReason, KGO.mergeScore}
@@ -100,7 +102,7 @@ def _keeper(resource_prefix: str):
     """Which derived triples go into the inferred graph: only about minted resources, and
     no trivia (x sameAs x, x a owl:Thing) or free text."""
     def keep(s: Any, p: Any, o: Any) -> bool:
-        if isinstance(s, BNode) or not s.startswith(resource_prefix):
+        if isinstance(s, BNode) or not _starts(s, resource_prefix):
             return False
         if p == _SAME_AS and s == o:
             return False

@@ -32,6 +32,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS
 
+_starts = str.startswith  # rdflib terms override startswith with a slower copy through str()
+
 # schema vocabulary that carries no entailment this program needs to know about
 _INERT_PREDICATES = {RDFS.label, RDFS.comment, RDFS.seeAlso, RDFS.isDefinedBy, OWL.versionInfo,
                      OWL.versionIRI, OWL.imports, OWL.priorVersion, OWL.backwardCompatibleWith,
@@ -88,8 +90,8 @@ def is_schema(triple: tuple) -> bool:
     than a fact about the data."""
     _, p, o = triple
     if p == _TYPE:
-        return o.startswith(_OWL) or o in _SCHEMA_TYPES
-    return p.startswith(_SCHEMA_NS) and p not in _ANNOTATIONS
+        return _starts(o, _OWL) or o in _SCHEMA_TYPES
+    return _starts(p, _SCHEMA_NS) and p not in _ANNOTATIONS
 
 
 def compile_program(schema: Graph) -> Program:
