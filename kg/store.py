@@ -6,6 +6,8 @@ A store folder holds::
                         entity graph, the inferred graph and the ontology (kg.partition)
     DIR/manifest.json   base IRI, prefixes, a digest per named graph, the build's input key
     DIR/cache/          the extraction cache (kg.cache)
+    DIR/subjects/       a digest per subject of each big graph (kg.store_subjects)
+    DIR/answers/        the precomputed answers (kg.answers)
 
 Syncing replaces a named graph whose digest changed, adds new ones and removes the graphs
 that are gone, so a changed or removed article is never duplicated. Queries run over the
