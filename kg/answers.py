@@ -144,25 +144,48 @@ def _computed(store: Store, work: list[tuple[int, NamedQuery]], total: int,
     import os
 
     count = max(1, min(len(work), workers or os.cpu_count() or 1))
-    if (count == 1 or _disk_bytes(store) < APART_MIN_BYTES  # starting processes would cost more
+    left = list(work)
+    if not (count == 1 or _disk_bytes(store) < APART_MIN_BYTES  # starting processes would cost more
             or multiprocessing.current_process().daemon):  # a daemon may not have children
-        for n, query in work:
-            progress(f"precomputing answers: {query.name} ({n}/{total})")
-            began = time.perf_counter()
-            yield n, query, _table(store, query.text, query.path), time.perf_counter() - began
-        return
+        for item, data, seconds in _apart(store, work, count, progress):
+            left.remove(item)
+            progress(f"precomputing answers: {item[1].name} ({item[0]}/{total}, {seconds:.1f} s, "
+                     f"{count} processes)")
+            yield item[0], item[1], data, seconds
+    for n, query in left:  # here: a small store, one processor, or what the processes left
+        progress(f"precomputing answers: {query.name} ({n}/{total})")
+        began = time.perf_counter()
+        yield n, query, _table(store, query.text, query.path), time.perf_counter() - began
+
+
+def _apart(store: Store, work: list[tuple[int, NamedQuery]], count: int,
+           progress: Callable[[str], None]):
+    """(item, TSV bytes, seconds) of the queries of ``work`` computed in ``count`` processes,
+    in order; when the processes cannot start or die, says so and stops (the caller computes
+    the rest in its own process)."""
+    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     from .store import db_path
 
     db, prefixes = str(db_path(store.folder)), store.prefixes
-    with ProcessPoolExecutor(max_workers=count, mp_context=multiprocessing.get_context("spawn")) as pool:
+    try:
+        pool = ProcessPoolExecutor(max_workers=count, mp_context=multiprocessing.get_context("spawn"))
         jobs = [pool.submit(_table_apart, db, prefixes, query.text, str(query.path)) for _, query in work]
-        for (n, query), job in zip(work, jobs):
-            data, seconds = job.result()
-            progress(f"precomputing answers: {query.name} ({n}/{total}, {seconds:.1f} s, "
-                     f"{count} processes)")
-            yield n, query, data, seconds
+    except (OSError, RuntimeError) as exc:
+        progress(f"precomputing answers: no worker processes ({exc}); computing them here")
+        return
+    with pool:
+        for item, job in zip(work, jobs):
+            try:
+                data, seconds = job.result()
+            except (BrokenProcessPool, OSError) as exc:
+                progress(f"precomputing answers: the worker processes failed ({exc or type(exc).__name__}); "
+                         "computing the rest here")
+                pool.shutdown(wait=False, cancel_futures=True)
+                return
+            yield item, data, seconds
 
 
 def _disk_bytes(store: Store) -> int:

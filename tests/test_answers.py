@@ -211,16 +211,23 @@ def test_kg_serve_answers_from_the_table(beside):
     assert other.rows  # with a parameter: live
 
 
-def test_tables_computed_in_worker_processes_are_the_ones_computed_here(beside, tmp_path, monkeypatch):
-    """A big store's tables are computed side by side in processes that open it read-only
-    beside its writer; the bytes are those the writer's own process computes."""
-    from kg.store import Store
-
+def _copy_without_tables(beside: Path, tmp_path: Path) -> tuple[Path, Path, dict[str, bytes]]:
+    """A copy of the store beside the build without its tables: (folder, tables folder, the
+    tables' bytes as the writer's own process computed them)."""
     folder = tmp_path / "copy"
     shutil.copytree(query_store.beside(beside), folder)
     tables = answers.folder(folder)
     here = {p.name: p.read_bytes() for p in tables.glob("*.tsv")}
     shutil.rmtree(tables)
+    return folder, tables, here
+
+
+def test_tables_computed_in_worker_processes_are_the_ones_computed_here(beside, tmp_path, monkeypatch):
+    """A big store's tables are computed side by side in processes that open it read-only
+    beside its writer; the bytes are those the writer's own process computes."""
+    from kg.store import Store
+
+    folder, tables, here = _copy_without_tables(beside, tmp_path)
     monkeypatch.setattr(answers, "APART_MIN_BYTES", 0)
     said: list[str] = []
     with Store(folder) as store:
@@ -235,9 +242,7 @@ def test_small_stores_compute_their_tables_in_the_writers_process(beside, tmp_pa
 
     from kg.store import Store
 
-    folder = tmp_path / "copy"
-    shutil.copytree(query_store.beside(beside), folder)
-    shutil.rmtree(answers.folder(folder))
+    folder, _, _ = _copy_without_tables(beside, tmp_path)
 
     def no_pool(*args, **kwargs):
         raise AssertionError("a process pool was started for a small store")
@@ -246,3 +251,25 @@ def test_small_stores_compute_their_tables_in_the_writers_process(beside, tmp_pa
     with Store(folder) as store:
         done = answers.write_all(store, store.manifest, workers=2)
     assert len(done.computed) == len(answers.precomputed())
+
+
+def test_tables_are_computed_here_when_the_worker_processes_fail(beside, tmp_path, monkeypatch):
+    """A worker process that dies (or cannot start) never fails the build: what it left is
+    computed in the writer's own process, with the same bytes, and the build says so."""
+    from kg.store import Store
+
+    folder, tables, here = _copy_without_tables(beside, tmp_path)
+    monkeypatch.setattr(answers, "APART_MIN_BYTES", 0)
+    monkeypatch.setattr(answers, "_table_apart", _dying_worker)
+    said: list[str] = []
+    with Store(folder) as store:
+        done = answers.write_all(store, store.manifest, said.append, workers=2)
+    assert len(done.computed) == len(here)
+    assert {p.name: p.read_bytes() for p in tables.glob("*.tsv")} == here
+    assert any("worker processes failed" in line for line in said)
+
+
+def _dying_worker(*args):
+    import os
+
+    os._exit(3)  # a worker killed mid-query (out of memory, a signal)
