@@ -61,6 +61,8 @@ def test_glued_currency_prefix_and_hedged_conversion(nlp):
     ("KSh2 million", 2e6, Unit.KES),
     ("SR9 billion", 9e9, Unit.SAR),
     ("4 billion Philippine pesos", 4e9, Unit.PHP),
+    ("PhP250,000", 250e3, Unit.PHP),
+    ("Php 3 million", 3e6, Unit.PHP),
     ("RM150 million", 150e6, Unit.MYR),
     ("R$1.2 billion", 1.2e9, Unit.BRL),
     ("12 billion naira", 12e9, Unit.NGN),
@@ -68,6 +70,12 @@ def test_glued_currency_prefix_and_hedged_conversion(nlp):
 def test_scale_words_and_currencies(nlp, phrase, number, unit):
     rows = run(nlp, f"Eastport Bank has set aside {phrase} for loans.", {"Eastport Bank": Kind.ORGANIZATION})
     assert ("Eastport Bank", number, unit) in facts(rows)
+
+
+def test_the_peso_abbreviation_needs_an_amount(nlp):
+    rows = run(nlp, "Eastport Bank rebuilt its PhP portal in 2021 and hired 40 engineers.",
+               {"Eastport Bank": Kind.ORGANIZATION})
+    assert facts(rows) == {("Eastport Bank", 40, Unit.COUNT)}
 
 
 def test_percent_growth_keeps_the_subject_of_the_sentence(nlp):
