@@ -214,6 +214,19 @@ def test_number_of_things_exceeded(nlp):
     assert rows[0][2] == 2021
 
 
+def test_number_of_things_grew_to_and_compared_to(nlp):
+    rows = run(nlp, "The total number of card payments in Glenford grew to 12.6 billion in 2024 "
+                    "compared to 10.8 billion in 2023.", {"Glenford": Kind.PLACE})
+    assert facts(rows) == {("Glenford", 12.6e9, Unit.COUNT), ("Glenford", 10.8e9, Unit.COUNT)}
+    rows = run(nlp, "The number of licensed lenders in Glenford rose from 82 to 281.", {"Glenford": Kind.PLACE})
+    assert facts(rows) == {("Glenford", 82, Unit.COUNT), ("Glenford", 281, Unit.COUNT)}
+
+
+def test_a_bare_figure_reached_by_something_else_is_no_count(nlp):
+    rows = run(nlp, "The index of lending in Glenford grew to 281 in 2024 from 82 in 2023.", {"Glenford": Kind.PLACE})
+    assert facts(rows) == set()
+
+
 def test_conversion_after_or_is_the_same_observation(nlp):
     rows = run(nlp, "Last year Glenford attracted 7 billion yuan, or about US$1 billion, in venture capital.",
                {"Glenford": Kind.PLACE})

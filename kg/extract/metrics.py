@@ -241,8 +241,9 @@ class _Finder(SubjectRules):
         if noun is None and last.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj") and \
                 q.end < len(doc) and doc[q.end].lower_ == "of":
             noun = next((c for c in doc[q.end].children if c.dep_ == "pobj"), None)
-        if noun is None and last.dep_ in ("dobj", "attr"):  # "the number of firms exceeded 25,000"
-            subj = next((c for c in last.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        verb = last.head if last.dep_ in ("dobj", "attr") else _moved_to(last)
+        if noun is None and verb is not None:  # "the number of firms exceeded 25,000", "... grew to 281"
+            subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
             if subj is not None and subj.lemma_.lower() in words["quantifier_nouns"]:
                 of = next((c for c in subj.children if c.dep_ == "prep" and c.lower_ == "of"), None)
                 noun = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
@@ -355,6 +356,21 @@ class _Finder(SubjectRules):
             return None
         years = [int(w) for w in re.findall(r"\b(?:19|20)\d\d\b", self.registry.get(eid).name)]
         return years[-1] if years else None
+
+
+def _moved_to(last):
+    """The verb a figure is the end or start point of: "grew to 281", "rose from 82",
+    "(grew to X) compared to 10.8 billion" (through a subjectless verb of comparison)."""
+    if last.dep_ != "pobj" or last.head.lower_ not in ("to", "from") or last.head.dep_ != "prep":
+        return None
+    verb = last.head.head
+    for _ in range(2):
+        if verb.pos_ != "VERB" or any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+            break
+        if verb.dep_ not in ("prep", "advcl") or verb.head.i == verb.i:
+            break
+        verb = verb.head  # "compared to", "comparing to": the verb they hang from
+    return verb if verb.pos_ == "VERB" else None
 
 
 def _next_noun(doc, i: int):
