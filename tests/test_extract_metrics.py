@@ -539,3 +539,31 @@ def test_decimals_in_a_numbered_list_under_no_score_heading_are_no_scores(nlp):
     body = "Top 3 cities by loans\n\n1. Rivertown - 9.46\n2. Lakeport - 8.13\n\nThe list was long."
     got = facts(run(nlp, body, {"Rivertown": Kind.PLACE, "Lakeport": Kind.PLACE}))
     assert not any(unit is Unit.POINTS for _, _, unit in got)
+
+
+def test_a_share_of_a_people_is_about_their_country(nlp):
+    rows = run(nlp, "The proportion of Norwegians without a bank account fell to 4 percent in 2021.")
+    assert facts(rows) == {("Norway", 4, Unit.PERCENT)}
+    rows = run(nlp, "The proportion of adults without a bank account fell to 4 percent in 2021.")
+    assert facts(rows) == set()
+
+
+def test_a_participle_read_as_a_verb_leaves_its_noun_the_subject(nlp):
+    from kg.extract.metrics_subjects import _reduced_subject
+    doc = nlp(TITLE + "The share of firms left completely outside the scheme has fallen to 11 percent.")
+    verb = next(t for t in doc if t.lower_ == "fallen")
+    assert _reduced_subject(verb).lower_ == "share"
+    doc = nlp(TITLE + "As the share of firms fell, growth has slowed to 4 percent.")
+    verb = next(t for t in doc if t.lower_ == "slowed")
+    assert _reduced_subject(verb) is None
+
+
+def test_a_share_of_an_unnamed_group_takes_the_place_a_later_figure_names(nlp):
+    rows = run(nlp, "The share of adults able to use a bank rose from 27 percent in 2006 to 83 percent "
+                    "this year, while the proportion of Norwegians left outside the system has fallen to "
+                    "11 percent.")
+    assert facts(rows) == {("Norway", 27, Unit.PERCENT), ("Norway", 83, Unit.PERCENT),
+                           ("Norway", 11, Unit.PERCENT)}
+    rows = run(nlp, "The share of adults able to use a bank rose to 83 percent this year, while lenders "
+                    "in Glenford opened 40 branches.", {"Glenford": Kind.PLACE})
+    assert facts(rows) == {("Glenford", 40, Unit.COUNT)}
