@@ -437,3 +437,14 @@ def test_a_name_inside_an_award_s_name_is_no_person(nlp, body, not_person):
 def test_a_person_before_and_an_institution_is_still_a_person(nlp):
     _, ents = run(nlp, "The deal was signed by Wu Pei and Lakeside Bank on Monday.")
     assert "Wu Pei" in {n for n, e in ents.items() if e.kind is Kind.PERSON}
+
+
+def test_a_plan_named_before_its_for_phrase_is_no_organisation(nlp):
+    x, ents = run(nlp, "The Governor linked the awards to the bank's Digital Payments Transformation Roadmap "
+                       "and the National Strategy for Financial Inclusion.")
+    orgs = {e.name for e in x.entities if e.kind is Kind.ORGANIZATION}
+    assert not orgs & {"National Strategy for Financial Inclusion", "Digital Payments Transformation Roadmap"}
+    x, ents = run(nlp, "The Governor linked the awards to the work of the National Council for Financial "
+                       "Inclusion.")
+    orgs = {e.name for e in x.entities if e.kind is Kind.ORGANIZATION}
+    assert "National Council for Financial Inclusion" in orgs

@@ -320,7 +320,8 @@ def ner_orgs(doc: Doc, lex: Words, blocked: list[bool], taken: list[Span]) -> tu
                 for t in toks):
             continue
         if text.lower() in lex.generic_acronyms or toks[-1].lower_ in lex.work_heads | lex.venue_heads \
-                or len(labels.get(text, ())) > 1:
+                or doc[core_end(doc, s, e) - 1].lower_ in lex.work_heads \
+                or len(labels.get(text, ())) > 1:  # "... Report", "National Strategy for X": works
             continue
         if e < len(doc) and doc[e].like_num or toks[-1].like_num or _product(doc, s, e, lex):
             works.append(Span(doc, s, e, label="WORK"))  # "Vision 2030", "X Wallet": a plan, a product
