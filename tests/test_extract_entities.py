@@ -448,3 +448,19 @@ def test_a_plan_named_before_its_for_phrase_is_no_organisation(nlp):
                        "Inclusion.")
     orgs = {e.name for e in x.entities if e.kind is Kind.ORGANIZATION}
     assert "National Council for Financial Inclusion" in orgs
+
+
+def test_a_name_before_a_legal_tail_is_a_company_with_its_lower_case_words(nlp):
+    x, ents = run(nlp, "Four lenders - Walong Sa Kabuhayan, Inc., Pagbuo Bank, Inc., Samahan para sa Maunlad "
+                       "na Buhay, Inc. and Lakeside Mutual Institutions - were each given 100,000 pesos.")
+    orgs = {e.name for e in x.entities if e.kind is Kind.ORGANIZATION}
+    assert {"Walong Sa Kabuhayan", "Pagbuo Bank", "Samahan para sa Maunlad na Buhay"} <= orgs
+    assert not orgs & {"Samahan", "Maunlad", "Maunlad na Buhay"}
+
+
+def test_lower_case_words_join_no_name_without_a_legal_tail(nlp):
+    x, ents = run(nlp, "Farmers in Walong Sa Kabuhayan said the Samahan para sa Maunlad na Buhay scheme "
+                       "had helped them, and Pagbuo Bank agreed.")
+    orgs = {e.name for e in x.entities if e.kind is Kind.ORGANIZATION}
+    assert not orgs & {"Walong Sa Kabuhayan", "Samahan para sa Maunlad na Buhay"}
+    assert "Pagbuo Bank" in orgs

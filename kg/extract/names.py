@@ -1,5 +1,6 @@
 """Name runs: maximal runs of capitalised tokens joined by "of", "and", "for", "the", "'s",
-hyphens, inner parentheses and "Co., Ltd.", split where a title, a person or an acronym
+hyphens, inner parentheses and "Co., Ltd." (and short words of another language in a name
+that ends in ", Inc."), split where a title, a person or an acronym
 definition intervenes and at "and" between two complete names, classified by their head
 word (lexicon) into organisations, events and venues, with the one name nested after "of"
 ("Department of X of the Ministry of Y"); and the spaCy ORG entities no run explains.
@@ -100,6 +101,31 @@ def _quoted_part(doc: Doc, j: int, lex: Words) -> int:
     return k + 1
 
 
+def _before_legal_tail(doc: Doc, j: int, lex: Words, blocked: list[bool]) -> int:
+    """Short lower-case words (at most four letters each, at most three in a row, no English
+    stop word or verb) between capitalised words, up to a comma and a capitalised legal tail
+    ("Samahan para sa Maunlad na Buhay, Inc."): the index of that comma, else 0. Words in
+    another language's name ("para", "sa", "na") are part of it when the name ends as a
+    company's does."""
+    n, k, lower = len(doc), j, 0
+    while k < n and k - j < 8 and not blocked[k]:
+        tok = doc[k]
+        if tok.text.islower() and tok.is_alpha and len(tok.text) <= 4 and not tok.is_stop \
+                and tok.pos_ not in ("VERB", "AUX"):  # no English word: "Prizes went to X, Inc."
+            lower += 1
+            if lower > 3:
+                return 0
+        elif _cap(tok, lex):
+            lower = 0
+        else:
+            break
+        k += 1
+    if k == j or lower or k + 1 >= n or doc[k].text != "," or not doc[k + 1].text[:1].isupper() \
+            or doc[k + 1].lower_ not in lex.legal_tails:
+        return 0
+    return k
+
+
 def runs(doc: Doc, lex: Words, blocked: list[bool]) -> list[tuple[int, int]]:
     """Maximal runs of name tokens (see module docstring), before splitting."""
     n, runs, i = len(doc), [], 0
@@ -154,6 +180,9 @@ def runs(doc: Doc, lex: Words, blocked: list[bool]) -> list[tuple[int, int]]:
                     j = k
                     continue
                 break
+            if legal := _before_legal_tail(doc, j, lex, blocked):
+                j = legal  # "Samahan para sa Maunlad na Buhay, Inc.": lower-case words inside a company's name
+                continue
             low = tok.lower_
             if low in conn or low in lex.ordinals or (colon and low == "from"):
                 k = j
@@ -213,6 +242,9 @@ def classify(doc: Doc, s: int, e: int, lex: Words) -> tuple[str, str] | None:
         if w in lex.org_heads and (len(words_) >= 2 or complement or w in lex.legal_tails):
             if w == words_[-1] or w in lex.org_strong:
                 return "ORG", lex.org_heads[w]
+    if e + 1 < len(doc) and doc[e].text == "," and doc[e + 1].text[:1].isupper() and \
+            doc[e + 1].lower_ in lex.legal_tails and doc[s].text[:1].isupper():
+        return "ORG", "Company"  # "Walong Sa Kabuhayan, Inc.": a name with no head word before a legal tail
     return None
 
 
