@@ -464,3 +464,15 @@ def test_lower_case_words_join_no_name_without_a_legal_tail(nlp):
     orgs = {e.name for e in x.entities if e.kind is Kind.ORGANIZATION}
     assert not orgs & {"Walong Sa Kabuhayan", "Samahan para sa Maunlad na Buhay"}
     assert "Pagbuo Bank" in orgs
+
+
+def test_partners_names_joined_by_an_ampersand_are_one_firm(nlp):
+    x, ents = run(nlp, "The fair is hosted by the association, with Marlow, Quint & Oyelaran, Pagbuo Bank "
+                       "and Lakeside Mutual as partners.")
+    orgs = {e.name for e in x.entities if e.kind is Kind.ORGANIZATION}
+    assert "Marlow, Quint & Oyelaran" in orgs and "Quint" not in orgs
+
+
+def test_names_listed_with_and_are_no_firm(nlp):
+    x, ents = run(nlp, "The fair is hosted by the association, with Marlow, Quint and Oyelaran as partners.")
+    assert not any("," in e.name for e in x.entities if e.kind is Kind.ORGANIZATION)

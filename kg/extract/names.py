@@ -101,6 +101,23 @@ def _quoted_part(doc: Doc, j: int, lex: Words) -> int:
     return k + 1
 
 
+def _partners(doc: Doc, j: int, lex: Words, blocked: list[bool]) -> int:
+    """At the comma after one capitalised word: one or more further single capitalised words
+    separated by commas, then "&" and a last one ("Jackson, Etti & Edu"): the index after the
+    last word, else 0. A list of names would end with "and"."""
+    n, k = len(doc), j
+    while k + 2 < n and doc[k].text == "," and _cap(doc[k + 1], lex) and doc[k + 1].is_alpha \
+            and not blocked[k + 1] and doc[k + 2].text in (",", "&"):
+        k += 2
+        if doc[k].text == "&":
+            last = k + 1
+            if last < n and _cap(doc[last], lex) and doc[last].is_alpha and not blocked[last] and \
+                    not (last + 1 < n and _cap(doc[last + 1], lex)):
+                return last + 1
+            return 0
+    return 0
+
+
 def _before_legal_tail(doc: Doc, j: int, lex: Words, blocked: list[bool]) -> int:
     """Short lower-case words (at most four letters each, at most three in a row, no English
     stop word or verb) between capitalised words, up to a comma and a capitalised legal tail
@@ -172,6 +189,9 @@ def runs(doc: Doc, lex: Words, blocked: list[bool]) -> list[tuple[int, int]]:
             if tok.text == ":" and doc[j - 1].lower_ in lex.event_named_heads and j + 1 < n and _cap(doc[j + 1], lex):
                 colon, j = True, j + 1
                 continue
+            if tok.text == "," and j == start + 1 and (partners := _partners(doc, j, lex, blocked)):
+                j = partners  # "Jackson, Etti & Edu": a firm named after its partners
+                continue
             if tok.text == "," and any(doc[k].lower_ in ("of", "for") for k in range(start, j)):
                 k = j
                 while k + 1 < n and doc[k].text == "," and _cap(doc[k + 1], lex) and not blocked[k + 1]:
@@ -242,6 +262,9 @@ def classify(doc: Doc, s: int, e: int, lex: Words) -> tuple[str, str] | None:
         if w in lex.org_heads and (len(words_) >= 2 or complement or w in lex.legal_tails):
             if w == words_[-1] or w in lex.org_strong:
                 return "ORG", lex.org_heads[w]
+    if e - s >= 5 and doc[s + 1].text == "," and doc[e - 2].text == "&" and \
+            all(doc[k].text in (",", "&") for k in range(s + 1, e, 2)):
+        return "ORG", "Company"  # "Jackson, Etti & Edu": partners' names (see _partners)
     if e + 1 < len(doc) and doc[e].text == "," and doc[e + 1].text[:1].isupper() and \
             doc[e + 1].lower_ in lex.legal_tails and doc[s].text[:1].isupper():
         return "ORG", "Company"  # "Walong Sa Kabuhayan, Inc.": a name with no head word before a legal tail
