@@ -476,3 +476,33 @@ def test_partners_names_joined_by_an_ampersand_are_one_firm(nlp):
 def test_names_listed_with_and_are_no_firm(nlp):
     x, ents = run(nlp, "The fair is hosted by the association, with Marlow, Quint and Oyelaran as partners.")
     assert not any("," in e.name for e in x.entities if e.kind is Kind.ORGANIZATION)
+
+
+def test_an_event_centre_is_a_venue(nlp):
+    x, ents = run(nlp, "The summit opened on Tuesday at the Harbourside Event Centre in Lakeport.")
+    orgs = {e.name for e in x.entities if e.kind is Kind.ORGANIZATION}
+    assert "Harbourside Event Centre" not in orgs
+    x, ents = run(nlp, "The summit was organised by the Harbourside Research Centre in Lakeport.")
+    orgs = {e.name for e in x.entities if e.kind is Kind.ORGANIZATION}
+    assert "Harbourside Research Centre" in orgs
+
+
+def test_a_venue_of_an_institution_names_the_institution(nlp):
+    x, ents = run(nlp, "The forum was held in the lecture hall of the Science and Art Center of Marwick "
+                       "University (MU). More than 100 scholars from MU attended.")
+    orgs = {e.name: e for e in x.entities if e.kind is Kind.ORGANIZATION}
+    assert "Science and Art Center of Marwick University" not in orgs
+    assert "MU" in orgs["Marwick University"].aliases
+    x, ents = run(nlp, "The forum was hosted by the Finance Research Center of Marwick University.")
+    orgs = {e.name for e in x.entities if e.kind is Kind.ORGANIZATION}
+    assert "Finance Research Center of Marwick University" in orgs
+
+
+def test_the_start_of_an_index_s_name_is_no_organisation(nlp):
+    x, ents = run(nlp, "In the 34th edition of the Global Maritime Centres Index (GMCI34), Lakeport came 18th "
+                       "in the world for fintech.")
+    orgs = {e.name for e in x.entities if e.kind is Kind.ORGANIZATION}
+    assert not any("Global Maritime" in o for o in orgs)
+    x, ents = run(nlp, "Analysts at Norvale Capital said the index of harbour centres rose.")
+    orgs = {e.name for e in x.entities if e.kind is Kind.ORGANIZATION}
+    assert "Norvale Capital" in orgs

@@ -117,7 +117,10 @@ def tag(doc: Doc) -> None:
             continue
         nested = nested_name(doc, s, e, lex, known) if kind[0] != "VENUE" else None
         if kind[0] == "VENUE":
-            e = core_end(doc, s, e)
+            core = core_end(doc, s, e)
+            if core + 1 < e and doc[core].lower_ == "of":  # "the Art Center of X University": X University
+                parts.insert(0, (core + 1 + (doc[core + 1].lower_ == "the"), e))
+            e = core
         elif nested and kind[0] == nested[2][0] == "EVENT" and not all(
                 t.lower_ in lex.event_generic for t in doc[s:core_end(doc, s, e)] if t.is_alpha):
             e = core_end(doc, s, e)  # "Payments Conference" of the "2030 ... Forum": two events

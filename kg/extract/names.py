@@ -376,6 +376,7 @@ def ner_orgs(doc: Doc, lex: Words, blocked: list[bool], taken: list[Span]) -> tu
             continue
         if text.lower() in lex.generic_acronyms or toks[-1].lower_ in lex.work_heads | lex.venue_heads \
                 or doc[core_end(doc, s, e) - 1].lower_ in lex.work_heads \
+                or e < len(doc) and doc[e].lower_ in lex.work_heads and doc[e].text[:1].isupper() \
                 or len(labels.get(text, ())) > 1:  # "... Report", "National Strategy for X": works
             continue
         if e < len(doc) and doc[e].like_num or toks[-1].like_num or _product(doc, s, e, lex):
