@@ -506,3 +506,12 @@ def test_the_start_of_an_index_s_name_is_no_organisation(nlp):
     x, ents = run(nlp, "Analysts at Norvale Capital said the index of harbour centres rose.")
     orgs = {e.name for e in x.entities if e.kind is Kind.ORGANIZATION}
     assert "Norvale Capital" in orgs
+
+
+def test_a_name_with_its_acronym_before_programme_names_the_programme(nlp):
+    x, ents = run(nlp, "They include $170 million for Norvale's Investment in Digital and Harbour Enterprises "
+                       "(I-DHE) programme, part of which will set up a fund.")
+    assert ents["Investment in Digital and Harbour Enterprises"].kind is Kind.WORK
+    x, ents = run(nlp, "They include $170 million for the Lakeport Development Bank (LDB) programme, "
+                       "part of which will set up a fund.")
+    assert ents["Lakeport Development Bank"].kind is Kind.ORGANIZATION

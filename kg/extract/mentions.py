@@ -68,6 +68,15 @@ def _tail(doc: Doc, s: int, e: int) -> tuple[int, int] | None:
     return None
 
 
+def _named_product(doc: Doc, e: int, lex) -> bool:
+    """A name followed by its acronym in parentheses and a lower-case product or plan noun:
+    "the Investment in X Enterprises (IXE) programme" names the programme."""
+    if e >= len(doc) or doc[e].text != "(":
+        return False
+    k = next((k for k in range(e + 1, min(e + 8, len(doc))) if doc[k].text == ")"), None)
+    return k is not None and k + 1 < len(doc) and doc[k + 1].lower_ in lex.product_heads and doc[k + 1].is_lower
+
+
 # ---------------------------------------------------------------- people
 def tag(doc: Doc) -> None:
     """Write the mention span groups of ``doc`` (see module docstring)."""
@@ -91,7 +100,7 @@ def tag(doc: Doc) -> None:
             blocked[i] = True
         if tok.text in (")", ";", "\"", "“", "”") or tok.is_space:
             blocked[i] = True
-    orgs, events, places = [], [], []
+    orgs, events, places, programmes = [], [], [], []
     known = {" ".join(e.text.split()[-3:]) for e in doc.ents if e.label_ == "ORG"}
     parts = [p for rs, re_ in runs(doc, lex, blocked) for p in split_and(doc, rs, re_, lex)]
     while parts:
@@ -125,8 +134,11 @@ def tag(doc: Doc) -> None:
                 t.lower_ in lex.event_generic for t in doc[s:core_end(doc, s, e)] if t.is_alpha):
             e = core_end(doc, s, e)  # "Payments Conference" of the "2030 ... Forum": two events
         quoted = s > 0 and doc[s - 1].text in ('"', "“") and e < n and doc[e].text in ('"', "”")
-        if quoted and kind[0] == "ORG" and doc[core_end(doc, s, e) - 1].lower_ not in lex.org_strong:
-            continue  # a quoted platform, programme or agreement
+        if (quoted or _named_product(doc, e, lex)) and kind[0] == "ORG" and \
+                doc[core_end(doc, s, e) - 1].lower_ not in lex.org_strong:
+            if not quoted:
+                programmes.append(Span(doc, s, e, label="WORK"))  # still a subject a figure may have
+            continue  # a quoted platform, programme or agreement; "X (XP) programme"
         target = {"ORG": orgs, "EVENT": events, "VENUE": places}[kind[0]]
         target.append(Span(doc, s, e, label=kind[1] or "VENUE"))
         if nested and nested[2][0] != "VENUE":
@@ -158,4 +170,4 @@ def tag(doc: Doc) -> None:
     doc.spans["kg_event"] = events + phrase_events
     doc.spans["kg_event_ref"] = refs
     doc.spans["kg_place"] = places
-    doc.spans["kg_work"] = works
+    doc.spans["kg_work"] = works + programmes
