@@ -482,3 +482,17 @@ def test_a_named_month_of_events_is_an_event(nlp):
                                   "Innovation Month, which the university opened on May 8. Loans rose this month.")
     assert "2024 Lakeside Science and Technology Innovation Month" in events
     assert not [name for name in events if name.lower().endswith("this month")]
+
+
+def test_an_editing_credit_is_no_participation(nlp):
+    x, ents, events, parts = run(nlp, "The 2021 Lakeport Fintech Week opened on Monday in Lakeport. Wen Hala, "
+                                      "president of the Lakeport Fintech Society, opened the week.\n\n"
+                                      "(Editing by Marta Okonjo)\n")
+    people = {who for _, who, _ in parts}
+    assert "Wen Hala" in people and "Marta Okonjo" not in people
+
+
+def test_a_talk_given_by_someone_is_a_participation(nlp):
+    x, ents, events, parts = run(nlp, "The 2021 Lakeport Fintech Week opened on Monday in Lakeport. The first "
+                                      "session was led by Marta Okonjo.\n")
+    assert any(who == "Marta Okonjo" for _, who, _ in parts)

@@ -247,7 +247,8 @@ class _Roles(OrgRoles):
                         role = listed.role  # "Speakers included A", "Among the guests were A"
                     if role is None:
                         dep, gov = self.governing(s, e)
-                        agent = dep == "pobj" and gov.head.lower_ == "by" and gov.head.head.pos_ == "VERB"
+                        agent = dep == "pobj" and gov.head.lower_ == "by" and gov.head.head.pos_ == "VERB" \
+                            and gov.head.head.lemma_.lower() not in self.words["credit_verbs"]  # "(Editing by X)"
                         role = Role.SPEAKER if dep == "nsubj" or agent else (Role.ATTENDEE if sent.mentions else None)
                     if role is None:
                         continue
