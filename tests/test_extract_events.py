@@ -496,3 +496,27 @@ def test_a_talk_given_by_someone_is_a_participation(nlp):
     x, ents, events, parts = run(nlp, "The 2021 Lakeport Fintech Week opened on Monday in Lakeport. The first "
                                       "session was led by Marta Okonjo.\n")
     assert any(who == "Marta Okonjo" for _, who, _ in parts)
+
+
+WEEK = ("The 2021 Lakeport Fintech Week opened on Monday in Lakeport. Wen Hala, president of the Lakeport "
+        "Savings Society, delivered the keynote address. ")
+
+
+def test_a_recalled_signing_is_a_past_event_of_its_own(nlp):
+    x, ents, events, parts = run(nlp, WEEK + "Hala also recalled the signing of the Marlow Harbour Hub grant "
+                                             "agreement in Marlow in April, when she and Tomas Reyvik, president of "
+                                             "the Marlow Savings Network, put their names to a $500,000 grant. "
+                                             "Anna Keller, chief executive of Pagbuo Bank, said lenders were busy.")
+    signing = events["signing of the Marlow Harbour Hub grant agreement"]
+    assert signing.parent is None and not signing.named
+    assert ("signing of the Marlow Harbour Hub grant agreement", "Wen Hala") in {(e, p) for e, p, _ in parts}
+    week = {p for e, p, _ in parts if e == "2021 Lakeport Fintech Week"}
+    assert "Wen Hala" in week and "Tomas Reyvik" not in week
+    assert "Anna Keller" in week  # the next sentence is back at the week
+
+
+def test_a_recall_with_no_named_occasion_makes_no_event(nlp):
+    x, ents, events, parts = run(nlp, WEEK + "Hala also recalled that lenders had grown, and Tomas Reyvik "
+                                             "recalled the opening of the week.")
+    assert all(e.parent or e.named for e in events.values() if e.name != "2021 Lakeport Fintech Week")
+    assert not any(name.startswith("opening of") for name in events)

@@ -88,7 +88,7 @@ def build(doc: Doc, header: Header, registry: EntityRegistry) -> TokenIndex:
         if canon and registry.find(sp.text, Kind.ORGANIZATION) is None:
             registry.add_alias(registry.add(Kind.ORGANIZATION, canon), sp.text)
         add(Kind.ORGANIZATION, sp.start, sp.end, org_kind=OrgKind(sp.label_))
-    named_events = [sp for sp in doc.spans["kg_event"] if sp.label_[0] not in "~=" and (
+    named_events = [sp for sp in doc.spans["kg_event"] if sp.label_[0] not in "~=!" and (
         content[sp.start] or in_title[sp.start] and sp[0].text[:1].isalnum() and not sp[0].is_lower)]
     texts = {sp.text for sp in named_events}
     longer_of: dict[str, str | None] = {}  # the same name's answer, once (a long text repeats names)

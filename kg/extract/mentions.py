@@ -21,7 +21,7 @@ from .lexicon import Words, words
 from .names import acronym_paren, classify, core_end, initials, ner_orgs, runs, split_and
 from .names import nested as nested_name
 from .people import find_people
-from .phrases import event_phrases
+from .phrases import event_phrases, recalled_events
 from .quoted import quoted_events
 from .titles import find_titles
 
@@ -163,6 +163,7 @@ def tag(doc: Doc) -> None:
         events.append(sp)
         covered[sp.start:sp.end] = [True] * len(sp)
     phrase_events, refs = event_phrases(doc, lex, covered, {k for sp in events for k in range(sp.start, sp.end)})
+    phrase_events += recalled_events(doc, lex, covered)
     doc.spans["kg_title"] = [Span(doc, s, e, label="TITLE") for s, e in titles]
     doc.spans["kg_person"] = [Span(doc, s, e, label="PERSON") for s, e in people]
     doc.spans["kg_surname"] = [Span(doc, k, k + 1, label="PERSON") for k in single]
