@@ -515,3 +515,8 @@ def test_a_name_with_its_acronym_before_programme_names_the_programme(nlp):
     x, ents = run(nlp, "They include $170 million for the Lakeport Development Bank (LDB) programme, "
                        "part of which will set up a fund.")
     assert ents["Lakeport Development Bank"].kind is Kind.ORGANIZATION
+
+
+def test_a_long_list_ending_in_an_ampersand_is_no_firm(nlp):
+    x, ents = run(nlp, "Partners include Marlow, Quint, Oyelaran, Brisk, Tarn, Velde, Harrow, Pell & Dorne.")
+    assert not any(e.name.count(",") > 6 for e in x.entities if e.kind is Kind.ORGANIZATION)

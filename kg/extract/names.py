@@ -102,11 +102,11 @@ def _quoted_part(doc: Doc, j: int, lex: Words) -> int:
 
 
 def _partners(doc: Doc, j: int, lex: Words, blocked: list[bool]) -> int:
-    """At the comma after one capitalised word: one or more further single capitalised words
+    """At the comma after one capitalised word: one to six further single capitalised words
     separated by commas, then "&" and a last one ("Jackson, Etti & Edu"): the index after the
     last word, else 0. A list of names would end with "and"."""
     n, k = len(doc), j
-    while k + 2 < n and doc[k].text == "," and _cap(doc[k + 1], lex) and doc[k + 1].is_alpha \
+    while k + 2 < n and k - j < 12 and doc[k].text == "," and _cap(doc[k + 1], lex) and doc[k + 1].is_alpha \
             and not blocked[k + 1] and doc[k + 2].text in (",", "&"):
         k += 2
         if doc[k].text == "&":
