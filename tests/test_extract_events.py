@@ -520,3 +520,15 @@ def test_a_recall_with_no_named_occasion_makes_no_event(nlp):
                                              "recalled the opening of the week.")
     assert all(e.parent or e.named for e in events.values() if e.name != "2021 Lakeport Fintech Week")
     assert not any(name.startswith("opening of") for name in events)
+
+
+def test_an_event_named_again_in_parentheses_is_one_event(nlp):
+    x, ents, events, parts = run(nlp, "The Third Lakeport Forum (K9 Forum) took place on October 20 in Lakeport. "
+                                      "The K9 Forum drew 100 guests.")
+    assert "K9 Forum" not in events and "K9 Forum" in events["Third Lakeport Forum"].aliases
+
+
+def test_an_event_of_another_head_in_parentheses_is_no_alias(nlp):
+    x, ents, events, parts = run(nlp, "The Third Lakeport Forum (K9 Summit) took place on October 20 "
+                                      "in Lakeport.")
+    assert "K9 Summit" not in events["Third Lakeport Forum"].aliases
