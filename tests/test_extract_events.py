@@ -532,3 +532,15 @@ def test_an_event_of_another_head_in_parentheses_is_no_alias(nlp):
     x, ents, events, parts = run(nlp, "The Third Lakeport Forum (K9 Summit) took place on October 20 "
                                       "in Lakeport.")
     assert "K9 Summit" not in events["Third Lakeport Forum"].aliases
+
+
+def test_a_number_before_a_plural_name_counts_things_no_event(nlp):
+    x, ents, events, parts = run(nlp, "The mayor ran through the city's assets: 19 National Science and Harbour "
+                                      "Awards won by its research projects last year.")
+    assert not any("Awards" in name for name in events)
+
+
+def test_a_year_before_a_plural_name_is_an_edition(nlp):
+    x, ents, events, parts = run(nlp, "The 2021 Lakeport Science and Harbour Awards were presented on Monday "
+                                      "in Lakeport.")
+    assert "2021 Lakeport Science and Harbour Awards" in events

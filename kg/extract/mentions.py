@@ -68,6 +68,14 @@ def _tail(doc: Doc, s: int, e: int) -> tuple[int, int] | None:
     return None
 
 
+def _counted(doc: Doc, s: int, e: int) -> bool:
+    """"19 National Science Awards won by the city": a count of things a plural name gives,
+    not an event (a year, "2024 X Awards", or an ordinal, "5th X Forum", starts an edition)."""
+    first = doc[s].text
+    return first.isdigit() and not (len(first) == 4 and first[:2] in ("19", "20")) and \
+        doc[e - 1].tag_ in ("NNS", "NNPS") and doc[e - 1].lower_.endswith("s")
+
+
 def _named_product(doc: Doc, e: int, lex) -> bool:
     """A name followed by its acronym in parentheses and a lower-case product or plan noun:
     "the Investment in X Enterprises (IXE) programme" names the programme."""
@@ -122,7 +130,7 @@ def tag(doc: Doc) -> None:
             tail = _tail(doc, s, e)  # "X Museum in Y Zone for the Z Conference": Y Zone, Z Conference
             if tail:
                 parts.insert(0, tail)
-        if kind is None:
+        if kind is None or kind[0] == "EVENT" and _counted(doc, s, e):
             continue
         nested = nested_name(doc, s, e, lex, known) if kind[0] != "VENUE" else None
         if kind[0] == "VENUE":
