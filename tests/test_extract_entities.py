@@ -440,29 +440,29 @@ def test_a_person_before_and_an_institution_is_still_a_person(nlp):
 
 
 def test_a_plan_named_before_its_for_phrase_is_no_organisation(nlp):
-    x, ents = run(nlp, "The Governor linked the awards to the bank's Digital Payments Transformation Roadmap "
-                       "and the National Strategy for Financial Inclusion.")
+    x, ents = run(nlp, "The minister tied the grants to the agency's Rural Lending Reform Roadmap "
+                       "and the National Strategy for Rural Credit.")
     orgs = {e.name for e in x.entities if e.kind is Kind.ORGANIZATION}
-    assert not orgs & {"National Strategy for Financial Inclusion", "Digital Payments Transformation Roadmap"}
-    x, ents = run(nlp, "The Governor linked the awards to the work of the National Council for Financial "
-                       "Inclusion.")
+    assert not orgs & {"National Strategy for Rural Credit", "Rural Lending Reform Roadmap"}
+    x, ents = run(nlp, "The minister tied the grants to the work of the National Council for Rural "
+                       "Credit.")
     orgs = {e.name for e in x.entities if e.kind is Kind.ORGANIZATION}
-    assert "National Council for Financial Inclusion" in orgs
+    assert "National Council for Rural Credit" in orgs
 
 
 def test_a_name_before_a_legal_tail_is_a_company_with_its_lower_case_words(nlp):
-    x, ents = run(nlp, "Four lenders - Walong Sa Kabuhayan, Inc., Pagbuo Bank, Inc., Samahan para sa Maunlad "
-                       "na Buhay, Inc. and Lakeside Mutual Institutions - were each given 100,000 pesos.")
+    x, ents = run(nlp, "Four lenders - Walong Sa Liwayway, Inc., Pagbuo Bank, Inc., Samahan para sa Bagong "
+                       "Ani, Inc. and Lakeside Mutual Institutions - were each given 100,000 pesos.")
     orgs = {e.name for e in x.entities if e.kind is Kind.ORGANIZATION}
-    assert {"Walong Sa Kabuhayan", "Pagbuo Bank", "Samahan para sa Maunlad na Buhay"} <= orgs
-    assert not orgs & {"Samahan", "Maunlad", "Maunlad na Buhay"}
+    assert {"Walong Sa Liwayway", "Pagbuo Bank", "Samahan para sa Bagong Ani"} <= orgs
+    assert not orgs & {"Samahan", "Bagong", "Bagong Ani"}
 
 
 def test_lower_case_words_join_no_name_without_a_legal_tail(nlp):
-    x, ents = run(nlp, "Farmers in Walong Sa Kabuhayan said the Samahan para sa Maunlad na Buhay scheme "
+    x, ents = run(nlp, "Farmers in Walong Sa Liwayway said the Samahan para sa Bagong Ani scheme "
                        "had helped them, and Pagbuo Bank agreed.")
     orgs = {e.name for e in x.entities if e.kind is Kind.ORGANIZATION}
-    assert not orgs & {"Walong Sa Kabuhayan", "Samahan para sa Maunlad na Buhay"}
+    assert not orgs & {"Walong Sa Liwayway", "Samahan para sa Bagong Ani"}
     assert "Pagbuo Bank" in orgs
 
 
@@ -488,10 +488,10 @@ def test_an_event_centre_is_a_venue(nlp):
 
 
 def test_a_venue_of_an_institution_names_the_institution(nlp):
-    x, ents = run(nlp, "The forum was held in the lecture hall of the Science and Art Center of Marwick "
-                       "University (MU). More than 100 scholars from MU attended.")
+    x, ents = run(nlp, "The seminar met in the east wing of the Music and Art Center of Marwick "
+                       "University (MU). Some 80 teachers from MU came.")
     orgs = {e.name: e for e in x.entities if e.kind is Kind.ORGANIZATION}
-    assert "Science and Art Center of Marwick University" not in orgs
+    assert "Music and Art Center of Marwick University" not in orgs
     assert "MU" in orgs["Marwick University"].aliases
     x, ents = run(nlp, "The forum was hosted by the Finance Research Center of Marwick University.")
     orgs = {e.name for e in x.entities if e.kind is Kind.ORGANIZATION}

@@ -103,7 +103,7 @@ def _quoted_part(doc: Doc, j: int, lex: Words) -> int:
 
 def _partners(doc: Doc, j: int, lex: Words, blocked: list[bool]) -> int:
     """At the comma after one capitalised word: one to six further single capitalised words
-    separated by commas, then "&" and a last one ("Jackson, Etti & Edu"): the index after the
+    separated by commas, then "&" and a last one ("Harlow, Osei & Brandt"): the index after the
     last word, else 0. A list of names would end with "and"."""
     n, k = len(doc), j
     while k + 2 < n and k - j < 12 and doc[k].text == "," and _cap(doc[k + 1], lex) and doc[k + 1].is_alpha \
@@ -121,7 +121,7 @@ def _partners(doc: Doc, j: int, lex: Words, blocked: list[bool]) -> int:
 def _before_legal_tail(doc: Doc, j: int, lex: Words, blocked: list[bool]) -> int:
     """Short lower-case words (at most four letters each, at most three in a row, no English
     stop word or verb) between capitalised words, up to a comma and a capitalised legal tail
-    ("Samahan para sa Maunlad na Buhay, Inc."): the index of that comma, else 0. Words in
+    ("Samahan para sa Bagong Ani, Inc."): the index of that comma, else 0. Words in
     another language's name ("para", "sa", "na") are part of it when the name ends as a
     company's does."""
     n, k, lower = len(doc), j, 0
@@ -190,7 +190,7 @@ def runs(doc: Doc, lex: Words, blocked: list[bool]) -> list[tuple[int, int]]:
                 colon, j = True, j + 1
                 continue
             if tok.text == "," and j == start + 1 and (partners := _partners(doc, j, lex, blocked)):
-                j = partners  # "Jackson, Etti & Edu": a firm named after its partners
+                j = partners  # "Harlow, Osei & Brandt": a firm named after its partners
                 continue
             if tok.text == "," and any(doc[k].lower_ in ("of", "for") for k in range(start, j)):
                 k = j
@@ -201,7 +201,7 @@ def runs(doc: Doc, lex: Words, blocked: list[bool]) -> list[tuple[int, int]]:
                     continue
                 break
             if legal := _before_legal_tail(doc, j, lex, blocked):
-                j = legal  # "Samahan para sa Maunlad na Buhay, Inc.": lower-case words inside a company's name
+                j = legal  # "Samahan para sa Bagong Ani, Inc.": lower-case words inside a company's name
                 continue
             low = tok.lower_
             if low in conn or low in lex.ordinals or (colon and low == "from"):
@@ -264,10 +264,10 @@ def classify(doc: Doc, s: int, e: int, lex: Words) -> tuple[str, str] | None:
                 return "ORG", lex.org_heads[w]
     if e - s >= 5 and doc[s + 1].text == "," and doc[e - 2].text == "&" and \
             all(doc[k].text in (",", "&") for k in range(s + 1, e, 2)):
-        return "ORG", "Company"  # "Jackson, Etti & Edu": partners' names (see _partners)
+        return "ORG", "Company"  # "Harlow, Osei & Brandt": partners' names (see _partners)
     if e + 1 < len(doc) and doc[e].text == "," and doc[e + 1].text[:1].isupper() and \
             doc[e + 1].lower_ in lex.legal_tails and doc[s].text[:1].isupper():
-        return "ORG", "Company"  # "Walong Sa Kabuhayan, Inc.": a name with no head word before a legal tail
+        return "ORG", "Company"  # "Walong Sa Liwayway, Inc.": a name with no head word before a legal tail
     return None
 
 
