@@ -437,3 +437,86 @@ def test_a_name_inside_an_award_s_name_is_no_person(nlp, body, not_person):
 def test_a_person_before_and_an_institution_is_still_a_person(nlp):
     _, ents = run(nlp, "The deal was signed by Wu Pei and Lakeside Bank on Monday.")
     assert "Wu Pei" in {n for n, e in ents.items() if e.kind is Kind.PERSON}
+
+
+def test_a_plan_named_before_its_for_phrase_is_no_organisation(nlp):
+    x, ents = run(nlp, "The minister tied the grants to the agency's Rural Lending Reform Roadmap "
+                       "and the National Strategy for Rural Credit.")
+    orgs = {e.name for e in x.entities if e.kind is Kind.ORGANIZATION}
+    assert not orgs & {"National Strategy for Rural Credit", "Rural Lending Reform Roadmap"}
+    x, ents = run(nlp, "The minister tied the grants to the work of the National Council for Rural "
+                       "Credit.")
+    orgs = {e.name for e in x.entities if e.kind is Kind.ORGANIZATION}
+    assert "National Council for Rural Credit" in orgs
+
+
+def test_a_name_before_a_legal_tail_is_a_company_with_its_lower_case_words(nlp):
+    x, ents = run(nlp, "Four lenders - Walong Sa Liwayway, Inc., Pagbuo Bank, Inc., Samahan para sa Bagong "
+                       "Ani, Inc. and Lakeside Mutual Institutions - were each given 100,000 pesos.")
+    orgs = {e.name for e in x.entities if e.kind is Kind.ORGANIZATION}
+    assert {"Walong Sa Liwayway", "Pagbuo Bank", "Samahan para sa Bagong Ani"} <= orgs
+    assert not orgs & {"Samahan", "Bagong", "Bagong Ani"}
+
+
+def test_lower_case_words_join_no_name_without_a_legal_tail(nlp):
+    x, ents = run(nlp, "Farmers in Walong Sa Liwayway said the Samahan para sa Bagong Ani scheme "
+                       "had helped them, and Pagbuo Bank agreed.")
+    orgs = {e.name for e in x.entities if e.kind is Kind.ORGANIZATION}
+    assert not orgs & {"Walong Sa Liwayway", "Samahan para sa Bagong Ani"}
+    assert "Pagbuo Bank" in orgs
+
+
+def test_partners_names_joined_by_an_ampersand_are_one_firm(nlp):
+    x, ents = run(nlp, "The fair is hosted by the association, with Marlow, Quint & Oyelaran, Pagbuo Bank "
+                       "and Lakeside Mutual as partners.")
+    orgs = {e.name for e in x.entities if e.kind is Kind.ORGANIZATION}
+    assert "Marlow, Quint & Oyelaran" in orgs and "Quint" not in orgs
+
+
+def test_names_listed_with_and_are_no_firm(nlp):
+    x, ents = run(nlp, "The fair is hosted by the association, with Marlow, Quint and Oyelaran as partners.")
+    assert not any("," in e.name for e in x.entities if e.kind is Kind.ORGANIZATION)
+
+
+def test_an_event_centre_is_a_venue(nlp):
+    x, ents = run(nlp, "The summit opened on Tuesday at the Harbourside Event Centre in Lakeport.")
+    orgs = {e.name for e in x.entities if e.kind is Kind.ORGANIZATION}
+    assert "Harbourside Event Centre" not in orgs
+    x, ents = run(nlp, "The summit was organised by the Harbourside Research Centre in Lakeport.")
+    orgs = {e.name for e in x.entities if e.kind is Kind.ORGANIZATION}
+    assert "Harbourside Research Centre" in orgs
+
+
+def test_a_venue_of_an_institution_names_the_institution(nlp):
+    x, ents = run(nlp, "The seminar met in the east wing of the Music and Art Center of Marwick "
+                       "University (MU). Some 80 teachers from MU came.")
+    orgs = {e.name: e for e in x.entities if e.kind is Kind.ORGANIZATION}
+    assert "Music and Art Center of Marwick University" not in orgs
+    assert "MU" in orgs["Marwick University"].aliases
+    x, ents = run(nlp, "The forum was hosted by the Finance Research Center of Marwick University.")
+    orgs = {e.name for e in x.entities if e.kind is Kind.ORGANIZATION}
+    assert "Finance Research Center of Marwick University" in orgs
+
+
+def test_the_start_of_an_index_s_name_is_no_organisation(nlp):
+    x, ents = run(nlp, "In the 34th edition of the Global Maritime Centres Index (GMCI34), Lakeport came 18th "
+                       "in the world for fintech.")
+    orgs = {e.name for e in x.entities if e.kind is Kind.ORGANIZATION}
+    assert not any("Global Maritime" in o for o in orgs)
+    x, ents = run(nlp, "Analysts at Norvale Capital said the index of harbour centres rose.")
+    orgs = {e.name for e in x.entities if e.kind is Kind.ORGANIZATION}
+    assert "Norvale Capital" in orgs
+
+
+def test_a_name_with_its_acronym_before_programme_names_the_programme(nlp):
+    x, ents = run(nlp, "They include $170 million for Norvale's Investment in Digital and Harbour Enterprises "
+                       "(I-DHE) programme, part of which will set up a fund.")
+    assert ents["Investment in Digital and Harbour Enterprises"].kind is Kind.WORK
+    x, ents = run(nlp, "They include $170 million for the Lakeport Development Bank (LDB) programme, "
+                       "part of which will set up a fund.")
+    assert ents["Lakeport Development Bank"].kind is Kind.ORGANIZATION
+
+
+def test_a_long_list_ending_in_an_ampersand_is_no_firm(nlp):
+    x, ents = run(nlp, "Partners include Marlow, Quint, Oyelaran, Brisk, Tarn, Velde, Harrow, Pell & Dorne.")
+    assert not any(e.name.count(",") > 6 for e in x.entities if e.kind is Kind.ORGANIZATION)

@@ -482,3 +482,65 @@ def test_a_named_month_of_events_is_an_event(nlp):
                                   "Innovation Month, which the university opened on May 8. Loans rose this month.")
     assert "2024 Lakeside Science and Technology Innovation Month" in events
     assert not [name for name in events if name.lower().endswith("this month")]
+
+
+def test_an_editing_credit_is_no_participation(nlp):
+    x, ents, events, parts = run(nlp, "The 2021 Lakeport Fintech Week opened on Monday in Lakeport. Wen Hala, "
+                                      "president of the Lakeport Fintech Society, opened the week.\n\n"
+                                      "(Editing by Marta Okonjo)\n")
+    people = {who for _, who, _ in parts}
+    assert "Wen Hala" in people and "Marta Okonjo" not in people
+
+
+def test_a_talk_given_by_someone_is_a_participation(nlp):
+    x, ents, events, parts = run(nlp, "The 2021 Lakeport Fintech Week opened on Monday in Lakeport. The first "
+                                      "session was led by Marta Okonjo.\n")
+    assert any(who == "Marta Okonjo" for _, who, _ in parts)
+
+
+WEEK = ("The 2021 Lakeport Fintech Week opened on Monday in Lakeport. Wen Hala, president of the Lakeport "
+        "Savings Society, delivered the keynote address. ")
+
+
+def test_a_recalled_signing_is_a_past_event_of_its_own(nlp):
+    x, ents, events, parts = run(nlp, WEEK + "Hala also recalled the signing of the Marlow Harbour Hub grant "
+                                             "agreement in Marlow in April, when she and Tomas Reyvik, president of "
+                                             "the Marlow Savings Network, put their names to a $500,000 grant. "
+                                             "Anna Keller, chief executive of Pagbuo Bank, said lenders were busy.")
+    signing = events["signing of the Marlow Harbour Hub grant agreement"]
+    assert signing.parent is None and not signing.named
+    assert ("signing of the Marlow Harbour Hub grant agreement", "Wen Hala") in {(e, p) for e, p, _ in parts}
+    week = {p for e, p, _ in parts if e == "2021 Lakeport Fintech Week"}
+    assert "Wen Hala" in week and "Tomas Reyvik" not in week
+    assert "Anna Keller" in week  # the next sentence is back at the week
+
+
+def test_a_recall_with_no_named_occasion_makes_no_event(nlp):
+    x, ents, events, parts = run(nlp, WEEK + "Hala also recalled that lenders had grown, and Tomas Reyvik "
+                                             "recalled the opening of the week.")
+    assert all(e.parent or e.named for e in events.values() if e.name != "2021 Lakeport Fintech Week")
+    assert not any(name.startswith("opening of") for name in events)
+
+
+def test_an_event_named_again_in_parentheses_is_one_event(nlp):
+    x, ents, events, parts = run(nlp, "The Third Lakeport Forum (K9 Forum) took place on October 20 in Lakeport. "
+                                      "The K9 Forum drew 100 guests.")
+    assert "K9 Forum" not in events and "K9 Forum" in events["Third Lakeport Forum"].aliases
+
+
+def test_an_event_of_another_head_in_parentheses_is_no_alias(nlp):
+    x, ents, events, parts = run(nlp, "The Third Lakeport Forum (K9 Summit) took place on October 20 "
+                                      "in Lakeport.")
+    assert "K9 Summit" not in events["Third Lakeport Forum"].aliases
+
+
+def test_a_number_before_a_plural_name_counts_things_no_event(nlp):
+    x, ents, events, parts = run(nlp, "The mayor ran through the city's assets: 19 National Science and Harbour "
+                                      "Awards won by its research projects last year.")
+    assert not any("Awards" in name for name in events)
+
+
+def test_a_year_before_a_plural_name_is_an_edition(nlp):
+    x, ents, events, parts = run(nlp, "The 2021 Lakeport Science and Harbour Awards were presented on Monday "
+                                      "in Lakeport.")
+    assert "2021 Lakeport Science and Harbour Awards" in events

@@ -61,6 +61,8 @@ def test_glued_currency_prefix_and_hedged_conversion(nlp):
     ("KSh2 million", 2e6, Unit.KES),
     ("SR9 billion", 9e9, Unit.SAR),
     ("4 billion Philippine pesos", 4e9, Unit.PHP),
+    ("PhP250,000", 250e3, Unit.PHP),
+    ("Php 3 million", 3e6, Unit.PHP),
     ("RM150 million", 150e6, Unit.MYR),
     ("R$1.2 billion", 1.2e9, Unit.BRL),
     ("12 billion naira", 12e9, Unit.NGN),
@@ -68,6 +70,12 @@ def test_glued_currency_prefix_and_hedged_conversion(nlp):
 def test_scale_words_and_currencies(nlp, phrase, number, unit):
     rows = run(nlp, f"Eastport Bank has set aside {phrase} for loans.", {"Eastport Bank": Kind.ORGANIZATION})
     assert ("Eastport Bank", number, unit) in facts(rows)
+
+
+def test_the_peso_abbreviation_needs_an_amount(nlp):
+    rows = run(nlp, "Eastport Bank rebuilt its PhP portal in 2021 and hired 40 engineers.",
+               {"Eastport Bank": Kind.ORGANIZATION})
+    assert facts(rows) == {("Eastport Bank", 40, Unit.COUNT)}
 
 
 def test_percent_growth_keeps_the_subject_of_the_sentence(nlp):
@@ -204,6 +212,19 @@ def test_number_of_things_exceeded(nlp):
                {"Glenford": Kind.PLACE}, published="2022-05-01")
     assert facts(rows) == {("Glenford", 25000, Unit.COUNT)}
     assert rows[0][2] == 2021
+
+
+def test_number_of_things_grew_to_and_compared_to(nlp):
+    rows = run(nlp, "The total number of card payments in Glenford grew to 12.6 billion in 2024 "
+                    "compared to 10.8 billion in 2023.", {"Glenford": Kind.PLACE})
+    assert facts(rows) == {("Glenford", 12.6e9, Unit.COUNT), ("Glenford", 10.8e9, Unit.COUNT)}
+    rows = run(nlp, "The number of licensed lenders in Glenford rose from 82 to 281.", {"Glenford": Kind.PLACE})
+    assert facts(rows) == {("Glenford", 82, Unit.COUNT), ("Glenford", 281, Unit.COUNT)}
+
+
+def test_a_bare_figure_reached_by_something_else_is_no_count(nlp):
+    rows = run(nlp, "The index of lending in Glenford grew to 281 in 2024 from 82 in 2023.", {"Glenford": Kind.PLACE})
+    assert facts(rows) == set()
 
 
 def test_conversion_after_or_is_the_same_observation(nlp):
@@ -518,3 +539,31 @@ def test_decimals_in_a_numbered_list_under_no_score_heading_are_no_scores(nlp):
     body = "Top 3 cities by loans\n\n1. Rivertown - 9.46\n2. Lakeport - 8.13\n\nThe list was long."
     got = facts(run(nlp, body, {"Rivertown": Kind.PLACE, "Lakeport": Kind.PLACE}))
     assert not any(unit is Unit.POINTS for _, _, unit in got)
+
+
+def test_a_share_of_a_people_is_about_their_country(nlp):
+    rows = run(nlp, "The proportion of Norwegians without a bank account fell to 4 percent in 2021.")
+    assert facts(rows) == {("Norway", 4, Unit.PERCENT)}
+    rows = run(nlp, "The proportion of adults without a bank account fell to 4 percent in 2021.")
+    assert facts(rows) == set()
+
+
+def test_a_participle_read_as_a_verb_leaves_its_noun_the_subject(nlp):
+    from kg.extract.metrics_subjects import _reduced_subject
+    doc = nlp(TITLE + "The share of firms left completely outside the scheme has fallen to 11 percent.")
+    verb = next(t for t in doc if t.lower_ == "fallen")
+    assert _reduced_subject(verb).lower_ == "share"
+    doc = nlp(TITLE + "As the share of firms fell, growth has slowed to 4 percent.")
+    verb = next(t for t in doc if t.lower_ == "slowed")
+    assert _reduced_subject(verb) is None
+
+
+def test_a_share_of_an_unnamed_group_takes_the_place_a_later_figure_names(nlp):
+    rows = run(nlp, "The share of adults able to use a bank rose from 27 percent in 2006 to 83 percent "
+                    "this year, while the proportion of Norwegians left outside the system has fallen to "
+                    "11 percent.")
+    assert facts(rows) == {("Norway", 27, Unit.PERCENT), ("Norway", 83, Unit.PERCENT),
+                           ("Norway", 11, Unit.PERCENT)}
+    rows = run(nlp, "The share of adults able to use a bank rose to 83 percent this year, while lenders "
+                    "in Glenford opened 40 branches.", {"Glenford": Kind.PLACE})
+    assert facts(rows) == {("Glenford", 40, Unit.COUNT)}

@@ -88,10 +88,11 @@ def build(doc: Doc, header: Header, registry: EntityRegistry) -> TokenIndex:
         if canon and registry.find(sp.text, Kind.ORGANIZATION) is None:
             registry.add_alias(registry.add(Kind.ORGANIZATION, canon), sp.text)
         add(Kind.ORGANIZATION, sp.start, sp.end, org_kind=OrgKind(sp.label_))
-    named_events = [sp for sp in doc.spans["kg_event"] if sp.label_[0] not in "~=" and (
+    named_events = [sp for sp in doc.spans["kg_event"] if sp.label_[0] not in "~=!" and (
         content[sp.start] or in_title[sp.start] and sp[0].text[:1].isalnum() and not sp[0].is_lower)]
     texts = {sp.text for sp in named_events}
     longer_of: dict[str, str | None] = {}  # the same name's answer, once (a long text repeats names)
+    ending = {sp.end: sp for sp in named_events}
     for sp in sorted(named_events, key=lambda sp: sp.start - sp.end):
         edition = r"(?:\d{4}|\d+(?:st|nd|rd|th)|first|second|third)"
         if sp.text not in longer_of:
@@ -99,6 +100,10 @@ def build(doc: Doc, header: Header, registry: EntityRegistry) -> TokenIndex:
                 t.endswith(" " + sp.text) and re.fullmatch(edition, t[:-len(sp.text) - 1])
                 or t.startswith(sp.text + " ") and re.fullmatch(r"\d{4}", t[len(sp.text) + 1:]))), None)
         longer = longer_of[sp.text]
+        glossed = ending.get(sp.start - 1) if 0 < sp.start and doc[sp.start - 1].text == "(" and \
+            sp.end < len(doc) and doc[sp.end].text == ")" else None
+        if glossed is not None and glossed[-1].lower_ == sp[-1].lower_ and registry.find(sp.text, Kind.EVENT) is None:
+            longer = glossed.text  # "the Third X Forum (K9 Forum)": another name of the same forum
         if longer and registry.find(sp.text, Kind.EVENT) is None:
             registry.add_alias(registry.add(Kind.EVENT, longer, event_kind=EventKind(sp.label_)), sp.text)
         add(Kind.EVENT, sp.start, sp.end, event_kind=EventKind(sp.label_))

@@ -55,12 +55,13 @@ class Events:
         self.sentences: list[Sentence] = []
         self.order: list[str] = []  # event ids by latest mention
         self.headline: list[str] = []  # events the headline names
+        self.recalled: set[str] = set()  # unnamed past occasions someone recalls (phrases.recalled_events)
 
     # ------------------------------------------------------------ mentions
     def collect(self) -> None:
         """Event mentions sentence by sentence, with each sentence's parents and focus."""
         doc, reg = self.doc, self.registry
-        spans = {sp.start: sp for sp in doc.spans["kg_event"] if sp.label_[0] in "~="}
+        spans = {sp.start: sp for sp in doc.spans["kg_event"] if sp.label_[0] in "~=!"}
         refs = {sp.start: sp for sp in doc.spans["kg_event_ref"]}
         named = sorted((s, e, eid) for s, e, eid in self.index.spans if reg.get(eid).kind is Kind.EVENT)
         ni = 0
@@ -114,6 +115,8 @@ class Events:
         name = name[0].lower() + name[1:] if not sp[0].is_upper else name
         eid = self.registry.add(Kind.EVENT, name, span_of(self.doc, sp.start, sp.end), event_kind=kind)
         self.registry.get(eid).named = False
+        if sp.label_[0] == "!":
+            self.recalled.add(eid)  # a past occasion someone recalls: part of no event in focus
         return eid
 
     def _anaphor(self, phrase: str, sent: Sentence) -> str | None:
@@ -155,7 +158,7 @@ class Events:
     def last_focus(self) -> list[str]:
         """The focus of the latest sentence that has one."""
         for s in reversed(self.sentences):
-            if s.focus:
+            if s.focus and not set(s.focus) <= self.recalled:  # not a past occasion someone recalled
                 return s.focus
         return []
 
@@ -223,7 +226,7 @@ class Events:
             for m in sent.mentions:
                 ent = reg.get(m.eid)
                 phrase = ent.named and ent.name[:1].islower()  # "inauguration ceremony for the X Hub"
-                if ent.named and not phrase or ent.parent:
+                if ent.named and not phrase or ent.parent or m.eid in self.recalled:
                     continue
                 focus = [f for f in sent.focus if f != m.eid and reg.get(f).named and not reg.get(f).name[:1].islower()]
                 if not focus:

@@ -62,6 +62,7 @@ class Words:
     event_setting_preps: frozenset[str]  # "at X", "during X", "on the sidelines of X"
     award_heads: frozenset[str]  # "the X Award 2018 presentation ceremony" is part of the X Award
     award_ceremony_words: frozenset[str]
+    event_recall_verbs: frozenset[str]  # "recalled the signing of the X agreement": an occasion of its own
     roles: dict
     header: dict
     months: dict[str, int]
@@ -94,6 +95,7 @@ def words() -> Words:
         sub_markers=fz(events["sub_markers"]), event_context_heads=fz(events["context_heads"]),
         event_setting_verbs=fz(events["setting_verbs"]), event_setting_preps=fz(events["setting_preps"]),
         award_heads=fz(events["award_heads"]), award_ceremony_words=fz(events["award_ceremony_words"]),
+        event_recall_verbs=fz(events["recall_verbs"]),
         roles=_load("roles"), header=_load("header"),
         months=dates["months"], weekdays=dates["weekdays"], relative_days=dates["relative_days"],
     )

@@ -21,7 +21,7 @@ from .lexicon import Words, words
 from .names import acronym_paren, classify, core_end, initials, ner_orgs, runs, split_and
 from .names import nested as nested_name
 from .people import find_people
-from .phrases import event_phrases
+from .phrases import event_phrases, recalled_events
 from .quoted import quoted_events
 from .titles import find_titles
 
@@ -68,6 +68,23 @@ def _tail(doc: Doc, s: int, e: int) -> tuple[int, int] | None:
     return None
 
 
+def _counted(doc: Doc, s: int, e: int) -> bool:
+    """"19 National Science Awards won by the city": a count of things a plural name gives,
+    not an event (a year, "2024 X Awards", or an ordinal, "5th X Forum", starts an edition)."""
+    first = doc[s].text
+    return first.isdigit() and not (len(first) == 4 and first[:2] in ("19", "20")) and \
+        doc[e - 1].tag_ in ("NNS", "NNPS") and doc[e - 1].lower_.endswith("s")
+
+
+def _named_product(doc: Doc, e: int, lex) -> bool:
+    """A name followed by its acronym in parentheses and a lower-case product or plan noun:
+    "the Investment in X Enterprises (IXE) programme" names the programme."""
+    if e >= len(doc) or doc[e].text != "(":
+        return False
+    k = next((k for k in range(e + 1, min(e + 8, len(doc))) if doc[k].text == ")"), None)
+    return k is not None and k + 1 < len(doc) and doc[k + 1].lower_ in lex.product_heads and doc[k + 1].is_lower
+
+
 # ---------------------------------------------------------------- people
 def tag(doc: Doc) -> None:
     """Write the mention span groups of ``doc`` (see module docstring)."""
@@ -91,7 +108,7 @@ def tag(doc: Doc) -> None:
             blocked[i] = True
         if tok.text in (")", ";", "\"", "“", "”") or tok.is_space:
             blocked[i] = True
-    orgs, events, places = [], [], []
+    orgs, events, places, programmes = [], [], [], []
     known = {" ".join(e.text.split()[-3:]) for e in doc.ents if e.label_ == "ORG"}
     parts = [p for rs, re_ in runs(doc, lex, blocked) for p in split_and(doc, rs, re_, lex)]
     while parts:
@@ -113,17 +130,23 @@ def tag(doc: Doc) -> None:
             tail = _tail(doc, s, e)  # "X Museum in Y Zone for the Z Conference": Y Zone, Z Conference
             if tail:
                 parts.insert(0, tail)
-        if kind is None:
+        if kind is None or kind[0] == "EVENT" and _counted(doc, s, e):
             continue
         nested = nested_name(doc, s, e, lex, known) if kind[0] != "VENUE" else None
         if kind[0] == "VENUE":
-            e = core_end(doc, s, e)
+            core = core_end(doc, s, e)
+            if core + 1 < e and doc[core].lower_ == "of":  # "the Art Center of X University": X University
+                parts.insert(0, (core + 1 + (doc[core + 1].lower_ == "the"), e))
+            e = core
         elif nested and kind[0] == nested[2][0] == "EVENT" and not all(
                 t.lower_ in lex.event_generic for t in doc[s:core_end(doc, s, e)] if t.is_alpha):
             e = core_end(doc, s, e)  # "Payments Conference" of the "2030 ... Forum": two events
         quoted = s > 0 and doc[s - 1].text in ('"', "“") and e < n and doc[e].text in ('"', "”")
-        if quoted and kind[0] == "ORG" and doc[core_end(doc, s, e) - 1].lower_ not in lex.org_strong:
-            continue  # a quoted platform, programme or agreement
+        if (quoted or _named_product(doc, e, lex)) and kind[0] == "ORG" and \
+                doc[core_end(doc, s, e) - 1].lower_ not in lex.org_strong:
+            if not quoted:
+                programmes.append(Span(doc, s, e, label="WORK"))  # still a subject a figure may have
+            continue  # a quoted platform, programme or agreement; "X (XP) programme"
         target = {"ORG": orgs, "EVENT": events, "VENUE": places}[kind[0]]
         target.append(Span(doc, s, e, label=kind[1] or "VENUE"))
         if nested and nested[2][0] != "VENUE":
@@ -148,6 +171,7 @@ def tag(doc: Doc) -> None:
         events.append(sp)
         covered[sp.start:sp.end] = [True] * len(sp)
     phrase_events, refs = event_phrases(doc, lex, covered, {k for sp in events for k in range(sp.start, sp.end)})
+    phrase_events += recalled_events(doc, lex, covered)
     doc.spans["kg_title"] = [Span(doc, s, e, label="TITLE") for s, e in titles]
     doc.spans["kg_person"] = [Span(doc, s, e, label="PERSON") for s, e in people]
     doc.spans["kg_surname"] = [Span(doc, k, k + 1, label="PERSON") for k in single]
@@ -155,4 +179,4 @@ def tag(doc: Doc) -> None:
     doc.spans["kg_event"] = events + phrase_events
     doc.spans["kg_event_ref"] = refs
     doc.spans["kg_place"] = places
-    doc.spans["kg_work"] = works
+    doc.spans["kg_work"] = works + programmes

@@ -154,7 +154,7 @@ class _Finder(SubjectRules):
 
     # -- money, percentages, points, counts ---------------------------------------------------
     def _quantities(self, sent, quantities: list[Quantity]) -> list[Observation]:
-        out, skip = [], set()
+        out, skip, waiting = [], set(), []
         quantities = sorted(quantities + self._anniversaries(sent), key=lambda q: q.start)
         paired = self._respectively(sent, quantities)
         for idx, q in enumerate(quantities):
@@ -173,13 +173,39 @@ class _Finder(SubjectRules):
                 continue
             subject = paired.get(q.start) or self._subject(q, anchor, sent)
             if subject is None:
+                if self.last_sent != self.sent_no and self._measured_only(anchor):
+                    waiting.append((q, anchor, values))
                 continue
-            self.last, self.last_sent = subject, self.sent_no
-            end = max(q.end, anchor.i + 1) if q.bare else q.end
-            out.append(Observation(subject, self._measure(q, anchor), values,
-                                   self._year(sent, q.start, q.end) or self._context_year(q.start),
-                                   span_of(self.doc, q.start, end)))
+            out += self._observe(sent, q, anchor, values, subject)
+            if waiting:  # "The share of adults rose to 83 percent, while the proportion of
+                # Norlanders ... fell to 11 percent": earlier figures of the sentence that found no
+                # subject take the one a later figure found, as later ones take an earlier one's
+                place = self.registry.get(subject).kind is Kind.PLACE
+                for early, early_anchor, early_values in waiting:
+                    if place and early.unit is q.unit and (found := self._subject(early, early_anchor, sent)):
+                        out += self._observe(sent, early, early_anchor, early_values, found)
+                waiting = []
+                self.last = subject
         return out
+
+    def _measured_only(self, anchor) -> bool:
+        """A figure whose clause subject is only a measure of a group no name says ("the share of
+        adults rose to 83 percent")."""
+        verb = anchor
+        while not is_clause(verb) and verb.head.i != verb.i:
+            verb = verb.head
+        subj = self._clause_subject(verb)[0]
+        words = lexicon().words
+        return subj is not None and subj.pos_ == "NOUN" and subj.lemma_.lower() in (
+            *words["measure_nouns"], *words["quantifier_nouns"]) and not any(
+            self.mentions.owner[t.i] or t.dep_ == "poss" for t in subj.subtree)
+
+    def _observe(self, sent, q: Quantity, anchor, values: list[Value], subject: str) -> list[Observation]:
+        self.last, self.last_sent = subject, self.sent_no
+        end = max(q.end, anchor.i + 1) if q.bare else q.end
+        return [Observation(subject, self._measure(q, anchor), values,
+                            self._year(sent, q.start, q.end) or self._context_year(q.start),
+                            span_of(self.doc, q.start, end))]
 
     def _respectively(self, sent, quantities: list[Quantity]) -> dict[int, str]:
         """"A and B drew 30 billion yuan and 25 billion yuan respectively": figures of one unit,
@@ -241,8 +267,9 @@ class _Finder(SubjectRules):
         if noun is None and last.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj") and \
                 q.end < len(doc) and doc[q.end].lower_ == "of":
             noun = next((c for c in doc[q.end].children if c.dep_ == "pobj"), None)
-        if noun is None and last.dep_ in ("dobj", "attr"):  # "the number of firms exceeded 25,000"
-            subj = next((c for c in last.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        verb = last.head if last.dep_ in ("dobj", "attr") else _moved_to(last)
+        if noun is None and verb is not None:  # "the number of firms exceeded 25,000", "... grew to 281"
+            subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
             if subj is not None and subj.lemma_.lower() in words["quantifier_nouns"]:
                 of = next((c for c in subj.children if c.dep_ == "prep" and c.lower_ == "of"), None)
                 noun = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
@@ -355,6 +382,21 @@ class _Finder(SubjectRules):
             return None
         years = [int(w) for w in re.findall(r"\b(?:19|20)\d\d\b", self.registry.get(eid).name)]
         return years[-1] if years else None
+
+
+def _moved_to(last):
+    """The verb a figure is the end or start point of: "grew to 281", "rose from 82",
+    "(grew to X) compared to 10.8 billion" (through a subjectless verb of comparison)."""
+    if last.dep_ != "pobj" or last.head.lower_ not in ("to", "from") or last.head.dep_ != "prep":
+        return None
+    verb = last.head.head
+    for _ in range(2):
+        if verb.pos_ != "VERB" or any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+            break
+        if verb.dep_ not in ("prep", "advcl") or verb.head.i == verb.i:
+            break
+        verb = verb.head  # "compared to", "comparing to": the verb they hang from
+    return verb if verb.pos_ == "VERB" else None
 
 
 def _next_noun(doc, i: int):

@@ -277,6 +277,15 @@ class Mentions:
         span = span_of(self.doc, token.i, token.i + 1)
         return self.registry.add(Kind.PLACE, demonyms()[token.lower_], span)
 
+    def people_of(self, token) -> str | None:
+        """The country a people is named after ("Kenyans" -> Kenya): a plural noun that is a
+        demonym plus "s", tagged as a nationality, registered with this mention."""
+        low = token.lower_
+        if token.ent_type_ != "NORP" or token.tag_ not in ("NNS", "NNPS") or not low.endswith("s") \
+                or low[:-1] not in demonyms():
+            return None
+        return self.registry.add(Kind.PLACE, demonyms()[low[:-1]], span_of(self.doc, token.i, token.i + 1))
+
     def anaphoric(self, token) -> bool:
         """A noun that refers back to a named thing ("the report", "the foundation")."""
         lex, low = lexicon().words, token.lemma_.lower()

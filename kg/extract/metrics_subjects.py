@@ -9,11 +9,13 @@ each figure, first match wins:
 3. the clause's grammatical subject (through conjoined and relative clauses) when the figure
    is not part of it: its entities and anaphors ("the report", "the foundation"), or a
    demonym group ("German cities"), a thing named by a proper modifier ("the Zephyr+
-   network"), the group "their" stands for (:mod:`.metrics_groups`); an unresolved but explicit subject ("a second edition",
+   network"), the group "their" stands for (:mod:`.metrics_groups`), the country of a people a
+   share counts ("the proportion of Norlanders"); an unresolved but explicit subject ("a second edition",
    "the fund", "European investors") stops the search: the figure is dropped;
 4. a place the measured thing is in ("2,417 firms in Rivertown"), a predicate demonym ("are
    European"), the event or report the clause is set at ("At the expo's exhibition");
-5. the subject of an earlier figure in the same sentence; the organisation in the title of a
+5. the subject of an earlier figure in the same sentence (or, for a share of a group no name
+   says, of a later figure of the same unit about a place: :meth:`_Finder._quantities`); the organisation in the title of a
    person who says it; the subject of a figure one (counts) or two sentences back;
 6. the report the sentence cites ("according to the report"); for a count, the event under way.
 """
@@ -102,7 +104,7 @@ class SubjectRules(GroupRules):
             else:  # for "funds that will put X", the funds without the relative clause
                 hidden = range(relcl.left_edge.i, relcl.right_edge.i + 1) if relcl else inside
                 found = self._it_before(subj) or self._in_subtree(subj, hidden) or self._group(subj) \
-                    or self._named_thing(subj, hidden)
+                    or self._share_of_people(subj, hidden) or self._named_thing(subj, hidden)
                 counted = q.bare and anchor.dep_ not in ("dobj", "attr")  # "200,000 people" as an object only
                 collective = None if found or counted else self._collective(subj, hidden)
                 opaque = found is None and (relcl is not None or self._opaque(subj))
@@ -185,6 +187,8 @@ class SubjectRules(GroupRules):
                 if subj.tag_ == "WDT" or subj.lower_ in ("that", "which", "who"):
                     return (verb.head, verb) if verb.dep_ == "relcl" else (None, None)
                 return subj, None
+            if inner := _reduced_subject(verb):
+                return inner, None
             if verb.dep_ in ("conj", "xcomp", "advcl", "pcomp", "acl") and verb.head.i != verb.i:
                 verb = verb.head
             elif verb.dep_ == "ROOT":
@@ -288,6 +292,17 @@ class SubjectRules(GroupRules):
         group = self._collective(obj, range(0)) if obj is not None and share else None
         return group[0] if group else None
 
+    def _share_of_people(self, head, hidden) -> str | None:
+        """"the proportion of Norlanders left outside the system": a share, number or measure
+        of a people named by its demonym ("Norlanders") is about their country."""
+        words = lexicon().words
+        lemma = head.lemma_.lower()
+        if lemma not in words["measure_nouns"] and lemma not in words["quantifier_nouns"]:
+            return None
+        of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        obj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+        return self.mentions.people_of(obj) if obj is not None and obj.i not in hidden else None
+
     def _located(self, anchor, inside) -> str | None:
         """A place the measured thing is in: "2,417 firms in Rivertown", "traded in Germany"."""
         tok = anchor
@@ -347,6 +362,20 @@ class SubjectRules(GroupRules):
                         return eid
                 return None
         return None
+
+
+def _reduced_subject(verb):
+    """"the share of X left outside the system has fallen": the parser read the participle
+    ("left") as the verb of a clause of its own, with the noun as its subject, and left the
+    main verb without one; the noun is the main verb's subject when that clause ends right
+    before the verb (or its auxiliaries)."""
+    first = min([c.i for c in verb.children if c.dep_ in ("aux", "auxpass") and c.i < verb.i] + [verb.i])
+    for c in verb.children:
+        if c.dep_ in ("csubj", "ccomp", "advcl") and c.tag_ in ("VBD", "VBN") and c.right_edge.i + 1 == first:
+            inner = next((g for g in c.children if g.dep_ == "nsubj"), None)
+            if inner is not None and inner.pos_ == "NOUN" and inner.i < c.i:
+                return inner
+    return None
 
 
 def _clause_of(tok):

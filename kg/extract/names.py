@@ -1,5 +1,6 @@
 """Name runs: maximal runs of capitalised tokens joined by "of", "and", "for", "the", "'s",
-hyphens, inner parentheses and "Co., Ltd.", split where a title, a person or an acronym
+hyphens, inner parentheses and "Co., Ltd." (and short words of another language in a name
+that ends in ", Inc."), split where a title, a person or an acronym
 definition intervenes and at "and" between two complete names, classified by their head
 word (lexicon) into organisations, events and venues, with the one name nested after "of"
 ("Department of X of the Ministry of Y"); and the spaCy ORG entities no run explains.
@@ -100,6 +101,48 @@ def _quoted_part(doc: Doc, j: int, lex: Words) -> int:
     return k + 1
 
 
+def _partners(doc: Doc, j: int, lex: Words, blocked: list[bool]) -> int:
+    """At the comma after one capitalised word: one to six further single capitalised words
+    separated by commas, then "&" and a last one ("Harlow, Osei & Brandt"): the index after the
+    last word, else 0. A list of names would end with "and"."""
+    n, k = len(doc), j
+    while k + 2 < n and k - j < 12 and doc[k].text == "," and _cap(doc[k + 1], lex) and doc[k + 1].is_alpha \
+            and not blocked[k + 1] and doc[k + 2].text in (",", "&"):
+        k += 2
+        if doc[k].text == "&":
+            last = k + 1
+            if last < n and _cap(doc[last], lex) and doc[last].is_alpha and not blocked[last] and \
+                    not (last + 1 < n and _cap(doc[last + 1], lex)):
+                return last + 1
+            return 0
+    return 0
+
+
+def _before_legal_tail(doc: Doc, j: int, lex: Words, blocked: list[bool]) -> int:
+    """Short lower-case words (at most four letters each, at most three in a row, no English
+    stop word or verb) between capitalised words, up to a comma and a capitalised legal tail
+    ("Samahan para sa Bagong Ani, Inc."): the index of that comma, else 0. Words in
+    another language's name ("para", "sa", "na") are part of it when the name ends as a
+    company's does."""
+    n, k, lower = len(doc), j, 0
+    while k < n and k - j < 8 and not blocked[k]:
+        tok = doc[k]
+        if tok.text.islower() and tok.is_alpha and len(tok.text) <= 4 and not tok.is_stop \
+                and tok.pos_ not in ("VERB", "AUX"):  # no English word: "Prizes went to X, Inc."
+            lower += 1
+            if lower > 3:
+                return 0
+        elif _cap(tok, lex):
+            lower = 0
+        else:
+            break
+        k += 1
+    if k == j or lower or k + 1 >= n or doc[k].text != "," or not doc[k + 1].text[:1].isupper() \
+            or doc[k + 1].lower_ not in lex.legal_tails:
+        return 0
+    return k
+
+
 def runs(doc: Doc, lex: Words, blocked: list[bool]) -> list[tuple[int, int]]:
     """Maximal runs of name tokens (see module docstring), before splitting."""
     n, runs, i = len(doc), [], 0
@@ -146,6 +189,9 @@ def runs(doc: Doc, lex: Words, blocked: list[bool]) -> list[tuple[int, int]]:
             if tok.text == ":" and doc[j - 1].lower_ in lex.event_named_heads and j + 1 < n and _cap(doc[j + 1], lex):
                 colon, j = True, j + 1
                 continue
+            if tok.text == "," and j == start + 1 and (partners := _partners(doc, j, lex, blocked)):
+                j = partners  # "Harlow, Osei & Brandt": a firm named after its partners
+                continue
             if tok.text == "," and any(doc[k].lower_ in ("of", "for") for k in range(start, j)):
                 k = j
                 while k + 1 < n and doc[k].text == "," and _cap(doc[k + 1], lex) and not blocked[k + 1]:
@@ -154,6 +200,9 @@ def runs(doc: Doc, lex: Words, blocked: list[bool]) -> list[tuple[int, int]]:
                     j = k
                     continue
                 break
+            if legal := _before_legal_tail(doc, j, lex, blocked):
+                j = legal  # "Samahan para sa Bagong Ani, Inc.": lower-case words inside a company's name
+                continue
             low = tok.lower_
             if low in conn or low in lex.ordinals or (colon and low == "from"):
                 k = j
@@ -213,6 +262,12 @@ def classify(doc: Doc, s: int, e: int, lex: Words) -> tuple[str, str] | None:
         if w in lex.org_heads and (len(words_) >= 2 or complement or w in lex.legal_tails):
             if w == words_[-1] or w in lex.org_strong:
                 return "ORG", lex.org_heads[w]
+    if e - s >= 5 and doc[s + 1].text == "," and doc[e - 2].text == "&" and \
+            all(doc[k].text in (",", "&") for k in range(s + 1, e, 2)):
+        return "ORG", "Company"  # "Harlow, Osei & Brandt": partners' names (see _partners)
+    if e + 1 < len(doc) and doc[e].text == "," and doc[e + 1].text[:1].isupper() and \
+            doc[e + 1].lower_ in lex.legal_tails and doc[s].text[:1].isupper():
+        return "ORG", "Company"  # "Walong Sa Liwayway, Inc.": a name with no head word before a legal tail
     return None
 
 
@@ -320,7 +375,9 @@ def ner_orgs(doc: Doc, lex: Words, blocked: list[bool], taken: list[Span]) -> tu
                 for t in toks):
             continue
         if text.lower() in lex.generic_acronyms or toks[-1].lower_ in lex.work_heads | lex.venue_heads \
-                or len(labels.get(text, ())) > 1:
+                or doc[core_end(doc, s, e) - 1].lower_ in lex.work_heads \
+                or e < len(doc) and doc[e].lower_ in lex.work_heads and doc[e].text[:1].isupper() \
+                or len(labels.get(text, ())) > 1:  # "... Report", "National Strategy for X": works
             continue
         if e < len(doc) and doc[e].like_num or toks[-1].like_num or _product(doc, s, e, lex):
             works.append(Span(doc, s, e, label="WORK"))  # "Vision 2030", "X Wallet": a plan, a product

@@ -5,7 +5,8 @@ signing activities" (unnamed, with a kind), and anaphors ("the forum", "the even
 
 Span labels: an EventKind value for a named phrase, "~Kind" for a new unnamed event,
 "=Kind" for a definite unnamed one ("the signing ceremony": the article's signing, if it has
-one), and the head word for an anaphor."""
+one), "!Kind" for a past occasion someone recalls ("recalled the signing of the X agreement":
+an event of its own, part of none), and the head word for an anaphor."""
 from __future__ import annotations
 
 from spacy.tokens import Doc, Span
@@ -116,3 +117,25 @@ def event_phrases(doc: Doc, lex: Words, covered: list[bool],
         if det in _INDEFINITE or has_kind_mod:
             events.append(Span(doc, base.start, base.end, label="~" + kind))
     return events, refs
+
+
+def recalled_events(doc: Doc, lex: Words, covered: list[bool]) -> list[Span]:
+    """"Lindqvist recalled the signing of the X Hub grant agreement in April": an occasion someone
+    recalls, named by an event noun and a named "of" complement, is a past event of its own,
+    not part of the one under way. Label "!" and the kind."""
+    out = []
+    for tok in doc:
+        if tok.pos_ != "VERB" or tok.lemma_.lower() not in lex.event_recall_verbs:
+            continue
+        obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+        low = obj.lower_ if obj is not None else ""
+        if obj is None or covered[obj.i] or low not in lex.event_unnamed_heads and low not in lex.event_kind_mods:
+            continue
+        of = next((c for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+        if pobj is None or not _has_name(doc[pobj.left_edge.i:pobj.i + 1], lex):
+            continue
+        e = pobj.i + 1
+        kind = lex.event_kind_mods.get(low) if low in lex.event_kind_mods else lex.event_heads.get(low, "Event")
+        out.append(Span(doc, obj.i, e, label="!" + kind))
+    return out

@@ -226,7 +226,7 @@ class _Roles(OrgRoles):
             heading = heading_role(doc, sent.start, sent.end, self.words) or (heading if bullet else None)
             cues = [(k, r) for k in range(sent.start, sent.end) if (r := self.cue(doc[k]))]
             signing = any(r is Role.SIGNATORY and self.signed_by_someone(doc[k]) for k, r in cues)
-            if sent.focus:
+            if sent.focus and not set(sent.focus) <= ev.recalled:  # a recalled occasion: this sentence only
                 current = sent.focus
             elif signing:
                 current = [self.signing_event(sent, current if main else None)]
@@ -247,7 +247,8 @@ class _Roles(OrgRoles):
                         role = listed.role  # "Speakers included A", "Among the guests were A"
                     if role is None:
                         dep, gov = self.governing(s, e)
-                        agent = dep == "pobj" and gov.head.lower_ == "by" and gov.head.head.pos_ == "VERB"
+                        agent = dep == "pobj" and gov.head.lower_ == "by" and gov.head.head.pos_ == "VERB" \
+                            and gov.head.head.lemma_.lower() not in self.words["credit_verbs"]  # "(Editing by X)"
                         role = Role.SPEAKER if dep == "nsubj" or agent else (Role.ATTENDEE if sent.mentions else None)
                     if role is None:
                         continue
