@@ -136,6 +136,6 @@ def recalled_events(doc: Doc, lex: Words, covered: list[bool]) -> list[Span]:
         if pobj is None or not _has_name(doc[pobj.left_edge.i:pobj.i + 1], lex):
             continue
         e = pobj.i + 1
-        kind = lex.event_kind_mods.get(low) if low in lex.event_kind_mods else lex.event_heads.get(low, "Event")
+        kind = lex.event_kind_mods.get(low) or lex.event_heads.get(low) or "Event"
         out.append(Span(doc, obj.i, e, label="!" + kind))
     return out
