@@ -144,18 +144,17 @@ def _computed(store: Store, work: list[tuple[int, NamedQuery]], total: int,
     import os
 
     count = max(1, min(len(work), workers or os.cpu_count() or 1))
-    left = list(work)
+    done = 0  # the processes yield in ``work``'s order
     if not (count == 1 or _disk_bytes(store) < APART_MIN_BYTES  # starting processes would cost more
             or multiprocessing.current_process().daemon):  # a daemon may not have children
-        for item, data, seconds in _apart(store, work, count, progress):
-            left.remove(item)
-            progress(f"precomputing answers: {item[1].name} ({item[0]}/{total}, {seconds:.1f} s, "
-                     f"{count} processes)")
-            yield item[0], item[1], data, seconds
-    for n, query in left:  # here: a small store, one processor, or what the processes left
+        for (n, query), data, seconds in _apart(store, work, count, progress):
+            done += 1
+            progress(f"precomputing answers: {query.name} ({n}/{total}, {seconds:.1f} s, {count} processes)")
+            yield n, query, data, seconds
+    for n, query in work[done:]:  # here: a small store, one processor, or what the processes left
         progress(f"precomputing answers: {query.name} ({n}/{total})")
         began = time.perf_counter()
-        yield n, query, _table(store, query.text, query.path), time.perf_counter() - began
+        yield n, query, _serialized(store.execute(query.text), query.path), time.perf_counter() - began
 
 
 def _apart(store: Store, work: list[tuple[int, NamedQuery]], count: int,
@@ -215,12 +214,8 @@ def _table_apart(db: str, prefixes: dict[str, str], text: str, path: str) -> tup
     return _serialized(solutions, path), time.perf_counter() - began
 
 
-def _table(store: Store, text: str, path: object) -> bytes:
-    """The query's whole answer as SPARQL TSV results."""
-    return _serialized(store.execute(text), path)
-
-
 def _serialized(solutions, path: object) -> bytes:
+    """A query's whole answer as SPARQL TSV results."""
     try:
         if not isinstance(solutions, ox.QuerySolutions):
             raise QueryError(f"{path}: only SELECT queries can be precomputed")

@@ -39,7 +39,7 @@ from .answers import write_all as write_answers
 from .query import NamedQuery, QueryResult, bind, check_safe
 from .results import Answer
 from .store_query import LimitExceeded, collect, collect_graph, with_values
-from .store_terms import NTriples, TermConverter, graph_digest, has_blank_nodes, ntriples, to_rdflib
+from .store_terms import NTriples, TermConverter, digest_count, graph_digest, has_blank_nodes, ntriples, to_rdflib
 
 __all__ = ["LimitExceeded", "NTriples", "Store", "StoreBusy", "StoreFull", "StoreInterrupted",
            "SyncReport", "check_once",
@@ -50,6 +50,19 @@ _SAFE_TEXTS: set[str] = set()  # query texts check_safe accepted
 _BULK_BATCH = 200_000  # N-Quads lines per bulk load
 COMPACT_SHARE = 0.05  # compact the database once the quads written since the last compaction reach this share
 WRITE_WAIT = 600.0  # seconds a build waits for the queries reading a store to finish
+
+
+def _parsed(lines: Iterable[str]):
+    """N-Triples lines parsed by Oxigraph (so that they compare with stored terms), in parts
+    of ``_BULK_BATCH`` lines."""
+    batch: list[str] = []
+    for line in lines:
+        batch.append(line)
+        if len(batch) >= _BULK_BATCH:
+            yield from ox.parse("".join(batch).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+            batch = []
+    if batch:
+        yield from ox.parse("".join(batch).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
 
 
 def _no_space(exc: BaseException) -> bool:
@@ -105,11 +118,6 @@ class SyncReport:
     added_quads: int = 0  # quads of the added graphs
     compacted: bool = False  # whether the database was compacted (Store._compact)
 
-
-def _count(digest: str) -> int:
-    """The triple count a graph digest ends with (kg.store_terms.graph_digest), else 0."""
-    tail = digest.rsplit("-", 1)[-1]
-    return int(tail) if digest.startswith("m-") and tail.isdigit() else 0
 
 
 class Store:
@@ -281,10 +289,7 @@ class Store:
         incremental build. The new triples go through Oxigraph's own N-Triples parser, so
         they compare with the stored ones as Oxigraph terms. Returns the quads written or
         deleted."""
-        new: set[ox.Triple] = set()
-        for at in range(0, len(triples), _BULK_BATCH):
-            part = "".join(map(writer.line, triples[at:at + _BULK_BATCH])).encode("utf-8")
-            new.update(q.triple for q in ox.parse(part, format=ox.RdfFormat.N_TRIPLES))
+        new = {q.triple for q in _parsed(map(writer.line, triples))}
         gone: list[ox.Quad] = []
         for quad in self.ox.quads_for_pattern(None, None, None, node):
             triple = quad.triple
@@ -292,11 +297,18 @@ class Store:
                 new.discard(triple)  # already stored: nothing to write
             else:
                 gone.append(quad)
+        return self._write_difference(node, gone, new)
+
+    def _write_difference(self, node: ox.NamedNode, gone: list[ox.Quad], came: Iterable[ox.Triple]) -> int:
+        """Delete the quads ``gone`` and add the triples ``came`` to graph ``node``; the count of both."""
+        db = self.ox
+        assert db is not None, "a sync runs on an open store"
         for quad in gone:
-            self.ox.remove(quad)
-        if new:
-            self.ox.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, node) for t in new)
-        return len(gone) + len(new)
+            db.remove(quad)
+        added = [ox.Quad(t.subject, t.predicate, t.object, node) for t in came]
+        if added:
+            db.bulk_extend(added)
+        return len(gone) + len(added)
 
     def _compact(self, report: SyncReport, digests: dict[str, str], old: dict[str, str]) -> int:
         """Compact the database (Oxigraph's optimize: queries then read far fewer files) when
@@ -304,9 +316,9 @@ class Store:
         :data:`COMPACT_SHARE` of the store; a small update (a day's articles) leaves it to
         RocksDB's own background compaction, which costs it nothing. Returns the quads
         written since the last compaction (0 after one)."""
-        removed = sum(_count(old.get(name, "")) for name in report.removed)
+        removed = sum(digest_count(old.get(name, "")) for name in report.removed)
         written = int(self.manifest.get("uncompacted", 0)) + report.added_quads + report.diff_quads + removed
-        if not old or written >= COMPACT_SHARE * sum(_count(d) for d in digests.values()):
+        if not old or written >= COMPACT_SHARE * sum(digest_count(d) for d in digests.values()):
             self.ox.optimize()  # type: ignore[union-attr]
             report.compacted = True
             return 0
@@ -326,27 +338,18 @@ class Store:
         """Make the named graph ``node`` hold exactly ``triples`` when only the subjects in
         ``changed`` differ from what it holds: each one's stored triples are looked up by
         subject and only the difference is written. Returns the quads written or deleted."""
-        db = self.ox
-        assert db is not None, "a sync runs on an open store"
         wanted = set(changed)
-        lines = [writer.line(t) for t in triples if str(t[0]) in wanted]
         new: dict[str, set[ox.Triple]] = {}
-        for at in range(0, len(lines), _BULK_BATCH):
-            part = "".join(lines[at:at + _BULK_BATCH]).encode("utf-8")
-            for quad in ox.parse(part, format=ox.RdfFormat.N_TRIPLES):
-                new.setdefault(quad.subject.value, set()).add(quad.triple)
+        for quad in _parsed(writer.line(t) for t in triples if str(t[0]) in wanted):
+            new.setdefault(quad.subject.value, set()).add(quad.triple)
         gone: list[ox.Quad] = []
-        came: list[ox.Quad] = []
+        came: list[ox.Triple] = []
         for subject in changed:
-            stored = {q.triple for q in db.quads_for_pattern(ox.NamedNode(subject), None, None, node)}
+            stored = {q.triple: q for q in self.ox.quads_for_pattern(ox.NamedNode(subject), None, None, node)}  # type: ignore[union-attr]
             fresh = new.get(subject, set())
-            gone.extend(ox.Quad(t.subject, t.predicate, t.object, node) for t in stored - fresh)
-            came.extend(ox.Quad(t.subject, t.predicate, t.object, node) for t in fresh - stored)
-        for quad in gone:
-            db.remove(quad)
-        if came:
-            db.bulk_extend(came)
-        return len(gone) + len(came)
+            gone.extend(q for t, q in stored.items() if t not in fresh)
+            came.extend(fresh - stored.keys())
+        return self._write_difference(node, gone, came)
 
     def _record_subjects(self, big: dict[str, subjects.Digested], written: set[str]) -> None:
         """Keep the subject digests of the big graphs for the next sync (kg.store_subjects),

@@ -21,11 +21,10 @@ from pathlib import Path
 
 from . import io
 from .partition import Triple
-from .store_terms import NTriples
+from .store_terms import NTriples, line_hash, multiset_digest
 
 MIN_TRIPLES = 50_000  # graphs from this size on get a digest per subject
 MAX_SHARE = 0.25  # more changed subjects than this share of the graph: compare the graph whole
-_MASK = (1 << 256) - 1
 _HEADER = "# kg subject digests 1"
 
 
@@ -50,16 +49,15 @@ def digest_by_subject(triples: list[Triple], writer: NTriples | None = None) -> 
     """The graph digest of ``triples`` (no blank nodes) and each subject's digest, in one
     pass over the N-Triples lines."""
     writer = writer or NTriples()
-    sha = hashlib.sha256
     total = 0
     subjects: dict[str, int] = {}
     get = subjects.get
     for t in triples:
-        value = int.from_bytes(sha(writer.line(t).encode("utf-8")).digest(), "big")
+        value = line_hash(writer.line(t))
         total += value
         key = str(t[0])
         subjects[key] = (get(key, 0) + value) & 0xFFFFFFFFFFFFFFFF
-    return Digested(f"m-{total & _MASK:064x}-{len(triples)}", subjects)
+    return Digested(multiset_digest(total, len(triples)), subjects)
 
 
 def write(store_folder: Path, graph: str, digested: Digested) -> None:

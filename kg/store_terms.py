@@ -137,8 +137,20 @@ def graph_digest(triples: list[Triple], writer: NTriples | None = None) -> str:
             h.update(line.encode("utf-8") + b"\n")
         return "c-" + h.hexdigest()
     writer = writer or NTriples()
-    total = 0
-    sha = hashlib.sha256
-    for t in triples:
-        total += int.from_bytes(sha(writer.line(t).encode("utf-8")).digest(), "big")
-    return f"m-{total % (1 << 256):064x}-{len(triples)}"
+    return multiset_digest(sum(line_hash(writer.line(t)) for t in triples), len(triples))
+
+
+def line_hash(line: str) -> int:
+    """An N-Triples line's SHA-256 as an integer: the summand of :func:`graph_digest`."""
+    return int.from_bytes(hashlib.sha256(line.encode("utf-8")).digest(), "big")
+
+
+def multiset_digest(total: int, count: int) -> str:
+    """The digest of a graph of ``count`` triples whose :func:`line_hash` values sum to ``total``."""
+    return f"m-{total % (1 << 256):064x}-{count}"
+
+
+def digest_count(digest: str) -> int:
+    """The triple count a :func:`multiset_digest` ends with; 0 for any other digest."""
+    tail = digest.rsplit("-", 1)[-1]
+    return int(tail) if digest.startswith("m-") and tail.isdigit() else 0

@@ -12,6 +12,10 @@ def run(nlp, body):
     return x, {e.name: e for e in x.entities}
 
 
+def organizations(x):
+    return {e.name for e in x.entities if e.kind is Kind.ORGANIZATION}
+
+
 def test_acronym_after_full_name_is_an_alias(nlp):
     x, ents = run(nlp, "The Northern Institute of Applied Finance (NIAF) published a study. "
                        "Researchers at NIAF said the study took two years.")
@@ -73,7 +77,7 @@ def test_venue_with_and_stays_one_place(nlp):
 def test_title_cased_headline_gives_no_names(nlp):
     x = extract("Harbor Bank Of Lakeside Signs Deal With Maple University\n\nBy Test Writer\n\n"
                 "The Harbor Bank of Lakeside and Maple University signed a deal on Monday.", "t.txt", nlp)
-    orgs = {e.name for e in x.entities if e.kind is Kind.ORGANIZATION}
+    orgs = organizations(x)
     assert orgs == {"Harbor Bank of Lakeside", "Maple University"}
 
 
@@ -113,7 +117,7 @@ def test_a_name_after_a_venue_and_a_preposition_is_read_on_its_own(nlp):
                        "Lakeside Harbor Finance Conference, where the talk turned to lending.")
     assert ents["Lakeside Harbor Finance Conference"].kind is Kind.EVENT
     assert "Harbor Coin Museum" in ents and ents["Harbor Coin Museum"].kind is Kind.PLACE
-    orgs = {e.name for e in x.entities if e.kind is Kind.ORGANIZATION}
+    orgs = organizations(x)
     assert not any("Conference" in o for o in orgs)
 
 
@@ -129,7 +133,7 @@ def test_a_name_the_tagger_calls_an_organisation_is_a_person_where_the_sentence_
                        "Multiverse Quantum Bank presented work on fast payments.")
     people = {e.name for e in x.entities if e.kind is Kind.PERSON}
     assert {"Breno Santos Lobato", "Gianni Del Vecchio"} <= people
-    orgs = {e.name for e in x.entities if e.kind is Kind.ORGANIZATION}
+    orgs = organizations(x)
     assert "Central Bank of Lakeland" in orgs and not orgs & people
 
 
@@ -143,7 +147,7 @@ def test_products_plans_and_places_the_tagger_calls_organisations_are_none(nlp):
     x, ents = run(nlp, "Users can add their cards inside Harbor Wallet application, the bank said. The plan is one "
                        "of the pillars of Lakeland Vision 2040. The line runs across Cameroon, Chad and Gabon, "
                        "the Lakeland Savings Bank said.")
-    orgs = {e.name for e in x.entities if e.kind is Kind.ORGANIZATION}
+    orgs = organizations(x)
     assert not orgs & {"Harbor Wallet", "Lakeland Vision 2040", "Cameroon"}
     assert "Lakeland Savings Bank" in orgs
     works = {e.name for e in x.entities if e.kind is Kind.WORK}
@@ -153,7 +157,7 @@ def test_products_plans_and_places_the_tagger_calls_organisations_are_none(nlp):
 def test_a_place_in_capitals_or_before_its_place_word_is_no_organisation(nlp):
     x, ents = run(nlp, "HARBORVILLE -- Officials of Harborville met on Thursday. Luohai District of Harborville "
                        "pitched Luohai's offer of space to investors.")
-    orgs = {e.name for e in x.entities if e.kind is Kind.ORGANIZATION}
+    orgs = organizations(x)
     assert not orgs & {"HARBORVILLE", "Luohai"}
 
 
@@ -383,7 +387,7 @@ def test_capitalised_words_spelled_by_the_acronym_after_them_are_an_institution(
 def test_a_report_or_event_spelled_by_its_acronym_is_no_institution(nlp):
     x, _ = run(nlp, "Researchers released the Global Harbour Finance Index (GHFI) and opened the Harbour Fintech "
                     "Week (HFW) on Monday.")
-    orgs = {e.name for e in x.entities if e.kind is Kind.ORGANIZATION}
+    orgs = organizations(x)
     assert not orgs & {"Global Harbour Finance Index", "Harbour Fintech Week", "GHFI", "HFW"}
 
 
@@ -442,18 +446,18 @@ def test_a_person_before_and_an_institution_is_still_a_person(nlp):
 def test_a_plan_named_before_its_for_phrase_is_no_organisation(nlp):
     x, ents = run(nlp, "The minister tied the grants to the agency's Rural Lending Reform Roadmap "
                        "and the National Strategy for Rural Credit.")
-    orgs = {e.name for e in x.entities if e.kind is Kind.ORGANIZATION}
+    orgs = organizations(x)
     assert not orgs & {"National Strategy for Rural Credit", "Rural Lending Reform Roadmap"}
     x, ents = run(nlp, "The minister tied the grants to the work of the National Council for Rural "
                        "Credit.")
-    orgs = {e.name for e in x.entities if e.kind is Kind.ORGANIZATION}
+    orgs = organizations(x)
     assert "National Council for Rural Credit" in orgs
 
 
 def test_a_name_before_a_legal_tail_is_a_company_with_its_lower_case_words(nlp):
     x, ents = run(nlp, "Four lenders - Walong Sa Liwayway, Inc., Pagbuo Bank, Inc., Samahan para sa Bagong "
                        "Ani, Inc. and Lakeside Mutual Institutions - were each given 100,000 pesos.")
-    orgs = {e.name for e in x.entities if e.kind is Kind.ORGANIZATION}
+    orgs = organizations(x)
     assert {"Walong Sa Liwayway", "Pagbuo Bank", "Samahan para sa Bagong Ani"} <= orgs
     assert not orgs & {"Samahan", "Bagong", "Bagong Ani"}
 
@@ -461,7 +465,7 @@ def test_a_name_before_a_legal_tail_is_a_company_with_its_lower_case_words(nlp):
 def test_lower_case_words_join_no_name_without_a_legal_tail(nlp):
     x, ents = run(nlp, "Farmers in Walong Sa Liwayway said the Samahan para sa Bagong Ani scheme "
                        "had helped them, and Pagbuo Bank agreed.")
-    orgs = {e.name for e in x.entities if e.kind is Kind.ORGANIZATION}
+    orgs = organizations(x)
     assert not orgs & {"Walong Sa Liwayway", "Samahan para sa Bagong Ani"}
     assert "Pagbuo Bank" in orgs
 
@@ -469,7 +473,7 @@ def test_lower_case_words_join_no_name_without_a_legal_tail(nlp):
 def test_partners_names_joined_by_an_ampersand_are_one_firm(nlp):
     x, ents = run(nlp, "The fair is hosted by the association, with Marlow, Quint & Oyelaran, Pagbuo Bank "
                        "and Lakeside Mutual as partners.")
-    orgs = {e.name for e in x.entities if e.kind is Kind.ORGANIZATION}
+    orgs = organizations(x)
     assert "Marlow, Quint & Oyelaran" in orgs and "Quint" not in orgs
 
 
@@ -480,10 +484,10 @@ def test_names_listed_with_and_are_no_firm(nlp):
 
 def test_an_event_centre_is_a_venue(nlp):
     x, ents = run(nlp, "The summit opened on Tuesday at the Harbourside Event Centre in Lakeport.")
-    orgs = {e.name for e in x.entities if e.kind is Kind.ORGANIZATION}
+    orgs = organizations(x)
     assert "Harbourside Event Centre" not in orgs
     x, ents = run(nlp, "The summit was organised by the Harbourside Research Centre in Lakeport.")
-    orgs = {e.name for e in x.entities if e.kind is Kind.ORGANIZATION}
+    orgs = organizations(x)
     assert "Harbourside Research Centre" in orgs
 
 
@@ -494,17 +498,17 @@ def test_a_venue_of_an_institution_names_the_institution(nlp):
     assert "Music and Art Center of Marwick University" not in orgs
     assert "MU" in orgs["Marwick University"].aliases
     x, ents = run(nlp, "The forum was hosted by the Finance Research Center of Marwick University.")
-    orgs = {e.name for e in x.entities if e.kind is Kind.ORGANIZATION}
+    orgs = organizations(x)
     assert "Finance Research Center of Marwick University" in orgs
 
 
 def test_the_start_of_an_index_s_name_is_no_organisation(nlp):
     x, ents = run(nlp, "In the 34th edition of the Global Maritime Centres Index (GMCI34), Lakeport came 18th "
                        "in the world for fintech.")
-    orgs = {e.name for e in x.entities if e.kind is Kind.ORGANIZATION}
+    orgs = organizations(x)
     assert not any("Global Maritime" in o for o in orgs)
     x, ents = run(nlp, "Analysts at Norvale Capital said the index of harbour centres rose.")
-    orgs = {e.name for e in x.entities if e.kind is Kind.ORGANIZATION}
+    orgs = organizations(x)
     assert "Norvale Capital" in orgs
 
 
