@@ -119,11 +119,15 @@ def write_all(store: Store, manifest: dict, progress: Callable[[str], None] = la
         else:
             store.check(query)
             work.append((n, query))
+    # the longest first (by what each took last time), so that the processes finish together
+    took = old.get("queries")
+    work.sort(key=lambda item: -_took(took, item[1].name))
     start = time.perf_counter()
     for _, query, data, seconds in _computed(store, work, len(todo), progress, workers):
         rows = data.count(b"\n") - 1  # a header line, then a line per row (TSV escapes newlines)
         io.write_atomic(target / f"{query.name}.tsv", data)
-        entries[query.name] = {"text": text_key(query), "rows": rows, "bytes": len(data)}
+        entries[query.name] = {"text": text_key(query), "rows": rows, "bytes": len(data),
+                               "seconds": round(seconds, 3)}
         done.computed.append((query.name, rows, seconds))
     done.seconds = time.perf_counter() - start
     names = {q.name for q in todo}
@@ -134,6 +138,13 @@ def write_all(store: Store, manifest: dict, progress: Callable[[str], None] = la
     io.write_atomic(target / INDEX, json.dumps({"format": FORMAT, "generation": gen, "queries": entries},
                                                indent=1, sort_keys=True))
     return done
+
+
+def _took(entries: object, name: str) -> float:
+    """The seconds the index records for a table's last computing (0 when it records none)."""
+    entry = entries.get(name) if isinstance(entries, dict) else None
+    value = entry.get("seconds") if isinstance(entry, dict) else None
+    return float(value) if isinstance(value, (int, float)) else 0.0
 
 
 def _computed(store: Store, work: list[tuple[int, NamedQuery]], total: int,

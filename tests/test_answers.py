@@ -273,3 +273,33 @@ def _dying_worker(*args):
     import os
 
     os._exit(3)  # a worker killed mid-query (out of memory, a signal)
+
+
+def test_tables_are_computed_longest_first_by_the_time_they_took_last(beside, tmp_path, monkeypatch):
+    """The index records each table's seconds; the next computing starts with the slowest, so
+    that the processes finish together (a table recorded with no time, or a bad one, goes last)."""
+    from kg.store import Store
+
+    folder, tables, here = _copy_without_tables(beside, tmp_path)
+    with Store(folder) as store:
+        answers.write_all(store, store.manifest)
+    index = json.loads((tables / answers.INDEX).read_text(encoding="utf-8"))
+    assert all(isinstance(entry["seconds"], float) for entry in index["queries"].values())
+    names = sorted(index["queries"])
+    slow = {names[-1]: 9.0, names[0]: 5.0, names[1]: "bad"}
+    for name, entry in index["queries"].items():
+        entry["seconds"] = slow.get(name, 1.0)
+    index["generation"] = "another"  # so that every table is computed again
+    (tables / answers.INDEX).write_text(json.dumps(index), encoding="utf-8")
+    order: list[str] = []
+    real = answers._computed
+
+    def seen(store, work, *args):
+        order.extend(q.name for _, q in work)
+        return real(store, work, *args)
+
+    monkeypatch.setattr(answers, "_computed", seen)
+    with Store(folder) as store:
+        answers.write_all(store, store.manifest)
+    assert order[:2] == [names[-1], names[0]] and order[-1] == names[1]
+    assert {p.name: p.read_bytes() for p in tables.glob("*.tsv")} == here
