@@ -58,6 +58,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS
 from .vocab import KGO
 
 _starts = str.startswith  # rdflib terms override startswith with a slower copy through str()
+_same = str.__eq__  # and == with a Python method that copies both through str(): IRIs only
 
 NAME_PREDICATES = frozenset({RDFS.label, SKOS.altLabel})
 # the predicates of every shortcut kept in the inferred graph (what is not the reasoner's)
@@ -179,23 +180,23 @@ class GraphShortcuts:
         sub_event, event, rdf_type, classes = KGO.subEventOf, KGO.event, RDF.type, self.classes
         sub_class, kept, known, prefix = RDFS.subClassOf, self.kept_classes, self.known, self.prefix
         participant = KGO.participant
-        for s, p, o in triples:
-            if p == sub_event:
+        for s, p, o in triples:  # predicates are IRIs: compared as strings (_same)
+            if _same(p, sub_event):
                 self.parents.setdefault(s, set()).add(o)
                 self.events.add(s)
                 self.events.add(o)
-            elif p == event:
+            elif _same(p, event):
                 self.events.add(o)
                 self.event_of.setdefault(s, set()).add(o)
-            elif p == participant:
+            elif _same(p, participant):
                 if isinstance(o, URIRef) and _starts(o, prefix):
                     self.participants.setdefault(s, set()).add(o)
-            elif p == rdf_type:
+            elif _same(p, rdf_type):
                 if o in classes:
                     self.events.add(s)
                 if (o in kept or o not in known) and isinstance(s, URIRef) and _starts(s, prefix):
                     self.types.setdefault(s, set()).add(o)
-            elif p == sub_class:
+            elif _same(p, sub_class):
                 self.class_links.setdefault(s, set()).add(o)
 
     def organization_classes(self) -> set:

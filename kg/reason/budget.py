@@ -14,6 +14,7 @@ from rdflib.namespace import OWL, RDF
 from ..vocab import KGO
 
 _starts = str.startswith  # rdflib terms override startswith with a slower copy through str()
+_same = str.__eq__  # and == with a Python method that copies both through str(): IRIs only
 
 # provenance and free-text properties carry nothing a rule can use
 _SKIP_PREDICATES = {KGO.sentence, KGO.startOffset, KGO.endOffset, KGO.valueText, KGO.sha256,
@@ -104,9 +105,9 @@ def _keeper(resource_prefix: str):
     def keep(s: Any, p: Any, o: Any) -> bool:
         if isinstance(s, BNode) or not _starts(s, resource_prefix):
             return False
-        if p == _SAME_AS and s == o:
+        if _same(p, _SAME_AS) and s == o:
             return False
-        if p == _TYPE and o in _TRIVIAL_TYPES:
+        if _same(p, _TYPE) and o in _TRIVIAL_TYPES:
             return False
         return not (isinstance(o, Literal) and p not in _KEEP_LITERALS)
     return keep

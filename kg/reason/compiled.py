@@ -33,6 +33,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS
 
 _starts = str.startswith  # rdflib terms override startswith with a slower copy through str()
+_same = str.__eq__  # and == with a Python method that copies both through str(): IRIs only
 
 # schema vocabulary that carries no entailment this program needs to know about
 _INERT_PREDICATES = {RDFS.label, RDFS.comment, RDFS.seeAlso, RDFS.isDefinedBy, OWL.versionInfo,
@@ -49,7 +50,7 @@ _NEVER_TYPES = {OWL.Thing, OWL.NamedIndividual, OWL.Nothing}
 # namespace attribute lookups cost microseconds, and the hot loops make millions of them
 _TYPE = RDF.type
 _OWL, _SCHEMA_NS = str(OWL), (str(OWL), str(RDFS))
-_SCHEMA_TYPES = (RDFS.Class, RDF.Property, RDFS.Datatype)
+_SCHEMA_TYPES = frozenset((RDFS.Class, RDF.Property, RDFS.Datatype))
 _ANNOTATIONS = (RDFS.label, RDFS.comment)
 
 
@@ -89,7 +90,7 @@ def is_schema(triple: tuple) -> bool:
     """Whether a triple states an axiom (a class or property axiom, a declaration) rather
     than a fact about the data."""
     _, p, o = triple
-    if p == _TYPE:
+    if _same(p, _TYPE):
         return _starts(o, _OWL) or o in _SCHEMA_TYPES
     return _starts(p, _SCHEMA_NS) and p not in _ANNOTATIONS
 
@@ -223,7 +224,7 @@ class Closure:
     def add(self, triples: Iterable[tuple]) -> None:
         for s, p, o in triples:
             self.input_triples += 1
-            if p == _TYPE:
+            if _same(p, _TYPE):
                 sid, oid = self._id(s), self._id(o)
                 self._asserted_types.setdefault(sid, set()).add(oid)
                 self._types.setdefault(sid, set()).add(oid)
