@@ -126,20 +126,55 @@ def extract_all(articles: list[io.ArticleText], jobs: int, progress: Progress,
     """Extract from every article, in article order: cached extractions are reused (by the
     text's hash and the extractor version), the rest run through spaCy in ``jobs`` processes
     and are cached. A failing article, or one past ``seconds`` (the per-article time
-    budget), is skipped with its reason."""
+    budget), is skipped with its reason.
+
+    The cached entries are read in a thread while the processes start and extract the rest
+    (the processes hold no lock of this one's; reading 10,000 entries takes seconds). An
+    entry that turns out damaged is extracted after them."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    shas = [_sha(art.text) for art in articles]
+    listed = [cache is not None and cache.path(sha).exists() for sha in shas]
+    found: dict[int, ArticleExtraction] = {}
+    meter = meter or Meter.silent()
+    todo = [i for i, hit in enumerate(listed) if not hit]
+    with ThreadPoolExecutor(max_workers=1) as reader:
+        cached = reader.submit(_cached, cache, [(i, shas[i], articles[i].name)
+                                                for i, hit in enumerate(listed) if hit])
+        meter.start("extracting", len(todo))
+        _extract_into(found, todo, articles, jobs, progress, report, cache, meter, seconds)
+        hits = cached.result()
+    found.update(hits)
+    missed = [i for i, hit in enumerate(listed) if hit and i not in hits]  # damaged entries
+    meter.finish()
+    if missed:
+        progress(f"{len(missed)} cached extraction{'s' if len(missed) != 1 else ''} could not be read: "
+                 "extracting again")
+        meter.start("extracting", len(missed))
+        _extract_into(found, missed, articles, jobs, progress, report, cache, meter, seconds)
+        meter.finish()
+    report.cached, report.extracted = len(hits), len(todo) + len(missed)
+    return [found[i] for i in sorted(found)]
+
+
+def _cached(cache: ExtractionCache | None, wanted: list[tuple[int, str, str]]) -> dict[int, ArticleExtraction]:
+    """The cached extractions of (index, text hash, name) that read back whole, by index."""
+    out: dict[int, ArticleExtraction] = {}
+    if cache is not None:
+        for i, sha, name in wanted:
+            hit = cache.get(sha, name)
+            if hit is not None:
+                out[i] = hit
+    return out
+
+
+def _extract_into(found: dict[int, ArticleExtraction], todo: list[int], articles: list[io.ArticleText],
+                  jobs: int, progress: Progress, report: BuildReport, cache: ExtractionCache | None,
+                  meter: Meter, seconds: float | None) -> None:
+    """Run the articles at ``todo`` through spaCy (kg.workers) into ``found``, caching each;
+    one that fails is skipped with its reason."""
     from .workers import extract_texts
 
-    found: dict[int, ArticleExtraction] = {}
-    todo: list[int] = []
-    for i, art in enumerate(articles):
-        hit = cache.get(_sha(art.text), art.name) if cache is not None else None
-        if hit is not None:
-            found[i] = hit
-        else:
-            todo.append(i)
-    report.cached, report.extracted = len(found), len(todo)
-    meter = meter or Meter.silent()
-    meter.start("extracting", len(todo))
     items = [(articles[i].name, articles[i].text) for i in todo]
     for outcome in extract_texts(items, jobs, meter.advance, seconds):
         art = articles[todo[outcome.index]]
@@ -151,8 +186,6 @@ def extract_all(articles: list[io.ArticleText], jobs: int, progress: Progress,
         found[todo[outcome.index]] = outcome.extraction
         if cache is not None:
             cache.put(outcome.extraction)
-    meter.finish()
-    return [found[i] for i in sorted(found)]
 
 
 def inputs_key(articles: list, base: str) -> str:

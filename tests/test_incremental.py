@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -102,6 +103,32 @@ def test_incremental_store_builds(tmp_path, corpus, counted):
     incremental, fresh = open_store(st), open_store(fresh_dir)
     assert len(incremental) == len(fresh)
     assert incremental.graph_names() == fresh.graph_names()
+
+
+def test_a_damaged_cache_entry_is_extracted_again_in_a_build(tmp_path, corpus, counted, monkeypatch):
+    """Cached entries are read beside the extraction of the new articles; one that does not
+    read back is extracted after them, says so, and is cached whole again."""
+    st = tmp_path / "st"
+    build([corpus], None, store=st)
+    cache = ExtractionCache(st / "cache")
+    entries = sorted(cache.folder.glob("*.json"))
+    assert len(entries) == 2
+    entries[0].write_text("{not json", encoding="utf-8")
+    counted.clear()
+    said: list[str] = []
+    readers: list[str] = []
+    real = ExtractionCache.get
+
+    def get(self, sha, name):
+        readers.append(threading.current_thread().name)
+        return real(self, sha, name)
+
+    monkeypatch.setattr(ExtractionCache, "get", get)
+    _, again = build([corpus], None, store=st, force=True, progress=said.append)
+    assert len(counted) == 1 and again.cached == 1 and again.extracted == 1
+    assert len(readers) == 2 and threading.main_thread().name not in readers  # read beside extraction
+    assert any("1 cached extraction could not be read" in line for line in said)
+    assert cache.get(entries[0].stem, "x.txt") is not None
 
 
 def test_turtle_builds_use_the_cache(tmp_path, corpus, counted):
