@@ -567,3 +567,23 @@ def test_a_share_of_an_unnamed_group_takes_the_place_a_later_figure_names(nlp):
     rows = run(nlp, "The share of adults able to use a bank rose to 83 percent this year, while lenders "
                     "in Glenford opened 40 branches.", {"Glenford": Kind.PLACE})
     assert facts(rows) == {("Glenford", 40, Unit.COUNT)}
+
+
+def test_a_figure_in_a_with_phrase_set_on_a_name_is_that_names(nlp):
+    body = ("The Ostbury Forum opened on Monday. Calder Bank, with total assets of 3 trillion yuan, "
+            "is the biggest lender in the region.")
+    rows = run(nlp, body, {"Ostbury Forum": Kind.EVENT, "Calder Bank": Kind.ORGANIZATION})
+    assert ("Calder Bank", 3e12, Unit.CNY) in facts(rows)
+    assert ("Ostbury Forum", 3e12, Unit.CNY) not in facts(rows)
+    rows = run(nlp, "The Ostbury Forum opened on Monday. Calder Bank signed a deal with 40 start-ups.",
+               {"Ostbury Forum": Kind.EVENT, "Calder Bank": Kind.ORGANIZATION})
+    assert facts(rows) == {("Calder Bank", 40, Unit.COUNT)}
+
+
+def test_a_proper_name_no_entity_claims_as_clause_subject_is_a_work(nlp):
+    rows = _extracted(nlp, "Calder Bank opened two branches. The city is preparing the Greenway Seed "
+                           "Accelerator, which will have 50 million euros to spend over five years.")
+    assert ("Greenway Seed Accelerator", 50e6, Unit.EUR) in {r[:3] for r in rows}
+    rows = _extracted(nlp, "Calder Bank opened two branches. Martin Oduya, who will have 50 million euros "
+                           "to spend, joined the board.")
+    assert not any(r[0] == "Martin Oduya" for r in rows)
