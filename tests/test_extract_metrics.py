@@ -587,3 +587,13 @@ def test_a_proper_name_no_entity_claims_as_clause_subject_is_a_work(nlp):
     rows = _extracted(nlp, "Calder Bank opened two branches. Martin Oduya, who will have 50 million euros "
                            "to spend, joined the board.")
     assert not any(r[0] == "Martin Oduya" for r in rows)
+
+
+def test_a_participle_after_a_clause_takes_the_clauses_setting(nlp):
+    body = ("Calder Bank opened two branches. Seven agreements were signed at the Ostbury Forum, involving "
+            "a total of 3.2 billion yuan.")
+    rows = run(nlp, body, {"Ostbury Forum": Kind.EVENT, "Calder Bank": Kind.ORGANIZATION})
+    assert ("Ostbury Forum", 3.2e9, Unit.CNY) in facts(rows)
+    rows = run(nlp, "Calder Bank opened two branches. Seven agreements were signed at the Ostbury Forum, and Quell "
+                    "Bank lent 3.2 billion yuan.", {"Ostbury Forum": Kind.EVENT, "Quell Bank": Kind.ORGANIZATION})
+    assert ("Quell Bank", 3.2e9, Unit.CNY) in facts(rows)  # a clause with a subject of its own

@@ -353,6 +353,9 @@ class SubjectRules(GroupRules):
                     eid = None if t.i in inside else self.mentions.resolve(t, None)
                     if eid and self.registry.get(eid).kind in (Kind.EVENT, Kind.WORK):
                         return eid
+        if verb.dep_ == "advcl" and verb.tag_ == "VBG" and verb.head.i < verb.i and not any(
+                c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+            return self._setting(verb.head, inside)  # "were signed at the X Forum, involving 3 billion yuan"
         return None
 
     def _attributed(self, sent) -> str | None:
