@@ -597,3 +597,12 @@ def test_a_participle_after_a_clause_takes_the_clauses_setting(nlp):
     rows = run(nlp, "Calder Bank opened two branches. Seven agreements were signed at the Ostbury Forum, and Quell "
                     "Bank lent 3.2 billion yuan.", {"Ostbury Forum": Kind.EVENT, "Quell Bank": Kind.ORGANIZATION})
     assert ("Quell Bank", 3.2e9, Unit.CNY) in facts(rows)  # a clause with a subject of its own
+
+
+def test_a_bulleted_place_in_a_ranking_is_about_what_the_line_before_the_list_is_about(nlp):
+    body = ("Vice mayor Meng Hao described Lakeport as a leading hub of the province and listed its "
+            "strengths:\n\n- 6 large research facilities\n- 21st place worldwide in the Open Markets Index in 2023\n\n"
+            "The talks went on.")
+    assert ("Lakeport", 21.0, Unit.RANK) in {r[:3] for r in _extracted(nlp, body)}
+    body = "Vice mayor Meng Hao described Lakeport as a leading hub.\n\n- 21st place worldwide\n\nThe talks went on."
+    assert not any(r[2] is Unit.RANK for r in _extracted(nlp, body))
