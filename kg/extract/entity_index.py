@@ -73,7 +73,7 @@ def acronym_like(text: str) -> bool:
 def _initials_start(names: list[str], acronym: str, syllables: bool = False) -> int | None:
     """Index of the word where ``acronym`` spells the following words' initials, if any. With
     ``syllables``, a word may also give two or three letters: its initial, then letters inside
-    it in order (the syllables of a romanised name: "XMU" for "Xiamen University")."""
+    it in order (the syllables of a romanised name: "HYU" for "Haoyang University")."""
     acr = acronym.upper()
     skip = {"of", "and", "for", "the", "in", "on", "&"}
 

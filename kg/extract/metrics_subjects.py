@@ -239,7 +239,7 @@ class SubjectRules(GroupRules):
         return None
 
     def _proper_subject(self, subj, hidden) -> str | None:
-        """"The Vision 2030 plan aims ...", "Vision 2030 is aiming for 70%": a proper name no
+        """"The Norland 2040 plan aims ...", "Norland 2040 is aiming for 70%": a proper name no
         mention claims as the clause's subject is a work of its own (a plan, a programme)."""
         if subj.pos_ != "PROPN" or subj.i in hidden or subj.ent_type_ in ("PERSON", "GPE", "LOC", "NORP", "DATE"):
             return None
