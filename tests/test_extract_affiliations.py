@@ -402,3 +402,32 @@ def test_a_title_s_domain_ends_where_a_named_person_begins(nlp):
     got = pairs(nlp, "On the sidelines, the Corvell Central Bank's Deputy Governor for Payments, Mr. Tobin Varga, "
                      "described the payments.")
     assert ("Tobin Varga", "Corvell Central Bank", "deputy governor for payments") in got
+
+
+def test_a_place_named_elsewhere_before_a_title_is_the_posts_jurisdiction(nlp):
+    body = ("The Eastvale Capital Summit opened in Marrowby on Monday. Also speaking was Zhao Ming, deputy "
+            "general manager of the Marrowby Stock Exchange. Marrowby Mayor Harriet Quell chaired the "
+            "opening ceremony.")
+    got = pairs(nlp, body)
+    assert ("Harriet Quell", "Marrowby", "mayor") in got
+    assert not any(person == "Harriet Quell" and org == "Marrowby Stock Exchange" for person, org, _ in got)
+    got = pairs(nlp, "The Marrowby Stock Exchange reopened. Marrowby Chairman Ivo Brandt rang the bell.")
+    assert not any(person == "Ivo Brandt" and org == "Marrowby" for person, org, _ in got)
+
+
+def test_a_relative_clause_after_a_post_gives_another_post(nlp):
+    got = pairs(nlp, "Ola Brun, president of the Quillon Institute, who is also chairman of the Eastvale "
+                     "Trade Council, spoke.")
+    assert {("Ola Brun", "Quillon Institute", "president"), ("Ola Brun", "Eastvale Trade Council", "chairman")} <= got
+    got = pairs(nlp, "Ola Brun, president of the Quillon Institute, who said rates would fall, met the Eastvale "
+                     "Trade Council.")
+    assert not any(org == "Eastvale Trade Council" for _, org, _ in got)
+
+
+def test_as_well_as_joins_posts_and_institutions(nlp):
+    got = pairs(nlp, "Ola Brun, chairman of the Quillon Institute as well as president of the Eastvale Trade "
+                     "Council, spoke.")
+    assert ("Ola Brun", "Eastvale Trade Council", "president") in got
+    got = pairs(nlp, "The Quillon Institute (QI) opened an office. Speakers included Ola Brun, who chairs the QI "
+                     "for Norway as well as the Eastvale Trade Council.")
+    assert {("Ola Brun", "Quillon Institute", "chairman"), ("Ola Brun", "Eastvale Trade Council", "chairman")} <= got

@@ -524,3 +524,14 @@ def test_a_name_with_its_acronym_before_programme_names_the_programme(nlp):
 def test_a_long_list_ending_in_an_ampersand_is_no_firm(nlp):
     x, ents = run(nlp, "Partners include Marlow, Quint, Oyelaran, Brisk, Tarn, Velde, Harrow, Pell & Dorne.")
     assert not any(e.name.count(",") > 6 for e in x.entities if e.kind is Kind.ORGANIZATION)
+
+
+def test_an_acronym_of_the_syllables_of_a_romanised_name_is_its_alias(nlp):
+    x, ents = run(nlp, "The forum met in the Lotus Hall of Haoyang University (HYU) on Monday. "
+                       "HYU President Qin Lanfeng welcomed the guests.")
+    assert "HYU" in ents["Haoyang University"].aliases
+    assert "HYU" not in organizations(x)
+    affs = {(a.person, a.org) for a in x.affiliations}
+    assert (ents["Qin Lanfeng"].id, ents["Haoyang University"].id) in affs
+    x, ents = run(nlp, "The forum met at Haoyang University (QRT) on Monday.")
+    assert "QRT" not in ents["Haoyang University"].aliases

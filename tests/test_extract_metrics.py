@@ -567,3 +567,42 @@ def test_a_share_of_an_unnamed_group_takes_the_place_a_later_figure_names(nlp):
     rows = run(nlp, "The share of adults able to use a bank rose to 83 percent this year, while lenders "
                     "in Glenford opened 40 branches.", {"Glenford": Kind.PLACE})
     assert facts(rows) == {("Glenford", 40, Unit.COUNT)}
+
+
+def test_a_figure_in_a_with_phrase_set_on_a_name_is_that_names(nlp):
+    body = ("The Ostbury Forum opened on Monday. Calder Bank, with total assets of 3 trillion yuan, "
+            "is the biggest lender in the region.")
+    rows = run(nlp, body, {"Ostbury Forum": Kind.EVENT, "Calder Bank": Kind.ORGANIZATION})
+    assert ("Calder Bank", 3e12, Unit.CNY) in facts(rows)
+    assert ("Ostbury Forum", 3e12, Unit.CNY) not in facts(rows)
+    rows = run(nlp, "The Ostbury Forum opened on Monday. Calder Bank signed a deal with 40 start-ups.",
+               {"Ostbury Forum": Kind.EVENT, "Calder Bank": Kind.ORGANIZATION})
+    assert facts(rows) == {("Calder Bank", 40, Unit.COUNT)}
+
+
+def test_a_proper_name_no_entity_claims_as_clause_subject_is_a_work(nlp):
+    rows = _extracted(nlp, "Calder Bank opened two branches. The city is preparing the Greenway Seed "
+                           "Accelerator, which will have 50 million euros to spend over five years.")
+    assert ("Greenway Seed Accelerator", 50e6, Unit.EUR) in {r[:3] for r in rows}
+    rows = _extracted(nlp, "Calder Bank opened two branches. Martin Oduya, who will have 50 million euros "
+                           "to spend, joined the board.")
+    assert not any(r[0] == "Martin Oduya" for r in rows)
+
+
+def test_a_participle_after_a_clause_takes_the_clauses_setting(nlp):
+    body = ("Calder Bank opened two branches. Seven agreements were signed at the Ostbury Forum, involving "
+            "a total of 3.2 billion yuan.")
+    rows = run(nlp, body, {"Ostbury Forum": Kind.EVENT, "Calder Bank": Kind.ORGANIZATION})
+    assert ("Ostbury Forum", 3.2e9, Unit.CNY) in facts(rows)
+    rows = run(nlp, "Calder Bank opened two branches. Seven agreements were signed at the Ostbury Forum, and Quell "
+                    "Bank lent 3.2 billion yuan.", {"Ostbury Forum": Kind.EVENT, "Quell Bank": Kind.ORGANIZATION})
+    assert ("Quell Bank", 3.2e9, Unit.CNY) in facts(rows)  # a clause with a subject of its own
+
+
+def test_a_bulleted_place_in_a_ranking_is_about_what_the_line_before_the_list_is_about(nlp):
+    body = ("Vice mayor Meng Hao described Lakeport as a leading hub of the province and listed its "
+            "strengths:\n\n- 6 large research facilities\n- 21st place worldwide in the Open Markets Index in 2023\n\n"
+            "The talks went on.")
+    assert ("Lakeport", 21.0, Unit.RANK) in {r[:3] for r in _extracted(nlp, body)}
+    body = "Vice mayor Meng Hao described Lakeport as a leading hub.\n\n- 21st place worldwide\n\nThe talks went on."
+    assert not any(r[2] is Unit.RANK for r in _extracted(nlp, body))

@@ -1,6 +1,7 @@
-"""Acronyms: "Full Name (ACR)" and "ACR (the Full Name)" make the acronym an alias; capitalised
-words the acronym after them spells ("Invest Hong Kong (InvestHK)") name an institution; an
-acronym of lower-case words ("know-your-customer (KYC)") is a term, never an institution."""
+"""Acronyms: "Full Name (ACR)" and "ACR (the Full Name)" make the acronym an alias (its letters
+the initials of the name's words, or of the syllables of a romanised name: "Haoyang University
+(HYU)"); capitalised words the acronym after them spells ("Invest Hong Kong (InvestHK)") name an
+institution; an acronym of lower-case words ("know-your-customer (KYC)") is a term, never an institution."""
 from __future__ import annotations
 
 from spacy.tokens import Doc
@@ -80,6 +81,8 @@ def acronyms(doc: Doc, registry: EntityRegistry, index: TokenIndex) -> None:
             start = _initials_start(words_, inner.text)
             if start is None and _initials_in_order(words_, inner.text):
                 start = 0
+            if start is None:  # "Haoyang University (HYU)": initials of syllables
+                start = _initials_start(words_, inner.text, syllables=True)
             caps = {c for c in inner.text if c.isupper()}
             if start is None and len(caps) >= 2 and caps <= {w[0] for w in words_ if w[:1].isupper()}:
                 start = 0  # "National Research Fund (FNR)", "Centre for Security and Trust (SnT)": another

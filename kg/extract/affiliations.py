@@ -5,7 +5,8 @@ uses, read around each person mention with the tagged titles and the token index
   who is also its associate dean", "P, CPC secretary and general manager of X" (two titles,
   one org), "P, president of X and an academician of Y" (two posts), "P, secretary of X and
   Y and director of Z", "P, X's Council Chairman", "P, ACR Party secretary", "P, who chairs X",
-  "P, who served as T of X and is a former T of Y";
+  "P, who served as T of X and is a former T of Y", "P, T of X, who is also T2 of Y", "P, who
+  chairs X for the City of Z as well as Y";
 - title first: "Director P of X", "X President P", "X's chief economist P", "P Chair Professor of X";
 - bylines: "Reporter P, Outlet" (from the header).
 
@@ -53,6 +54,16 @@ class _Reader(PostReader):
         while k < n and steps < 60:
             steps += 1
             low = doc[k].lower_
+            if low == "as" and k + 2 < n and doc[k + 1].lower_ == "well" and doc[k + 2].lower_ == "as":
+                k, low = k + 2, "and"  # "who chairs X as well as Y": another post
+            if low == "," and last_org and not pending and k + 1 < n and doc[k + 1].lower_ == "who":
+                k += 1  # "P, T of X, who is also T2 of Y"
+                continue
+            at = k + 1 + (k + 1 < n and doc[k + 1].lower_ == "the")
+            if low in ("for", "in") and last_org and not pending and self.kind(at) is Kind.PLACE and (
+                    place := self.index.span_of(at)):
+                k = place[1]  # "chairs X for the City of Y as well as Z"
+                continue
             if k in self.title_start:
                 title = self.title_text(k, self.title_start[k])
                 if title in used and doc[k - 1].lower_ in ("a", "an"):  # "a reporter from X and a reporter from Y": a second, unnamed person
@@ -64,7 +75,7 @@ class _Reader(PostReader):
                 hit = self.org_at(k + 1)
                 if hit:
                     self.add(pid, hit[0], self.lex.verb_titles[low], k)
-                    last_org, k = hit[0], self.skip_parens(hit[1])
+                    last_titles, last_org, k = [self.lex.verb_titles[low]], hit[0], self.skip_parens(hit[1])
                     continue
             if low == "its" and last_org and k + 1 in self.title_start:
                 e = self.title_start[k + 1]

@@ -164,6 +164,7 @@ def build(doc: Doc, header: Header, registry: EntityRegistry) -> TokenIndex:
             if eid:
                 index.mark(tok.i, tok.i + 1, eid, override=True)
     _short_names(doc, registry, index, content, lex)
+    _places_before_titles(doc, registry, index, content)
     _lists(doc, registry, index, content, lex)
     name_countries(doc, registry)  # "the Kingdom": the country the article names most
     return index
@@ -193,8 +194,9 @@ def _hereinafter(doc: Doc, orgs: list) -> dict[str, str]:
 
 def _short_names(doc: Doc, registry: EntityRegistry, index: TokenIndex, content: list[bool], lex) -> None:
     """"Horizon" after "Horizon Robotics": a proper noun standing alone that is the first word
-    of exactly one organisation named earlier (not a place, not a generic word of names) is
-    that organisation."""
+    of exactly one organisation named earlier (not a place, not the name of a place the text
+    names elsewhere: "Lakeport Mayor P" after "the Lakeport Stock Exchange" and "in Lakeport",
+    not a generic word of names) is that organisation."""
     first: dict[str, list[tuple[int, str]]] = {}
     for ent in registry.entities():
         words_ = ent.name.split()
@@ -209,6 +211,7 @@ def _short_names(doc: Doc, registry: EntityRegistry, index: TokenIndex, content:
         cands = first.get(tok.text)
         if not cands or index.owner[tok.i] is not None or not content[tok.i] or tok.pos_ != "PROPN" \
                 or tok.ent_type_ in ("GPE", "LOC", "NORP") or len(cands) > 1 or cands[0][0] > tok.idx \
+                or registry.find(tok.text, Kind.PLACE) is not None \
                 or tok.ent_type_ == "PERSON" and tok.i + 1 not in title_starts:  # "Fudan President P"
             continue
         nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
@@ -220,6 +223,23 @@ def _short_names(doc: Doc, registry: EntityRegistry, index: TokenIndex, content:
         registry.get(eid).mentions.append(span_of(doc, tok.i, tok.i + 1))
         registry.add_alias(eid, tok.text)
         index.mark(tok.i, tok.i + 1, eid)
+
+
+def _places_before_titles(doc: Doc, registry: EntityRegistry, index: TokenIndex, content: list[bool]) -> None:
+    """"Lakeport Mayor P", "Norland Province Governor P": a place the text names elsewhere,
+    standing unclaimed right before a title, is that place (the post's jurisdiction)."""
+    for sp in doc.spans["kg_title"]:
+        for size in (1, 2, 3):
+            k = sp.start - size
+            if k < 0 or any(index.owner[j] is not None or not content[j] for j in range(k, sp.start)):
+                break
+            if not doc[k].text[:1].isupper() or k > 0 and doc[k - 1].text[:1].isupper() and not doc[k - 1].is_sent_start:
+                continue  # a word inside a longer name
+            eid = registry.find(doc[k:sp.start].text, Kind.PLACE)
+            if eid is not None:
+                registry.get(eid).mentions.append(span_of(doc, k, sp.start))
+                index.mark(k, sp.start, eid)
+                break
 
 
 def _repeats(doc: Doc, registry: EntityRegistry, index: TokenIndex, content: list[bool],

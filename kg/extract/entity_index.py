@@ -70,8 +70,10 @@ def acronym_like(text: str) -> bool:
         and not text.isdigit()
 
 
-def _initials_start(names: list[str], acronym: str) -> int | None:
-    """Index of the word where ``acronym`` spells the following words' initials, if any."""
+def _initials_start(names: list[str], acronym: str, syllables: bool = False) -> int | None:
+    """Index of the word where ``acronym`` spells the following words' initials, if any. With
+    ``syllables``, a word may also give two or three letters: its initial, then letters inside
+    it in order (the syllables of a romanised name: "HYU" for "Haoyang University")."""
     acr = acronym.upper()
     skip = {"of", "and", "for", "the", "in", "on", "&"}
 
@@ -87,6 +89,11 @@ def _initials_start(names: list[str], acronym: str) -> int | None:
         for k in range(1, len(w) + 1):
             if acr[a:a + k] == w[:k] and match(i + 1, a + k):
                 return True
+        if syllables and len(w) >= 4 and acr[a:a + 1] == w[:1]:
+            for k in (2, 3):
+                rest = iter(w[1:])
+                if a + k <= len(acr) and all(c in rest for c in acr[a + 1:a + k]) and match(i + 1, a + k):
+                    return True
         return False
 
     for start in range(len(names)):

@@ -122,7 +122,7 @@ class _Finder(SubjectRules):
 
     # -- ranks -------------------------------------------------------------------------------
     def _ranks(self, sent) -> list[Observation]:
-        ranks = ordinal_ranks(self.mentions, sent, set())
+        ranks = ordinal_ranks(self.mentions, sent, set(), self._lead_in_at)
         ranks += list_ranks(self.mentions, sent, self.last_rank, ranks)
         ranks += numbered_ranks(self.mentions, sent)
         ranks += superlative_ranks(self.mentions, sent, {k for r in ranks for k in range(r.start, r.end)})

@@ -116,8 +116,15 @@ class LineRules:
         """"X ran through its assets:" then "- 41 national key laboratories": a bulleted line
         that is only a noun phrase is about what the line before the list, ending in a colon,
         is about (a subject or object it names that is no person)."""
-        doc, start = self.doc, self._line_start(q.start)
-        if doc[start].text not in BULLETS or anchor.sent.root.pos_ not in ("NOUN", "PROPN", "NUM"):
+        if anchor.sent.root.pos_ not in ("NOUN", "PROPN", "NUM"):
+            return None
+        return self._lead_in_at(q.start)
+
+    def _lead_in_at(self, i: int) -> str | None:
+        """What the line before the bulleted list token i is in says the list is about (see
+        :meth:`_lead_in`), or None when token i is on no bulleted line."""
+        doc, start = self.doc, self._line_start(i)
+        if doc[start].text not in BULLETS:
             return None
         k = start - 1
         while k > 0:

@@ -5,6 +5,7 @@ by A, B and C", "A, B and C follow in that order", "A, B and C take the first th
 "the seventh most traded stock", "among the ten biggest investors", "remains the largest market"."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..model import Kind
@@ -137,9 +138,11 @@ def _item_value(doc, k: int, step: int) -> int | None:
     return numbered_item(doc, _first_word(doc, k))
 
 
-def ordinal_ranks(mentions: Mentions, sent, taken: set[int]) -> list[Rank]:
+def ordinal_ranks(mentions: Mentions, sent, taken: set[int],
+                  lead_in: Callable[[int], str | None] | None = None) -> list[Rank]:
     """Ranks stated with an ordinal: "ranked third", "to ninth", "in 10th", "first place",
-    "ranked No. 1", "took the top spot"."""
+    "ranked No. 1", "took the top spot"; with no subject in the sentence, a bulleted "- 13th
+    place worldwide" is about what ``lead_in`` says its list is about."""
     doc, out = mentions.doc, []
     if any(t.lower_ == "respectively" for t in sent):
         return _respectively(mentions, sent)
@@ -157,8 +160,12 @@ def ordinal_ranks(mentions: Mentions, sent, taken: set[int]) -> list[Rank]:
             out.append(Rank([glossed], value, tok.i - 2, num.i + 1))  # "Lakeport (No. 4)"
             continue
         tok = num
-        for eid, at in _subject_before(mentions, sent, tok.i):  # evidence: "Rivertown keeps first"
-            out.append(Rank([eid], value, min(at, tok.i), tok.i + 1))
+        subjects = _subject_before(mentions, sent, tok.i)
+        if not subjects and lead_in is not None and (listed := lead_in(tok.i)):
+            nxt = tok.i + 1 < sent.end and doc[tok.i + 1].lemma_.lower() in lexicon().words["rank_nouns"]
+            subjects = [(listed, tok.i + nxt)]  # evidence: "13th place"
+        for eid, at in subjects:  # evidence: "Rivertown keeps first"
+            out.append(Rank([eid], value, min(at, tok.i), max(at, tok.i) + 1))
     return out
 
 

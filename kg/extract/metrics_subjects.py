@@ -3,13 +3,15 @@ each figure, first match wins:
 
 1. a demonym on a counted noun ("five German cities" -> Germany);
 2. on the way from the figure up to its clause: a possessive ("Rivertown's spending"), the
-   entity a parenthesis glosses ("Rivertown (8120 points)"), the event of "at which";
+   entity a parenthesis glosses ("Rivertown (8120 points)"), the event of "at which", the
+   name a "with" phrase is set on ("X Bank, with total assets of 3 trillion yuan, is ...");
    a sum listed after another is about its own purpose ("...; 124 million euros for the X
    Backbone"); "we" is the institution the article follows;
 3. the clause's grammatical subject (through conjoined and relative clauses) when the figure
    is not part of it: its entities and anaphors ("the report", "the foundation"), or a
    demonym group ("German cities"), a thing named by a proper modifier ("the Zephyr+
-   network"), the group "their" stands for (:mod:`.metrics_groups`), the country of a people a
+   network") or a proper name no mention claims (a work: "the X Seed Accelerator, which will
+   have ..."), the group "their" stands for (:mod:`.metrics_groups`), the country of a people a
    share counts ("the proportion of Norlanders"); an unresolved but explicit subject ("a second edition",
    "the fund", "European investors") stops the search: the figure is dropped;
 4. a place the measured thing is in ("2,417 firms in Rivertown"), a predicate demonym ("are
@@ -74,6 +76,8 @@ class SubjectRules(GroupRules):
                 return found  # "in Rivertown (8120 points)"
             if tok.dep_ == "relcl" and (found := self._which(tok)):
                 return found  # "the ceremony, at which 14 start-ups received prizes"
+            if found := self._having(tok, inside):
+                return found  # "X Bank, with total assets of 3 trillion yuan, ..."
             tok = tok.head
         verb = tok
         if q.start >= 2 and self.doc[q.start - 1].text == "(" and (found := m.entity(self.doc[q.start - 2])):
@@ -104,7 +108,8 @@ class SubjectRules(GroupRules):
             else:  # for "funds that will put X", the funds without the relative clause
                 hidden = range(relcl.left_edge.i, relcl.right_edge.i + 1) if relcl else inside
                 found = self._it_before(subj) or self._in_subtree(subj, hidden) or self._group(subj) \
-                    or self._share_of_people(subj, hidden) or self._named_thing(subj, hidden)
+                    or self._share_of_people(subj, hidden) or self._named_thing(subj, hidden) \
+                    or self._proper_subject(subj, hidden)
                 counted = q.bare and anchor.dep_ not in ("dobj", "attr")  # "200,000 people" as an object only
                 collective = None if found or counted else self._collective(subj, hidden)
                 opaque = found is None and (relcl is not None or self._opaque(subj))
@@ -233,6 +238,13 @@ class SubjectRules(GroupRules):
                 return eid
         return None
 
+    def _proper_subject(self, subj, hidden) -> str | None:
+        """"The Norland 2040 plan aims ...", "Norland 2040 is aiming for 70%": a proper name no
+        mention claims as the clause's subject is a work of its own (a plan, a programme)."""
+        if subj.pos_ != "PROPN" or subj.i in hidden or subj.ent_type_ in ("PERSON", "GPE", "LOC", "NORP", "DATE"):
+            return None
+        return self._named_work(subj)
+
     def _opaque(self, subj) -> bool:
         """An unresolved subject that still says what the figure is about: "a second edition",
         "the programme", "each of its winners"."""
@@ -278,6 +290,18 @@ class SubjectRules(GroupRules):
                 if found and self.registry.get(found).kind in (Kind.ORGANIZATION, Kind.PLACE):
                     return found
         return None
+
+    def _having(self, tok, inside) -> str | None:
+        """"X Bank, with total assets of 3 trillion yuan, is ...": a figure in a "with" phrase
+        set on a name (between commas, or closing its clause) is what that name has."""
+        head = tok.head
+        if tok.dep_ != "prep" or tok.lower_ != "with" or head.i in inside or head.i > tok.i:
+            return None
+        if head.pos_ != "PROPN" or self.doc[tok.i - 1].text != "," or self.mentions.is_person(head):
+            return None
+        found = self.mentions.entity(head)
+        kinds = (Kind.ORGANIZATION, Kind.PLACE, Kind.EVENT, Kind.WORK)
+        return found if found and self.registry.get(found).kind in kinds else None
 
     def _of_owner(self, anchor, share: bool = False) -> str | None:
         """"45 percent of Rivertown's firms": the owner named in the figure's "of" phrase;
@@ -329,6 +353,9 @@ class SubjectRules(GroupRules):
                     eid = None if t.i in inside else self.mentions.resolve(t, None)
                     if eid and self.registry.get(eid).kind in (Kind.EVENT, Kind.WORK):
                         return eid
+        if verb.dep_ == "advcl" and verb.tag_ == "VBG" and verb.head.i < verb.i and not any(
+                c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+            return self._setting(verb.head, inside)  # "were signed at the X Forum, involving 3 billion yuan"
         return None
 
     def _attributed(self, sent) -> str | None:

@@ -346,7 +346,7 @@ def ner_orgs(doc: Doc, lex: Words, blocked: list[bool], taken: list[Span]) -> tu
     that of a name: capitalised, no quotes or commas, not a generic acronym ("CPC", "MoU"),
     not a work ("... Report"), not a programme followed by a number, not labelled otherwise
     elsewhere in the article. Second: the ORG entities that name a product or a plan
-    ("X Wallet", "Vision 2030"), which may still be the subject of a figure."""
+    ("X Wallet", "Norland 2040"), which may still be the subject of a figure."""
     used = set()
     for sp in taken:
         used.update(range(sp.start, sp.end))
@@ -380,7 +380,7 @@ def ner_orgs(doc: Doc, lex: Words, blocked: list[bool], taken: list[Span]) -> tu
                 or len(labels.get(text, ())) > 1:  # "... Report", "National Strategy for X": works
             continue
         if e < len(doc) and doc[e].like_num or toks[-1].like_num or _product(doc, s, e, lex):
-            works.append(Span(doc, s, e, label="WORK"))  # "Vision 2030", "X Wallet": a plan, a product
+            works.append(Span(doc, s, e, label="WORK"))  # "Norland 2040", "X Wallet": a plan, a product
             continue
         if _place(doc, s, e, places):
             continue
