@@ -523,20 +523,20 @@ def test_a_recall_with_no_named_occasion_makes_no_event(nlp):
 
 
 def test_an_event_named_again_in_parentheses_is_one_event(nlp):
-    x, ents, events, parts = run(nlp, "The Third Lakeport Forum (K9 Forum) took place on October 20 in Lakeport. "
+    x, ents, events, parts = run(nlp, "The Fourth Lakeport Forum (K9 Forum) opened on May 14 in Lakeport. "
                                       "The K9 Forum drew 100 guests.")
-    assert "K9 Forum" not in events and "K9 Forum" in events["Third Lakeport Forum"].aliases
+    assert "K9 Forum" not in events and "K9 Forum" in events["Fourth Lakeport Forum"].aliases
 
 
 def test_an_event_of_another_head_in_parentheses_is_no_alias(nlp):
-    x, ents, events, parts = run(nlp, "The Third Lakeport Forum (K9 Summit) took place on October 20 "
+    x, ents, events, parts = run(nlp, "The Fourth Lakeport Forum (K9 Summit) opened on May 14 "
                                       "in Lakeport.")
-    assert "K9 Summit" not in events["Third Lakeport Forum"].aliases
+    assert "K9 Summit" not in events["Fourth Lakeport Forum"].aliases
 
 
 def test_a_number_before_a_plural_name_counts_things_no_event(nlp):
-    x, ents, events, parts = run(nlp, "The mayor ran through the city's assets: 19 National Science and Harbour "
-                                      "Awards won by its research projects last year.")
+    x, ents, events, parts = run(nlp, "The mayor counted the district's prizes: 23 Provincial Design and Harbour "
+                                      "Awards won by its firms last year.")
     assert not any("Awards" in name for name in events)
 
 

@@ -69,7 +69,7 @@ def _tail(doc: Doc, s: int, e: int) -> tuple[int, int] | None:
 
 
 def _counted(doc: Doc, s: int, e: int) -> bool:
-    """"19 National Science Awards won by the city": a count of things a plural name gives,
+    """"23 Provincial Design Awards won by the district's firms": a count of things a plural name gives,
     not an event (a year, "2024 X Awards", or an ordinal, "5th X Forum", starts an edition)."""
     first = doc[s].text
     return first.isdigit() and not (len(first) == 4 and first[:2] in ("19", "20")) and \

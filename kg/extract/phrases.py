@@ -120,7 +120,7 @@ def event_phrases(doc: Doc, lex: Words, covered: list[bool],
 
 
 def recalled_events(doc: Doc, lex: Words, covered: list[bool]) -> list[Span]:
-    """"Lindqvist recalled the signing of the X Hub grant agreement in April": an occasion someone
+    """"Osei recalled the signing of the X Hub grant agreement in April": an occasion someone
     recalls, named by an event noun and a named "of" complement, is a past event of its own,
     not part of the one under way. Label "!" and the kind."""
     out = []
