@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Protocol
 
 from .graphs import KnowledgeGraph
-from .vocab import KGO
+from .vocab import KGO, same_iri
 
 
 class BuildReport(Protocol):
@@ -64,9 +64,9 @@ class _Counter:
     def add(self, triples) -> None:
         from rdflib.namespace import RDF
 
-        rdf_type, category, same = RDF.type, self.category, str.__eq__  # == on terms is slow
+        rdf_type, category = RDF.type, self.category
         for s, p, o in triples:
-            if same(p, rdf_type) and o in category:
+            if same_iri(p, rdf_type) and o in category:
                 self.nodes[self.category[o]].add(s)
 
     def into(self, report: BuildReport) -> None:

@@ -56,9 +56,8 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from .vocab import KGO
-
-_starts = str.startswith  # rdflib terms override startswith with a slower copy through str()
-_same = str.__eq__  # and == with a Python method that copies both through str(): IRIs only
+from .vocab import same_iri as _same
+from .vocab import starts_with as _starts
 
 NAME_PREDICATES = frozenset({RDFS.label, SKOS.altLabel})
 # the predicates of every shortcut kept in the inferred graph (what is not the reasoner's)

@@ -119,7 +119,6 @@ class SyncReport:
     compacted: bool = False  # whether the database was compacted (Store._compact)
 
 
-
 class Store:
     """An opened kg store folder."""
 

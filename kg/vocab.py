@@ -8,6 +8,12 @@ ONTOLOGY_IRI = "https://kg.example.org/ontology"
 KGO_IRI = ONTOLOGY_IRI + "#"
 DEFAULT_BASE = "https://kg.example.org/resource/"
 
+# rdflib terms override ``startswith`` and ``==`` with Python methods that copy through str():
+# the per-triple loops (reasoning, shortcuts, counts) call str's own. ``same_iri`` only
+# between IRIs: it compares text, not term kinds.
+starts_with = str.startswith
+same_iri = str.__eq__
+
 
 class KGO(DefinedNamespace):
     """Terms of ontology/kg.ttl."""

@@ -155,10 +155,15 @@ class Events:
                 return eid
         return None
 
+    def only_recalled(self, focus: list[str]) -> bool:
+        """Whether a sentence's focus is only past occasions someone recalls: they hold for
+        that sentence, never for the ones after it."""
+        return set(focus) <= self.recalled
+
     def last_focus(self) -> list[str]:
-        """The focus of the latest sentence that has one."""
+        """The focus of the latest sentence that has one (not a past occasion someone recalled)."""
         for s in reversed(self.sentences):
-            if s.focus and not set(s.focus) <= self.recalled:  # not a past occasion someone recalled
+            if s.focus and not self.only_recalled(s.focus):
                 return s.focus
         return []
 

@@ -226,7 +226,7 @@ class _Roles(OrgRoles):
             heading = heading_role(doc, sent.start, sent.end, self.words) or (heading if bullet else None)
             cues = [(k, r) for k in range(sent.start, sent.end) if (r := self.cue(doc[k]))]
             signing = any(r is Role.SIGNATORY and self.signed_by_someone(doc[k]) for k, r in cues)
-            if sent.focus and not set(sent.focus) <= ev.recalled:  # a recalled occasion: this sentence only
+            if sent.focus and not ev.only_recalled(sent.focus):
                 current = sent.focus
             elif signing:
                 current = [self.signing_event(sent, current if main else None)]

@@ -12,9 +12,8 @@ from rdflib import BNode, Graph, Literal
 from rdflib.namespace import OWL, RDF
 
 from ..vocab import KGO
-
-_starts = str.startswith  # rdflib terms override startswith with a slower copy through str()
-_same = str.__eq__  # and == with a Python method that copies both through str(): IRIs only
+from ..vocab import same_iri as _same
+from ..vocab import starts_with as _starts
 
 # provenance and free-text properties carry nothing a rule can use
 _SKIP_PREDICATES = {KGO.sentence, KGO.startOffset, KGO.endOffset, KGO.valueText, KGO.sha256,

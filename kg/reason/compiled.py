@@ -32,8 +32,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS
 
-_starts = str.startswith  # rdflib terms override startswith with a slower copy through str()
-_same = str.__eq__  # and == with a Python method that copies both through str(): IRIs only
+from ..vocab import same_iri as _same
+from ..vocab import starts_with as _starts
 
 # schema vocabulary that carries no entailment this program needs to know about
 _INERT_PREDICATES = {RDFS.label, RDFS.comment, RDFS.seeAlso, RDFS.isDefinedBy, OWL.versionInfo,
